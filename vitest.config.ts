@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run against src/ through Vite's TS transform; e2e and CLI tests spawn the built dist/
+// (npm test builds first). Timeouts are generous because CI is a loaded 2-core machine: no test
+// relies on timing, only on polling for an observable result.
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.{ts,tsx}'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
