@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import { interpretMetrics } from '../../../src/telemetry/metrics.js';
+import { asBool, asNumber, flattenAttributes, nanosToMillis } from '../../../src/telemetry/attributes.js';
+import type { ExportMetricsServiceRequest, KeyValue, NumberDataPoint } from '../../../src/otlp/types.js';
+
+const str = (key: string, v: string): KeyValue => ({ key, value: { stringValue: v } });
+const SESSION = [str('user.id', 'u1'), str('session.id', 's-1')];
+
+function request(name: string, points: NumberDataPoint[], temporality = 1): ExportMetricsServiceRequest {
+  return {
+    resourceMetrics: [
+      {
+        resource: { attributes: [str('service.name', 'claude-code'), str('service.version', '2.1.330'), str('os.type', 'linux')] },
+        scopeMetrics: [{ metrics: [{ name, sum: { aggregationTemporality: temporality, isMonotonic: true, dataPoints: points } }] }],
+      },
+    ],
+  };
+}
+
+const point = (value: number, attrs: KeyValue[] = [], time = '1795502486095000000'): NumberDataPoint => ({
+  attributes: [...SESSION, ...attrs],
+  startTimeUnixNano: '1795502485866000000',
+  timeUnixNano: time,
+  asDouble: value,
+});
+
+describe('attribute coercion', () => {
+  it('reads numeric strings, string booleans and int64 strings', () => {
+    expect(asNumber('28')).toBe(28);
+    expect(asNumber('')).toBeUndefined();
+    expect(asNumber('x')).toBeUndefined();
+    expect(asBool('true')).toBe(true);
+    expect(asBool('FALSE')).toBe(false);
+    expect(asBool('maybe')).toBeUndefined();
+    const attrs = flattenAttributes([
+      { key: 'n', value: { intValue: '42' } },
+      { key: 'big', value: { intValue: '9007199254740993' } },
+      { key: 'arr', value: { arrayValue: { values: [{ stringValue: 'a' }] } } },
+      { key: '', value: { stringValue: 'dropped' } },
+    ]);
+    expect(attrs).toEqual({ n: 42, big: '9007199254740993', arr: '["a"]' });
+  });
+
+  it('converts nanosecond strings to milliseconds without precision loss', () => {
+    expect(nanosToMillis('1795502486095123456')).toBe(1795502486095);
+    expect(nanosToMillis('0')).toBeUndefined();
+    expect(nanosToMillis(undefined)).toBeUndefined();
+  });
+});
+
+describe('interpretMetrics', () => {
+  it('scales cost to exact nano-USD and active time to microseconds', () => {
+    const cost = interpretMetrics(request('claude_code.cost.usage', [point(0.019575000000000002, [str('model', 'claude-sonnet-4-5')])]));
+    expect(cost.samples[0]).toMatchObject({ counter: 'costNanos', units: 19_575_000, model: 'claude-sonnet-4-5', sessionId: 's-1', temporality: 'delta' });
+    const active = interpretMetrics(request('claude_code.active_time.total', [point(0.319, [str('type', 'cli')])]));
+    expect(active.samples[0]).toMatchObject({ counter: 'activeCliUs', units: 319_000 });
+  });
+
+  it('maps each token type, line type and edit decision to its counter', () => {
+    const tokens = interpretMetrics(
+      request('claude_code.token.usage', ['input', 'output', 'cacheRead', 'cacheCreation'].map((t, i) => point(100 + i, [str('type', t)]))),
+    );
+    expect(tokens.samples.map((s) => [s.counter, s.units])).toEqual([
+      ['tokIn', 100],
+      ['tokOut', 101],
+      ['tokCacheRead', 102],
+      ['tokCacheCreation', 103],
+    ]);
+    const lines = interpretMetrics(request('claude_code.lines_of_code.count', [point(7, [str('type', 'added')]), point(1, [str('type', 'removed')])]));
+    expect(lines.samples.map((s) => s.counter)).toEqual(['linesAdded', 'linesRemoved']);
+    const edits = interpretMetrics(request('claude_code.code_edit_tool.decision', [point(1, [str('decision', 'reject')])]));
+    expect(edits.samples[0]!.counter).toBe('editReject');
+  });
+
+  it('reads asInt points and cumulative temporality; unspecified is treated as cumulative', () => {
+    const r = interpretMetrics(request('claude_code.commit.count', [{ ...point(0), asDouble: undefined, asInt: '3' }], 2));
+    expect(r.samples[0]).toMatchObject({ units: 3, temporality: 'cumulative', counter: 'commits' });
+    expect(interpretMetrics(request('claude_code.commit.count', [point(1)], 0)).samples[0]!.temporality).toBe('cumulative');
+  });
+
+  it('rejects points it cannot count, with a reason, and keeps the rest', () => {
+    const r = interpretMetrics(
+      request('claude_code.token.usage', [
+        point(Number.NaN, [str('type', 'input')]),
+        point(-1, [str('type', 'input')]),
+        { ...point(5, [str('type', 'input')]), timeUnixNano: undefined },
+        point(5, [str('type', 'bogus')]),
+        point(5, [str('type', 'output')]),
+      ]),
+    );
+    expect(r.samples).toHaveLength(1);
+    expect(r.rejected.reduce((n, x) => n + x.count, 0)).toBe(4);
+    expect(r.rejected.map((x) => x.reason).join()).toMatch(/finite.*negative.*timeUnixNano.*type/);
+  });
+
+  it('counts unknown metrics instead of failing, and rejects claude_code metrics that are not sums', () => {
+    const req: ExportMetricsServiceRequest = {
+      resourceMetrics: [
+        {
+          scopeMetrics: [
+            {
+              metrics: [
+                { name: 'http.server.duration', histogram: { dataPoints: [{}, {}] } },
+                { name: 'claude_code.cost.usage', gauge: { dataPoints: [point(1)] } },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const r = interpretMetrics(req);
+    expect(r.unknown).toEqual([{ name: 'http.server.duration', points: 2 }]);
+    expect(r.rejected).toEqual([{ reason: 'claude_code.cost.usage: expected a monotonic Sum', count: 1 }]);
+  });
+
+  it('falls back to a per-user session key when session.id is switched off', () => {
+    const r = interpretMetrics({
+      resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'claude_code.commit.count', sum: { aggregationTemporality: 1, dataPoints: [{ ...point(1), attributes: [str('user.id', 'abcdef0123456789')] }] } }] }] }],
+    });
+    expect(r.samples[0]!.sessionId).toBe('no-session-id:abcdef012345');
+  });
+
+  it('labels the session with identity and custom resource attributes, not platform ones', () => {
+    const req = request('claude_code.commit.count', [point(1, [str('vcs.repository.name', 'cc-top'), str('user.email', 'a@b.c')])]);
+    req.resourceMetrics![0]!.resource!.attributes!.push(str('team.id', 'platform'));
+    expect(interpretMetrics(req).samples[0]!.labels).toEqual({
+      'user.id': 'u1',
+      'user.email': 'a@b.c',
+      'vcs.repository.name': 'cc-top',
+      'service.name': 'claude-code',
+      'service.version': '2.1.330',
+      'team.id': 'platform',
+    });
+  });
+});
