@@ -1,0 +1,197 @@
+// Applying typed samples and events to the state.
+//
+// These functions are deterministic and do no I/O: the time is passed in, and the state they are
+// given is updated in place (the store owns it; copying a multi-megabyte state per data point
+// would make ingest slow). Tests call them directly.
+import { createHash } from 'node:crypto';
+import type { Counters, EventDetail, MetricSample, TelemetryEvent, UnknownMetric } from '../telemetry/model.js';
+import { addCounters, bumpCount, cappedEntry, pushRing } from './counters.js';
+import { addToRollups } from './rollups.js';
+import {
+  DURATION_SAMPLES_CAP,
+  EVENT_LOG_CAP,
+  MODELS_CAP,
+  NAMED_COUNTS_CAP,
+  RECENT_EVENT_IDS_CAP,
+  SESSION_LABELS_CAP,
+  SESSIONS_CAP,
+  TOOLS_CAP,
+  type LogEntry,
+  type SessionRecord,
+  type StoreState,
+} from './state.js';
+import { applyTemporality } from './temporality.js';
+
+export type ApplyOutcome = 'counted' | 'duplicate' | 'stale';
+
+function addFigures(state: StoreState, t: number, counters: Counters, model: string | undefined, session: SessionRecord, nowMs: number): void {
+  addCounters(state.totals, counters);
+  addCounters(session.c, counters);
+  if (model) {
+    addCounters(cappedEntry(state.totalsByModel, model, MODELS_CAP, () => ({})), counters);
+    addCounters(cappedEntry(session.m, model, MODELS_CAP, () => ({})), counters);
+  }
+  addToRollups(state, t, counters, model, nowMs);
+}
+
+function evictLeastRecentSession(state: StoreState): void {
+  let oldest: SessionRecord | undefined;
+  for (const id in state.sessions) {
+    const s = state.sessions[id]!;
+    if (!oldest || s.lastSeen < oldest.lastSeen) oldest = s;
+  }
+  if (oldest) delete state.sessions[oldest.id];
+}
+
+/** The session record for an id, created (and counted as seen) on first sight. */
+export function touchSession(state: StoreState, id: string, t: number, labels: Record<string, string>): SessionRecord {
+  let session = state.sessions[id];
+  if (!session) {
+    if (Object.keys(state.sessions).length >= SESSIONS_CAP) evictLeastRecentSession(state);
+    session = { id, firstSeen: t, lastSeen: t, c: {}, m: {}, labels: {} };
+    state.sessions[id] = session;
+    state.sessionsSeen++;
+  }
+  if (t < session.firstSeen) session.firstSeen = t;
+  if (t > session.lastSeen) session.lastSeen = t;
+  let room = SESSION_LABELS_CAP - Object.keys(session.labels).length;
+  for (const k in labels) {
+    if (session.labels[k] === labels[k]) continue;
+    if (!(k in session.labels)) {
+      if (room <= 0) continue;
+      room--;
+    }
+    session.labels[k] = labels[k]!;
+  }
+  return session;
+}
+
+export function applyMetricSample(state: StoreState, sample: MetricSample, nowMs: number): ApplyOutcome {
+  const outcome = applyTemporality(state.streams, sample, nowMs);
+  if (outcome.kind === 'duplicate') {
+    state.duplicates.points++;
+    return 'duplicate';
+  }
+  if (outcome.kind === 'stale') return 'stale';
+  const t = Math.min(sample.timeMs, nowMs);
+  const session = touchSession(state, sample.sessionId, t, sample.labels);
+  session.lastMetricAt = nowMs;
+  state.lastData.metrics = nowMs;
+  state.updatedAt = nowMs;
+  if (outcome.units !== 0) addFigures(state, t, { [sample.counter]: outcome.units }, sample.model, session, nowMs);
+  return 'counted';
+}
+
+function eventCounters(d: EventDetail): Counters {
+  switch (d.type) {
+    case 'api_request':
+      return {
+        apiRequests: 1,
+        evCostNanos: d.costNanos,
+        evTokIn: d.tokens.input,
+        evTokOut: d.tokens.output,
+        evTokCacheRead: d.tokens.cacheRead,
+        evTokCacheCreation: d.tokens.cacheCreation,
+      };
+    case 'api_error':
+      return { apiErrors: 1 };
+    case 'user_prompt':
+      return { prompts: 1 };
+    case 'tool_result':
+      return d.success ? { toolCalls: 1 } : { toolCalls: 1, toolFailures: 1 };
+    default:
+      return {};
+  }
+}
+
+function eventModel(d: EventDetail): string | undefined {
+  return d.type === 'api_request' || d.type === 'api_error' ? d.model : undefined;
+}
+
+function recordToolAndApiStats(state: StoreState, d: EventDetail): void {
+  const tool = (name: string) =>
+    cappedEntry(state.tools, name, TOOLS_CAP, () => ({ calls: 0, failures: 0, accepts: 0, rejects: 0, durations: [] }));
+  const api = (model: string) => cappedEntry(state.api, model, MODELS_CAP, () => ({ durations: [], ttfts: [] }));
+  switch (d.type) {
+    case 'tool_result': {
+      const s = tool(d.toolName);
+      s.calls++;
+      if (!d.success) s.failures++;
+      if (d.durationMs !== undefined) pushRing(s.durations, d.durationMs, DURATION_SAMPLES_CAP);
+      break;
+    }
+    case 'tool_decision': {
+      const s = tool(d.toolName);
+      if (d.decision === 'accept') s.accepts++;
+      else if (d.decision === 'reject') s.rejects++;
+      break;
+    }
+    case 'api_request': {
+      const s = api(d.model);
+      if (d.durationMs !== undefined) pushRing(s.durations, d.durationMs, DURATION_SAMPLES_CAP);
+      if (d.ttftMs !== undefined) pushRing(s.ttfts, d.ttftMs, DURATION_SAMPLES_CAP);
+      break;
+    }
+    case 'api_error':
+      bumpCount(state.errorsByStatus, d.statusCode !== undefined ? String(d.statusCode) : 'no status', NAMED_COUNTS_CAP);
+      break;
+  }
+}
+
+function eventId(identity: string): string {
+  return createHash('sha1').update(identity).digest('base64url').slice(0, 16);
+}
+
+/** Set views of the recent-id rings, rebuilt lazily (they are not persisted). */
+const recentIdSets = new WeakMap<string[], Set<string>>();
+
+function seenBefore(state: StoreState, id: string): boolean {
+  let set = recentIdSets.get(state.recentEventIds);
+  if (!set) {
+    set = new Set(state.recentEventIds);
+    recentIdSets.set(state.recentEventIds, set);
+  }
+  if (set.has(id)) return true;
+  state.recentEventIds.push(id);
+  set.add(id);
+  if (state.recentEventIds.length > RECENT_EVENT_IDS_CAP) {
+    const dropped = state.recentEventIds.splice(0, state.recentEventIds.length - RECENT_EVENT_IDS_CAP);
+    for (const d of dropped) set.delete(d);
+  }
+  return false;
+}
+
+export function applyEvent(state: StoreState, event: TelemetryEvent, nowMs: number): ApplyOutcome {
+  if (seenBefore(state, eventId(event.identity))) {
+    state.duplicates.records++;
+    return 'duplicate';
+  }
+  const t = Math.min(event.timeMs, nowMs);
+  const session = touchSession(state, event.sessionId, t, event.labels);
+  session.lastEventAt = nowMs;
+  state.lastData.events = nowMs;
+  state.updatedAt = nowMs;
+  const counters = eventCounters(event.detail);
+  if (Object.keys(counters).length > 0) addFigures(state, t, counters, eventModel(event.detail), session, nowMs);
+  recordToolAndApiStats(state, event.detail);
+  if (!event.known) bumpCount(state.unknown.events, event.name, NAMED_COUNTS_CAP);
+  const entry: LogEntry = { t, s: event.sessionId, n: event.name, f: event.fields };
+  if (event.sequence !== undefined) entry.q = event.sequence;
+  if (!event.known) entry.k = 'unknown';
+  pushRing(state.events, entry, EVENT_LOG_CAP);
+  return 'counted';
+}
+
+/** Count metrics cc-top does not interpret; the first sighting of a name is noted in the log. */
+export function noteUnknownMetrics(state: StoreState, unknown: UnknownMetric[], nowMs: number): void {
+  for (const u of unknown) {
+    const firstSighting = !(u.name in state.unknown.metrics);
+    bumpCount(state.unknown.metrics, u.name, NAMED_COUNTS_CAP, u.points);
+    if (firstSighting) notice(state, nowMs, 'unknown_metric', { name: u.name, points: u.points });
+  }
+}
+
+/** cc-top's own entries in the event log (unknown data, dropped input, warnings). */
+export function notice(state: StoreState, nowMs: number, name: string, fields: LogEntry['f']): void {
+  pushRing(state.events, { t: nowMs, s: '', n: name, f: fields, k: 'notice' }, EVENT_LOG_CAP);
+}

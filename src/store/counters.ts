@@ -1,0 +1,41 @@
+// Arithmetic on sparse integer counters, and capped keyed maps of them.
+import type { CounterKey, Counters } from '../telemetry/model.js';
+import { OVERFLOW_KEY } from './state.js';
+
+export function addCounters(target: Counters, delta: Counters): void {
+  for (const key in delta) {
+    const k = key as CounterKey;
+    const v = delta[k];
+    if (v) target[k] = (target[k] ?? 0) + v;
+  }
+}
+
+export function sumCounters(list: Iterable<Counters>): Counters {
+  const out: Counters = {};
+  for (const c of list) addCounters(out, c);
+  return out;
+}
+
+/**
+ * The entry for `key` in a map holding at most `cap` keys; once full, new keys share
+ * OVERFLOW_KEY so memory stays bounded whatever the input's cardinality.
+ */
+export function cappedEntry<T>(map: Record<string, T>, key: string, cap: number, create: () => T): T {
+  let entry = map[key];
+  if (entry !== undefined) return entry;
+  const k = Object.keys(map).length >= cap ? OVERFLOW_KEY : key;
+  entry = map[k] ??= create();
+  return entry;
+}
+
+/** Increment a capped map of plain counts. */
+export function bumpCount(map: Record<string, number>, key: string, cap: number, by = 1): void {
+  const k = key in map || Object.keys(map).length < cap ? key : OVERFLOW_KEY;
+  map[k] = (map[k] ?? 0) + by;
+}
+
+/** Append to a ring held in an array: oldest entries are dropped past `cap`. */
+export function pushRing<T>(ring: T[], item: T, cap: number): void {
+  ring.push(item);
+  if (ring.length > cap) ring.splice(0, ring.length - cap);
+}

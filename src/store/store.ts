@@ -1,0 +1,189 @@
+// The live store: state in memory, batches applied synchronously, a version bumped per batch for
+// the UI, and writes to disk debounced to at most WRITE_DEBOUNCE_MS after a change.
+import { Low } from 'lowdb';
+import type { LogsBatch, MetricsBatch } from '../telemetry/model.js';
+import { applyEvent, applyMetricSample, noteUnknownMetrics, notice } from './aggregate.js';
+import { CorruptStoreError, type StoreAdapter } from './persistence.js';
+import { pruneRollups } from './rollups.js';
+import { emptyState, type StoreState } from './state.js';
+import { pruneStreams } from './temporality.js';
+
+export type Clock = () => number;
+
+/** A change reaches the disk at most this long after it was applied. */
+export const WRITE_DEBOUNCE_MS = 1_000;
+/** After a failed write (disk full, permission), retry no sooner than this. */
+export const WRITE_RETRY_MS = 5_000;
+const MINUTE_MS = 60_000;
+
+export interface StoreOptions {
+  adapter: StoreAdapter;
+  clock?: Clock;
+  /** Warnings and notices for the user (corrupt file moved aside, write failures). */
+  onMessage?: (message: string) => void;
+}
+
+export interface BatchResult {
+  accepted: number;
+  rejected: number;
+  duplicates: number;
+  errorMessage?: string;
+}
+
+export class Store {
+  version = 0;
+  /** The last write error, cleared by the next successful write. */
+  writeError: string | undefined;
+  private readonly listeners = new Set<() => void>();
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+  private dirty = false;
+  private lastPruneMinute = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly db: Low<StoreState>,
+    private readonly adapter: StoreAdapter,
+    readonly clock: Clock,
+    private readonly onMessage: (message: string) => void,
+  ) {}
+
+  static async open(options: StoreOptions): Promise<Store> {
+    const clock = options.clock ?? Date.now;
+    const onMessage = options.onMessage ?? (() => {});
+    const db = new Low<StoreState>(options.adapter, emptyState(clock()));
+    try {
+      await db.read();
+    } catch (err) {
+      if (!(err instanceof CorruptStoreError) || !options.adapter.quarantine) throw err;
+      const aside = await options.adapter.quarantine();
+      onMessage(`${err.message}; moved it to ${aside} and started a fresh store`);
+      db.data = emptyState(clock());
+    }
+    const store = new Store(db, options.adapter, clock, onMessage);
+    store.prune();
+    return store;
+  }
+
+  get state(): StoreState {
+    return this.db.data;
+  }
+
+  get location(): string {
+    return this.adapter.location;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  ingestMetrics(batch: MetricsBatch): BatchResult {
+    const now = this.clock();
+    const state = this.state;
+    this.maybePrune(now);
+    let accepted = 0;
+    let duplicates = 0;
+    for (const sample of batch.samples) {
+      if (applyMetricSample(state, sample, now) === 'duplicate') duplicates++;
+      else accepted++;
+    }
+    noteUnknownMetrics(state, batch.unknown, now);
+    const rejected = batch.rejected.reduce((n, r) => n + r.count, 0);
+    if (rejected > 0) {
+      state.rejected.points += rejected;
+      notice(state, now, 'rejected_points', { count: rejected, reason: batch.rejected[0]!.reason });
+    }
+    this.changed();
+    return { accepted, rejected, duplicates, ...(rejected > 0 ? { errorMessage: describe(batch.rejected) } : {}) };
+  }
+
+  ingestLogs(batch: LogsBatch): BatchResult {
+    const now = this.clock();
+    this.maybePrune(now);
+    let accepted = 0;
+    let duplicates = 0;
+    for (const event of batch.events) {
+      if (applyEvent(this.state, event, now) === 'duplicate') duplicates++;
+      else accepted++;
+    }
+    const rejected = batch.rejected.reduce((n, r) => n + r.count, 0);
+    this.state.rejected.records += rejected;
+    this.changed();
+    return { accepted, rejected, duplicates, ...(rejected > 0 ? { errorMessage: describe(batch.rejected) } : {}) };
+  }
+
+  /** Traces are accepted and counted, never stored. */
+  noteTraces(spans: number): void {
+    this.state.traces.requests++;
+    this.state.traces.spans += spans;
+    this.changed();
+  }
+
+  /** Write now if anything changed, and wait for it. */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.writing) await this.writing;
+    if (this.dirty) await this.write();
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    this.listeners.clear();
+  }
+
+  private changed(): void {
+    this.version++;
+    this.dirty = true;
+    for (const listener of this.listeners) listener();
+    this.schedule(WRITE_DEBOUNCE_MS);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.write();
+    }, delayMs);
+  }
+
+  private async write(): Promise<void> {
+    if (this.writing) return this.writing;
+    this.dirty = false;
+    this.writing = (async () => {
+      try {
+        await this.db.write();
+        if (this.writeError) this.onMessage(`store written again to ${this.location}`);
+        this.writeError = undefined;
+      } catch (err) {
+        // Keep running in memory; the data is still there and the next attempt may succeed.
+        const message = `cannot write the store ${this.location}: ${(err as Error).message}; keeping data in memory and retrying`;
+        if (message !== this.writeError) this.onMessage(message);
+        this.writeError = message;
+        this.dirty = true;
+      } finally {
+        this.writing = undefined;
+      }
+    })();
+    await this.writing;
+    if (this.dirty) this.schedule(this.writeError ? WRITE_RETRY_MS : WRITE_DEBOUNCE_MS);
+  }
+
+  private maybePrune(now: number): void {
+    if (Math.floor(now / MINUTE_MS) !== this.lastPruneMinute) this.prune(now);
+  }
+
+  private prune(now = this.clock()): void {
+    this.lastPruneMinute = Math.floor(now / MINUTE_MS);
+    pruneRollups(this.state, now);
+    pruneStreams(this.state.streams, now);
+  }
+}
+
+function describe(rejections: { reason: string; count: number }[]): string {
+  return rejections.map((r) => `${r.count} × ${r.reason}`).join('; ');
+}

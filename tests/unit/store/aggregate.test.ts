@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { applyEvent, applyMetricSample, noteUnknownMetrics } from '../../../src/store/aggregate.js';
+import { pruneRollups } from '../../../src/store/rollups.js';
+import { EVENT_LOG_CAP, HOUR_BUCKETS_CAP, MINUTE_BUCKETS_CAP, SESSIONS_CAP, TOOLS_CAP, OVERFLOW_KEY, emptyState } from '../../../src/store/state.js';
+import { apiRequest, costSample, event, metricSample, SESSION_A, SESSION_B, T0 } from '../../builders/samples.js';
+
+describe('applying metric samples', () => {
+  it('keeps totals, per-model totals, per-session figures and rollups in step, exactly', () => {
+    const state = emptyState(T0);
+    // 0.1 + 0.2 is not 0.3 in floating point; in nano-USD it is.
+    applyMetricSample(state, costSample(0.1), T0);
+    applyMetricSample(state, costSample(0.2, { timeMs: T0 + 61_000, timeNs: `${T0 + 61_000}000000` }), T0 + 61_000);
+    applyMetricSample(state, costSample(0.05, { timeMs: T0 + 61_000, model: 'claude-haiku-4-5', sessionId: SESSION_B, attrs: { model: 'claude-haiku-4-5', 'session.id': SESSION_B } }), T0 + 61_000);
+    expect(state.totals.costNanos).toBe(350_000_000);
+    expect(state.totalsByModel['claude-sonnet-4-5']!.costNanos).toBe(300_000_000);
+    expect(state.totalsByModel['claude-haiku-4-5']!.costNanos).toBe(50_000_000);
+    expect(state.sessions[SESSION_A]!.c.costNanos).toBe(300_000_000);
+    expect(state.sessions[SESSION_B]!.m['claude-haiku-4-5']!.costNanos).toBe(50_000_000);
+    expect(state.sessionsSeen).toBe(2);
+    expect(state.minutes.map((b) => [b.t, b.c.costNanos])).toEqual([
+      [T0, 100_000_000],
+      [T0 + 60_000, 250_000_000],
+    ]);
+    expect(state.hours).toHaveLength(1);
+    expect(state.hours[0]!.c.costNanos).toBe(350_000_000);
+    expect(state.days[0]!.m!['claude-haiku-4-5']!.costNanos).toBe(50_000_000);
+  });
+
+  it('counts a retried delta export once and reports it as a duplicate', () => {
+    const state = emptyState(T0);
+    const s = metricSample({ counter: 'tokOut', units: 80 });
+    expect(applyMetricSample(state, s, T0)).toBe('counted');
+    expect(applyMetricSample(state, { ...s }, T0)).toBe('duplicate');
+    expect(state.totals.tokOut).toBe(80);
+    expect(state.duplicates.points).toBe(1);
+  });
+
+  it('clamps future timestamps to now, so no bucket lies ahead of the clock', () => {
+    const state = emptyState(T0);
+    applyMetricSample(state, metricSample({ counter: 'commits', units: 1, timeMs: T0 + 86_400_000 }), T0);
+    expect(state.minutes[0]!.t).toBe(T0);
+  });
+
+  it('adds old data to the totals but not to rollups that no longer retain it', () => {
+    const state = emptyState(T0);
+    const old = T0 - 3 * 86_400_000;
+    applyMetricSample(state, metricSample({ counter: 'commits', units: 2, timeMs: old }), T0);
+    expect(state.totals.commits).toBe(2);
+    expect(state.minutes).toHaveLength(0);
+    expect(state.hours).toHaveLength(1);
+    expect(state.days).toHaveLength(1);
+  });
+
+  it('prunes rollups past retention', () => {
+    const state = emptyState(T0);
+    applyMetricSample(state, metricSample({ counter: 'commits', units: 1 }), T0);
+    pruneRollups(state, T0 + (MINUTE_BUCKETS_CAP + 1) * 60_000);
+    expect(state.minutes).toHaveLength(0);
+    expect(state.hours).toHaveLength(1);
+    pruneRollups(state, T0 + (HOUR_BUCKETS_CAP + 1) * 3_600_000);
+    expect(state.hours).toHaveLength(0);
+    expect(state.days).toHaveLength(1);
+  });
+
+  it('notes unknown metrics once in the log and counts every point', () => {
+    const state = emptyState(T0);
+    noteUnknownMetrics(state, [{ name: 'x.y', points: 2 }], T0);
+    noteUnknownMetrics(state, [{ name: 'x.y', points: 3 }], T0);
+    expect(state.unknown.metrics['x.y']).toBe(5);
+    expect(state.events.filter((e) => e.n === 'unknown_metric')).toHaveLength(1);
+  });
+});
+
+describe('applying events', () => {
+  it('counts requests, errors, prompts and tool calls, and keeps the provisional cost apart from the metric cost', () => {
+    const state = emptyState(T0);
+    applyEvent(state, apiRequest('claude-sonnet-4-5', 0.016875, { input: 1200, output: 80 }), T0);
+    applyEvent(state, event({ type: 'api_error', model: 'claude-sonnet-4-5', statusCode: 529 }), T0);
+    applyEvent(state, event({ type: 'user_prompt', promptLength: 11 }), T0);
+    applyEvent(state, event({ type: 'tool_result', toolName: 'Bash', success: false, durationMs: 31 }), T0);
+    applyEvent(state, event({ type: 'tool_result', toolName: 'Bash', success: true, durationMs: 5 }), T0);
+    applyEvent(state, event({ type: 'tool_decision', toolName: 'Bash', decision: 'reject' }), T0);
+    expect(state.totals).toMatchObject({ apiRequests: 1, apiErrors: 1, prompts: 1, toolCalls: 2, toolFailures: 1, evCostNanos: 16_875_000, evTokIn: 1200 });
+    expect(state.totals.costNanos).toBeUndefined();
+    expect(state.totalsByModel['claude-sonnet-4-5']).toMatchObject({ apiRequests: 1, apiErrors: 1 });
+    expect(state.tools['Bash']).toEqual({ calls: 2, failures: 1, accepts: 0, rejects: 1, durations: [31, 5] });
+    expect(state.api['claude-sonnet-4-5']).toEqual({ durations: [100], ttfts: [20] });
+    expect(state.errorsByStatus).toEqual({ '529': 1 });
+    expect(state.events.map((e) => e.n)).toEqual(['api_request', 'api_error', 'user_prompt', 'tool_result', 'tool_result', 'tool_decision']);
+  });
+
+  it('drops a record re-sent by an exporter retry', () => {
+    const state = emptyState(T0);
+    const e = apiRequest('m', 0.01, {}, { sequence: 42 });
+    expect(applyEvent(state, e, T0)).toBe('counted');
+    expect(applyEvent(state, { ...e }, T0)).toBe('duplicate');
+    expect(state.totals.apiRequests).toBe(1);
+    expect(state.events).toHaveLength(1);
+  });
+
+  it('caps the event log, the session table and the tool table', () => {
+    const state = emptyState(T0);
+    for (let i = 0; i < EVENT_LOG_CAP + 5; i++) applyEvent(state, event({ type: 'other' }, { sequence: 10_000 + i }), T0);
+    expect(state.events).toHaveLength(EVENT_LOG_CAP);
+    expect(state.events[0]!.q).toBe(10_005);
+
+    for (let i = 0; i <= SESSIONS_CAP; i++) applyEvent(state, event({ type: 'other' }, { sessionId: `s${i}`, timeMs: T0 + i, sequence: i }), T0 + i);
+    expect(Object.keys(state.sessions)).toHaveLength(SESSIONS_CAP);
+    expect(state.sessions[SESSION_A]).toBeUndefined();
+    expect(state.sessionsSeen).toBe(SESSIONS_CAP + 2);
+
+    for (let i = 0; i < TOOLS_CAP + 3; i++) applyEvent(state, event({ type: 'tool_result', toolName: `t${i}`, success: true }, { sequence: 50_000 + i }), T0);
+    expect(Object.keys(state.tools)).toHaveLength(TOOLS_CAP + 1);
+    expect(state.tools[OVERFLOW_KEY]!.calls).toBe(3);
+  });
+
+  it('marks unknown events in the log and counts them by name', () => {
+    const state = emptyState(T0);
+    applyEvent(state, event({ type: 'other' }, { name: 'brand_new_event', known: false }), T0);
+    expect(state.events[0]).toMatchObject({ n: 'brand_new_event', k: 'unknown' });
+    expect(state.unknown.events).toEqual({ brand_new_event: 1 });
+  });
+
+  it('merges session labels as they appear', () => {
+    const state = emptyState(T0);
+    applyEvent(state, event({ type: 'other' }, { labels: { 'user.id': 'u1' } }), T0);
+    applyMetricSample(state, metricSample({ counter: 'commits', units: 1, labels: { 'user.id': 'u1', 'vcs.repository.name': 'cc-top' } }), T0);
+    expect(state.sessions[SESSION_A]!.labels).toEqual({ 'user.id': 'u1', 'vcs.repository.name': 'cc-top' });
+  });
+});

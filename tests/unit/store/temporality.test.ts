@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { applyTemporality, pruneStreams, streamKey, DELTA_STREAM_TTL_MS } from '../../../src/store/temporality.js';
+import { STREAMS_CAP, type StreamState } from '../../../src/store/state.js';
+import { metricSample, ns, T0 } from '../../builders/samples.js';
+
+const delta = (units: number, atMs: number, extra = {}) =>
+  metricSample({ counter: 'tokIn', units, timeMs: atMs, startNs: ns(atMs - 500), timeNs: ns(atMs), ...extra });
+const cumulative = (units: number, atMs: number, startMs = T0 - 10_000, extra = {}) =>
+  metricSample({ counter: 'tokIn', units, temporality: 'cumulative', timeMs: atMs, startNs: ns(startMs), timeNs: ns(atMs), ...extra });
+
+function run(samples: ReturnType<typeof delta>[]): number[] {
+  const streams: Record<string, StreamState> = {};
+  return samples.map((s) => {
+    const o = applyTemporality(streams, s, T0);
+    return o.kind === 'count' ? o.units : o.kind === 'duplicate' ? -1 : -2;
+  });
+}
+
+describe('temporality', () => {
+  it('adds delta points and counts a retried one (same stream, start and time) once', () => {
+    expect(run([delta(10, T0), delta(5, T0 + 1000), delta(5, T0 + 1000), delta(7, T0 + 2000)])).toEqual([10, 5, -1, 7]);
+  });
+
+  it('does not confuse equal delta values of different streams or intervals', () => {
+    const other = { attrs: { 'session.id': 'other' } };
+    expect(run([delta(5, T0), delta(5, T0, other), delta(5, T0 + 1000)])).toEqual([5, 5, 5]);
+  });
+
+  it('differences cumulative points; the first counts in full; a repeat counts nothing', () => {
+    expect(run([cumulative(100, T0), cumulative(150, T0 + 1000), cumulative(150, T0 + 1000), cumulative(150, T0 + 2000), cumulative(175, T0 + 3000)])).toEqual([
+      100, 50, -1, 0, 25,
+    ]);
+  });
+
+  it('treats a drop as a reset and counts the new value in full', () => {
+    expect(run([cumulative(100, T0), cumulative(30, T0 + 1000), cumulative(45, T0 + 2000)])).toEqual([100, 30, 15]);
+  });
+
+  it('treats a new start time (a restarted process) as a new stream counted in full', () => {
+    expect(run([cumulative(100, T0), cumulative(120, T0 + 1000), cumulative(40, T0 + 2000, T0 + 1500), cumulative(130, T0 + 3000)])).toEqual([
+      100, 20, 40, 10,
+    ]);
+  });
+
+  it('ignores a stale cumulative point that arrives after a newer one', () => {
+    expect(run([cumulative(100, T0), cumulative(150, T0 + 2000), cumulative(120, T0 + 1000), cumulative(160, T0 + 3000)])).toEqual([100, 50, -2, 10]);
+  });
+
+  it('keys cumulative streams by resource too: two processes resuming one session never overwrite each other', () => {
+    const p1 = { resource: { 'service.name': 'claude-code', 'process.pid': 1 } };
+    const p2 = { resource: { 'service.name': 'claude-code', 'process.pid': 2 } };
+    expect(run([cumulative(100, T0, T0 - 1, p1), cumulative(10, T0, T0 - 1, p2), cumulative(110, T0 + 1000, T0 - 1, p1), cumulative(20, T0 + 1000, T0 - 1, p2)])).toEqual([
+      100, 10, 10, 10,
+    ]);
+    expect(streamKey(cumulative(1, T0, T0, p1))).not.toBe(streamKey(cumulative(1, T0, T0, p2)));
+  });
+
+  it('prunes expired delta streams and caps the number of streams', () => {
+    const streams: Record<string, StreamState> = {};
+    applyTemporality(streams, delta(1, T0), T0);
+    applyTemporality(streams, cumulative(1, T0), T0);
+    pruneStreams(streams, T0 + DELTA_STREAM_TTL_MS + 1);
+    expect(Object.values(streams).map((s) => s.k)).toEqual(['c']);
+    for (let i = 0; i < STREAMS_CAP + 10; i++) streams[`k${i}`] = { k: 'd', u: T0 + i };
+    pruneStreams(streams, T0);
+    expect(Object.keys(streams)).toHaveLength(STREAMS_CAP);
+    expect(streams['k0']).toBeUndefined();
+  });
+});
