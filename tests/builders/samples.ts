@@ -20,7 +20,8 @@ export function metricSample(overrides: Partial<MetricSample> & { counter: Metri
     startNs: ns(timeMs - 1_000),
     timeNs: ns(timeMs),
     timeMs,
-    attrs: { 'session.id': overrides.sessionId ?? SESSION_A, ...(overrides.model ? { model: overrides.model } : {}) },
+    // Like real points, samples of different counters differ in an attribute (`type`, `decision`).
+    attrs: { 'session.id': overrides.sessionId ?? SESSION_A, type: overrides.counter, ...(overrides.model ? { model: overrides.model } : {}) },
     resource: { 'service.name': 'claude-code' },
     sessionId: SESSION_A,
     labels: {},

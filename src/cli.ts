@@ -1,0 +1,133 @@
+// Command line: flags -> tui (default) | --once | --headless. Returns the exit code:
+// 0 success, 1 a runtime failure (message names cause and fix), 2 a usage error.
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { processIO, type CommandIO } from './commands/io.js';
+import { isWindowName, WINDOW_NAMES, type WindowName } from './report/window.js';
+import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from './defaults.js';
+import { resolveStorePath, STORE_ENV } from './storePath.js';
+
+export const OPTIONS = {
+  host: { type: 'string' },
+  'grpc-port': { type: 'string' },
+  'http-port': { type: 'string' },
+  store: { type: 'string' },
+  'keep-prompts': { type: 'boolean' },
+  window: { type: 'string' },
+  json: { type: 'boolean' },
+  once: { type: 'boolean' },
+  headless: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const satisfies ParseArgsConfig['options'];
+
+export const USAGE = `cc-top: top for Claude Code. Live cost, tokens, sessions and tools from Claude Code's
+OpenTelemetry, with no Collector, Prometheus or Grafana.
+
+Usage:
+  cc-top [options]              receive telemetry and show it live
+  cc-top --headless [options]   receive telemetry into the store, no UI
+  cc-top --once [--json]        print a summary from the store and exit
+
+Options:
+  --host HOST        address to listen on (default ${DEFAULT_HOST})
+  --grpc-port N      OTLP/gRPC port (default ${DEFAULT_GRPC_PORT}; 0 picks a free port)
+  --http-port N      OTLP/HTTP port (default ${DEFAULT_HTTP_PORT}; 0 picks a free port)
+  --store PATH       store file (default $${STORE_ENV}, else the user data dir's cc-top/store.json)
+  --keep-prompts     keep prompt and response text in the event log (default: never stored)
+  --window W         ${WINDOW_NAMES.join(' | ')} (default today, local time)
+  --json             with --once: print JSON for scripts
+  --no-color         no colours (NO_COLOR is honoured too)
+  -h, --help         show this help
+  -v, --version      print the version
+
+Point Claude Code at cc-top: add to ~/.claude/settings.json, then restart Claude Code:
+  "env": {
+    "CLAUDE_CODE_ENABLE_TELEMETRY": "1",
+    "OTEL_METRICS_EXPORTER": "otlp",
+    "OTEL_LOGS_EXPORTER": "otlp",
+    "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
+    "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:${DEFAULT_HTTP_PORT}"
+  }`;
+
+export function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+class UsageError extends Error {}
+
+function port(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`${flag} must be a port number from 0 to 65535, not "${value}"`);
+  return Number(value);
+}
+
+export interface ParsedArgs {
+  mode: 'tui' | 'headless' | 'once' | 'help' | 'version';
+  host: string;
+  grpcPort: number;
+  httpPort: number;
+  storePath: string;
+  keepPrompts: boolean;
+  window: WindowName;
+  json: boolean;
+  noColor: boolean;
+}
+
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const v = parsed.values;
+  if (parsed.positionals.length > 0) throw new UsageError(`unknown command "${parsed.positionals[0]}"`);
+  if (v.once && v.headless) throw new UsageError('--once and --headless cannot be combined');
+  if (v.json && !v.once) throw new UsageError('--json only goes with --once');
+  const window = v.window ?? 'today';
+  if (!isWindowName(window)) throw new UsageError(`--window must be one of ${WINDOW_NAMES.join(', ')}, not "${window}"`);
+  const host = v.host ?? DEFAULT_HOST;
+  if (host.trim() === '') throw new UsageError('--host needs an address, e.g. 127.0.0.1');
+  return {
+    mode: v.help ? 'help' : v.version ? 'version' : v.once ? 'once' : v.headless ? 'headless' : 'tui',
+    host,
+    grpcPort: port(v['grpc-port'], '--grpc-port', DEFAULT_GRPC_PORT),
+    httpPort: port(v['http-port'], '--http-port', DEFAULT_HTTP_PORT),
+    storePath: resolveStorePath(v.store, env),
+    keepPrompts: v['keep-prompts'] ?? false,
+    window,
+    json: v.json ?? false,
+    noColor: v['no-color'] ?? false,
+  };
+}
+
+export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseCli(argv, io.env);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr(`cc-top: ${err.message}\n`);
+    io.stderr(USAGE);
+    return 2;
+  }
+  switch (args.mode) {
+    case 'help':
+      io.stdout(USAGE);
+      return 0;
+    case 'version':
+      io.stdout(packageVersion());
+      return 0;
+    // Each mode's module is loaded only when used: `--once` and the status line must not pay
+    // for grpc-js, Ink or React at start-up.
+    case 'once':
+      return (await import('./commands/once.js')).runOnce(args, io);
+    case 'headless':
+      return (await import('./commands/headless.js')).runHeadless(args, io);
+    case 'tui':
+      return (await import('./commands/tui.js')).runTui(args, io);
+  }
+}

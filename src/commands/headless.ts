@@ -1,0 +1,45 @@
+// `cc-top --headless`: receiver + store, no UI. Logs a line at start and at stop; SIGINT and
+// SIGTERM stop listening, write the store and exit 0.
+import { exposureWarning, startService, type ServiceOptions } from '../service.js';
+import type { CommandIO } from './io.js';
+import { describeStartError } from './startErrors.js';
+
+export function formatAddress(scheme: string, host: string, port: number): string {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+export function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      // A second signal while stopping means "now": leave without waiting for the write.
+      const force = () => process.exit(1);
+      process.once('SIGINT', force);
+      process.once('SIGTERM', force);
+      resolve(signal);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'>, io: CommandIO): Promise<number> {
+  const warning = exposureWarning(options.host);
+  if (warning) io.stderr(`cc-top: ${warning}`);
+  let service;
+  try {
+    service = await startService({ ...options, onMessage: (m) => io.stderr(`cc-top: ${m}`) });
+  } catch (err) {
+    io.stderr(`cc-top: ${describeStartError(err, options.storePath)}`);
+    return 1;
+  }
+  const { grpc, http } = service.receiver;
+  io.stdout(
+    `cc-top: listening on ${formatAddress('grpc', grpc.host, grpc.port)} and ${formatAddress('http', http.host, http.port)}; store ${options.storePath}`,
+  );
+  const signal = await waitForStopSignal();
+  await service.stop();
+  io.stdout(`cc-top: stopped (${signal}); store saved to ${options.storePath}`);
+  return 0;
+}

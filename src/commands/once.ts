@@ -1,0 +1,51 @@
+// `cc-top --once [--json]`: read the store (safely, while a live cc-top writes it) and print.
+import { CorruptStoreError, JsonFileAdapter, NewerStoreError } from '../store/persistence.js';
+import { emptyState, type StoreState } from '../store/state.js';
+import { formatOnceText } from '../report/onceText.js';
+import { colorEnabled, createPaint } from '../report/paint.js';
+import { selectSummary } from '../report/summary.js';
+import type { WindowName } from '../report/window.js';
+import type { CommandIO } from './io.js';
+
+export interface OnceOptions {
+  storePath: string;
+  window: WindowName;
+  json: boolean;
+  noColor: boolean;
+}
+
+/** Read the store without taking it over: the writer renames complete files into place. */
+export async function readStoreState(storePath: string, nowMs: number): Promise<{ state: StoreState; exists: boolean }> {
+  const state = await new JsonFileAdapter(storePath).read();
+  return state ? { state, exists: true } : { state: emptyState(nowMs), exists: false };
+}
+
+export async function runOnce(options: OnceOptions, io: CommandIO): Promise<number> {
+  const now = io.clock();
+  let loaded: { state: StoreState; exists: boolean };
+  try {
+    loaded = await readStoreState(options.storePath, now);
+  } catch (err) {
+    if (err instanceof CorruptStoreError) {
+      io.stderr(`cc-top: ${err.message}. Start cc-top once to move it aside, or pass --store PATH.`);
+      return 1;
+    }
+    if (err instanceof NewerStoreError) {
+      io.stderr(`cc-top: ${err.message}`);
+      return 1;
+    }
+    io.stderr(`cc-top: cannot read the store ${options.storePath}: ${(err as Error).message}`);
+    return 1;
+  }
+  if (!loaded.exists) {
+    io.stderr(`cc-top: no store at ${options.storePath} yet: start cc-top (or cc-top --headless) and point Claude Code at it.`);
+  }
+  const summary = selectSummary(loaded.state, options.window, now);
+  if (options.json) {
+    io.stdout(JSON.stringify({ ...summary, store: options.storePath }, null, 2));
+  } else {
+    const paint = createPaint(colorEnabled(io.stdoutStream, io.env, options.noColor));
+    io.stdout(formatOnceText(summary, paint, now));
+  }
+  return 0;
+}

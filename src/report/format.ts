@@ -1,0 +1,71 @@
+// Number and time formatting shared by --once and the TUI.
+
+/** "$0.0675" under a dollar (sub-cent requests stay visible), "$12.34" above. */
+export function formatUsd(usd: number): string {
+  const abs = Math.abs(usd);
+  if (abs === 0) return '$0.00';
+  if (abs < 1) return `$${usd.toFixed(4)}`;
+  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** 950, 12.3K, 4.56M, 1.2B. */
+export function formatCount(value: number): string {
+  const abs = Math.abs(value);
+  if (abs < 1_000) return String(Math.round(value));
+  if (abs < 1_000_000) return `${trim(value / 1_000, abs < 10_000 ? 2 : 1)}K`;
+  if (abs < 1_000_000_000) return `${trim(value / 1_000_000, 2)}M`;
+  return `${trim(value / 1_000_000_000, 2)}B`;
+}
+
+function trim(v: number, digits: number): string {
+  return v.toFixed(digits).replace(/\.?0+$/, '');
+}
+
+export function formatPercent(fraction: number | null, digits = 1): string {
+  return fraction === null ? '–' : `${(fraction * 100).toFixed(digits)}%`;
+}
+
+export function formatRatio(value: number | null, digits = 1): string {
+  return value === null ? '–' : `${value.toFixed(digits)}×`;
+}
+
+/** 45s, 12m 3s, 3h 4m, 2d 5h. */
+export function formatDuration(seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return `${s}s`;
+  if (s < 3_600) return `${Math.floor(s / 60)}m ${s % 60}s`;
+  if (s < 86_400) return `${Math.floor(s / 3_600)}h ${Math.floor((s % 3_600) / 60)}m`;
+  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3_600)}h`;
+}
+
+export function formatMs(ms: number | null): string {
+  if (ms === null) return '–';
+  return ms < 1_000 ? `${Math.round(ms)}ms` : `${(ms / 1_000).toFixed(ms < 10_000 ? 2 : 1)}s`;
+}
+
+/**
+ * "3s ago" under a minute, then whole minutes, hours and days: labels past a minute change
+ * rarely, so an idle screen has almost nothing to redraw.
+ */
+export function formatAgo(thenMs: number | null | undefined, nowMs: number): string {
+  if (!thenMs) return 'never';
+  const s = Math.max(0, Math.floor((nowMs - thenMs) / 1_000));
+  if (s < 60) return `${s}s ago`;
+  if (s < 3_600) return `${Math.floor(s / 60)}m ago`;
+  if (s < 86_400) return `${Math.floor(s / 3_600)}h ago`;
+  return `${Math.floor(s / 86_400)}d ago`;
+}
+
+/** First 8 characters of a session id: enough to tell sessions apart on screen. */
+export function shortId(id: string): string {
+  return id.length > 8 ? id.slice(0, 8) : id;
+}
+
+/** Pad or cut to exactly `width` display cells (ASCII-oriented; ellipsis when cut). */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  if (width <= 0) return '';
+  const chars = [...text];
+  if (chars.length > width) return width === 1 ? '…' : `${chars.slice(0, width - 1).join('')}…`;
+  const pad = ' '.repeat(width - chars.length);
+  return align === 'left' ? text + pad : pad + text;
+}

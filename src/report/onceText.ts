@@ -1,0 +1,72 @@
+// `cc-top --once`: the human summary. Fits 80 columns; colour only through the paint roles.
+import { fit, formatAgo, formatCount, formatDuration, formatPercent, formatRatio, formatUsd, shortId } from './format.js';
+import { costRole, type CostThresholds, type Paint } from './paint.js';
+import type { Summary } from './summary.js';
+
+export const ONCE_WIDTH = 80;
+const TOP_SESSIONS = 5;
+const MAX_MODELS = 8;
+
+const WINDOW_LABEL: Record<Summary['window']['name'], string> = {
+  today: 'today',
+  '24h': 'last 24 hours',
+  '7d': 'last 7 days',
+  '30d': 'last 30 days',
+  all: 'all time',
+};
+
+function row(label: string, text: string, paint: Paint): string {
+  return `${paint.muted(fit(label, 10))}${text}`;
+}
+
+export function formatOnceText(s: Summary, paint: Paint, nowMs: number, thresholds?: CostThresholds): string {
+  const t = s.totals;
+  const d = s.derived;
+  const lines: string[] = [];
+  const lastData = Math.max(Date.parse(s.lastData.metrics ?? '') || 0, Date.parse(s.lastData.events ?? '') || 0);
+  lines.push(`${paint.bold('cc-top')} ${paint.muted('·')} ${WINDOW_LABEL[s.window.name]} ${paint.muted(`· last data ${formatAgo(lastData || null, nowMs)}`)}`);
+  lines.push('');
+  if (t.sessions === 0 && t.costUsd === 0 && t.apiRequests === 0) {
+    lines.push(paint.muted('No Claude Code data in this window yet.'));
+    return lines.join('\n');
+  }
+  const cost = paint[costRole(t.costUsd, thresholds)](paint.bold(formatUsd(t.costUsd)));
+  const errors = t.apiErrors > 0 ? paint.error(` (${t.apiErrors} errors)`) : '';
+  lines.push(row('Cost', `${cost}   ${t.apiRequests} API requests${errors}   ${t.sessions} sessions   ${t.prompts} prompts`, paint));
+  const tk = t.tokens;
+  lines.push(
+    row('Tokens', `${formatCount(tk.total)} = in ${formatCount(tk.input)} · out ${formatCount(tk.output)} · cache read ${formatCount(tk.cacheRead)} · write ${formatCount(tk.cacheCreation)}`, paint),
+  );
+  lines.push(row('Cache', `efficiency ${paint.accent(formatPercent(d.cacheEfficiency))} of prompt tokens read from cache`, paint));
+  const prs = t.pullRequests > 0 ? ` · ${t.pullRequests} PRs` : '';
+  lines.push(
+    row('Code', `${paint.ok(`+${t.linesAdded}`)} ${paint.error(`-${t.linesRemoved}`)} lines · ${t.commits} commits${prs} · edits ${t.editDecisions.accept} ok / ${t.editDecisions.reject} rejected`, paint),
+  );
+  lines.push(row('Active', `you ${formatDuration(t.activeTimeSec.user)} · Claude ${formatDuration(t.activeTimeSec.cli)} · ratio ${formatRatio(d.productivityRatio)} (peak ${formatRatio(d.peakLeverage)})`, paint));
+  const per = (v: number | null, what: string) => (v === null ? null : `${formatUsd(v)}/${what}`);
+  const ratios = [per(d.costPer1kOutputTokens, '1K out'), per(d.costPerCommit, 'commit'), per(d.costPer100Lines, '100 lines')].filter(Boolean);
+  if (ratios.length > 0) lines.push(row('Per', ratios.join(' · '), paint));
+
+  if (s.byModel.length > 0) {
+    lines.push('');
+    lines.push(paint.muted(`${fit('Model', 34)}${fit('cost', 12, 'right')}${fit('tokens', 12, 'right')}${fit('requests', 10, 'right')}${fit('cache', 8, 'right')}`));
+    for (const m of s.byModel.slice(0, MAX_MODELS)) {
+      const eff = m.tokens.input + m.tokens.cacheRead + m.tokens.cacheCreation;
+      lines.push(
+        `${fit(m.model, 34)}${fit(formatUsd(m.costUsd), 12, 'right')}${fit(formatCount(m.tokens.total), 12, 'right')}${fit(String(m.apiRequests), 10, 'right')}${fit(formatPercent(eff ? m.tokens.cacheRead / eff : null, 0), 8, 'right')}`,
+      );
+    }
+  }
+
+  const top = [...s.sessions].sort((a, b) => b.costUsd - a.costUsd).slice(0, TOP_SESSIONS);
+  if (top.length > 0) {
+    lines.push('');
+    lines.push(paint.muted(`${fit('Top sessions', 14)}${fit('cost', 10, 'right')}${fit('tokens', 9, 'right')}${fit('lines', 11, 'right')}${fit('commits', 8, 'right')}  ${fit('model', 16)}${fit('seen', 10, 'right')}`));
+    for (const x of top) {
+      lines.push(
+        `${fit(shortId(x.id), 14)}${fit(formatUsd(x.costUsd), 10, 'right')}${fit(formatCount(x.tokens.total), 9, 'right')}${fit(`+${x.linesAdded}/-${x.linesRemoved}`, 11, 'right')}${fit(String(x.commits), 8, 'right')}  ${fit(x.models[0] ?? '–', 16)}${fit(formatAgo(Date.parse(x.lastSeen), nowMs), 10, 'right')}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,81 @@
+// The live service: store + lock + OTLP receiver, started and stopped as one unit. Both the
+// headless mode and the TUI run it.
+import { isIP } from 'node:net';
+import { createIngest } from './ingest.js';
+import { startReceiver, type Receiver } from './otlp/receiver.js';
+import { acquireLock, type StoreLock } from './store/lock.js';
+import { JsonFileAdapter } from './store/persistence.js';
+import { Store, type Clock } from './store/store.js';
+import { DEFAULT_HOST } from './defaults.js';
+
+
+export interface ServiceOptions {
+  host: string;
+  grpcPort: number;
+  httpPort: number;
+  storePath: string;
+  keepPrompts: boolean;
+  clock?: Clock;
+  onMessage: (message: string) => void;
+}
+
+export interface Service {
+  store: Store;
+  receiver: Receiver;
+  /** Stop listening, write the store, release the lock. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  if (isIP(host) === 6) return host === '::1';
+  return false;
+}
+
+export function exposureWarning(host: string): string | undefined {
+  if (isLoopback(host)) return undefined;
+  return (
+    `warning: listening on ${host}, not loopback: anyone who can reach ports on this address can send data into cc-top. ` +
+    `Use --host ${DEFAULT_HOST} unless you mean it.`
+  );
+}
+
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const lock: StoreLock = await acquireLock(options.storePath, {
+    host: options.host,
+    grpcPort: options.grpcPort,
+    httpPort: options.httpPort,
+  });
+  let store: Store | undefined;
+  try {
+    store = await Store.open({
+      adapter: new JsonFileAdapter(options.storePath),
+      ...(options.clock ? { clock: options.clock } : {}),
+      onMessage: options.onMessage,
+    });
+    const receiver = await startReceiver({
+      host: options.host,
+      grpcPort: options.grpcPort,
+      httpPort: options.httpPort,
+      consumer: createIngest(store, { keepPrompts: options.keepPrompts }),
+    });
+    await lock.update({ host: options.host, grpcPort: receiver.grpc.port, httpPort: receiver.http.port });
+    let stopping: Promise<void> | undefined;
+    const openStore = store;
+    return {
+      store: openStore,
+      receiver,
+      stop: () =>
+        (stopping ??= (async () => {
+          await receiver.close();
+          await openStore.close();
+          await lock.release();
+        })()),
+    };
+  } catch (err) {
+    await store?.close().catch(() => {});
+    await lock.release();
+    throw err;
+  }
+}
