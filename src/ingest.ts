@@ -4,6 +4,7 @@ import type { ExportConsumer, ExportResult, RequestBySignal, Signal } from './ot
 import { interpretLogs } from './telemetry/events.js';
 import { interpretMetrics } from './telemetry/metrics.js';
 import type { Store } from './store/store.js';
+import { probeIdOf } from './probe.js';
 
 export interface IngestOptions {
   /** Keep prompt and response text in the event log (off by default: privacy). */
@@ -18,6 +19,11 @@ function spanCount(request: RequestBySignal['traces']): number {
 
 export function createIngest(store: Store, options: IngestOptions): ExportConsumer {
   return <S extends Signal>(signal: S, request: RequestBySignal[S]): ExportResult => {
+    const probe = probeIdOf(signal, request);
+    if (probe !== undefined) {
+      store.noteProbe(probe, signal);
+      return { rejected: 0 };
+    }
     switch (signal) {
       case 'metrics': {
         const r = store.ingestMetrics(interpretMetrics(request as RequestBySignal['metrics']));

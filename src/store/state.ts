@@ -27,6 +27,8 @@ export const TOOLS_CAP = 200;
 export const MODELS_CAP = 100;
 export const NAMED_COUNTS_CAP = 200;
 export const OVERFLOW_KEY = '(other)';
+/** Doctor probes remembered. */
+export const PROBES_CAP = 16;
 /** Labels (identity attributes) kept per session. */
 export const SESSION_LABELS_CAP = 24;
 
@@ -116,6 +118,8 @@ export interface StoreState {
   rejected: { points: number; records: number };
   duplicates: { points: number; records: number };
   traces: { requests: number; spans: number };
+  /** `cc-top doctor` probes that arrived (counted in no figure). */
+  probes: { id: string; t: number; signal: string }[];
 }
 
 export function emptyState(nowMs: number): StoreState {
@@ -141,5 +145,6 @@ export function emptyState(nowMs: number): StoreState {
     rejected: { points: 0, records: 0 },
     duplicates: { points: 0, records: 0 },
     traces: { requests: 0, spans: 0 },
+    probes: [],
   };
 }

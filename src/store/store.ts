@@ -5,7 +5,8 @@ import type { LogsBatch, MetricsBatch } from '../telemetry/model.js';
 import { applyEvent, applyMetricSample, noteUnknownMetrics, notice } from './aggregate.js';
 import { CorruptStoreError, type StoreAdapter } from './persistence.js';
 import { pruneRollups } from './rollups.js';
-import { emptyState, type StoreState } from './state.js';
+import { emptyState, PROBES_CAP, type StoreState } from './state.js';
+import { pushRing } from './counters.js';
 import { pruneStreams } from './temporality.js';
 
 export type Clock = () => number;
@@ -111,6 +112,12 @@ export class Store {
     this.state.rejected.records += rejected;
     this.changed();
     return { accepted, rejected, duplicates, ...(rejected > 0 ? { errorMessage: describe(batch.rejected) } : {}) };
+  }
+
+  /** A doctor probe arrived: remember it (written like any change) without counting it. */
+  noteProbe(id: string, signal: string): void {
+    pushRing(this.state.probes, { id, t: this.clock(), signal }, PROBES_CAP);
+    this.changed();
   }
 
   /** Traces are accepted and counted, never stored. */

@@ -1,0 +1,42 @@
+import { Memory } from 'lowdb';
+import { describe, expect, it } from 'vitest';
+import { createIngest } from '../../src/ingest.js';
+import { probeRequest } from '../../src/probe.js';
+import { Store } from '../../src/store/store.js';
+import type { StoreState } from '../../src/store/state.js';
+import { T0 } from '../builders/samples.js';
+
+const openStore = () => Store.open({ adapter: Object.assign(new Memory<StoreState>(), { location: 'memory' }), clock: () => T0 });
+
+describe('ingest', () => {
+  it('records a doctor probe without counting it anywhere', async () => {
+    const store = await openStore();
+    const ingest = createIngest(store, { keepPrompts: false });
+    expect(ingest('logs', probeRequest('probe-1', T0))).toEqual({ rejected: 0 });
+    expect(store.state.probes).toEqual([{ id: 'probe-1', t: T0, signal: 'logs' }]);
+    expect(store.state.sessionsSeen).toBe(0);
+    expect(store.state.events).toHaveLength(0);
+    expect(store.state.lastData).toEqual({});
+    await store.close();
+  });
+
+  it('counts spans of trace exports and stores nothing else of them', async () => {
+    const store = await openStore();
+    const ingest = createIngest(store, { keepPrompts: false });
+    ingest('traces', { resourceSpans: [{ scopeSpans: [{ spans: [{}, {}] }, { spans: [{}] }] }] });
+    expect(store.state.traces).toEqual({ requests: 1, spans: 3 });
+    expect(store.state.sessionsSeen).toBe(0);
+    await store.close();
+  });
+
+  it('answers with the rejected point count and a reason for partial success', async () => {
+    const store = await openStore();
+    const ingest = createIngest(store, { keepPrompts: false });
+    const result = ingest('metrics', {
+      resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'claude_code.commit.count', sum: { aggregationTemporality: 1, dataPoints: [{ timeUnixNano: '1', asDouble: -1 }] } }] }] }],
+    });
+    expect(result).toEqual({ rejected: 1, errorMessage: '1 × claude_code.commit.count: negative value on a monotonic counter' });
+    expect(store.state.rejected.points).toBe(1);
+    await store.close();
+  });
+});
