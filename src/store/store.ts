@@ -16,6 +16,8 @@ export const WRITE_DEBOUNCE_MS = 1_000;
 /** After a failed write (disk full, permission), retry no sooner than this. */
 export const WRITE_RETRY_MS = 5_000;
 const MINUTE_MS = 60_000;
+/** The same cc-top notice (e.g. rejected points) is logged at most this often. */
+export const NOTICE_INTERVAL_MS = 60_000;
 
 export interface StoreOptions {
   adapter: StoreAdapter;
@@ -41,6 +43,7 @@ export class Store {
   private dirty = false;
   private lastPruneMinute = 0;
   private closed = false;
+  private readonly lastNoticeAt = new Map<string, number>();
 
   private constructor(
     private readonly db: Low<StoreState>,
@@ -93,7 +96,7 @@ export class Store {
     const rejected = batch.rejected.reduce((n, r) => n + r.count, 0);
     if (rejected > 0) {
       state.rejected.points += rejected;
-      notice(state, now, 'rejected_points', { count: rejected, reason: batch.rejected[0]!.reason });
+      this.noticeThrottled(now, 'rejected_points', { count: rejected, reason: batch.rejected[0]!.reason });
     }
     this.changed();
     return { accepted, rejected, duplicates, ...(rejected > 0 ? { errorMessage: describe(batch.rejected) } : {}) };
@@ -178,6 +181,15 @@ export class Store {
     })();
     await this.writing;
     if (this.dirty) this.schedule(this.writeError ? WRITE_RETRY_MS : WRITE_DEBOUNCE_MS);
+  }
+
+  /** A notice in the event log, at most one per name per NOTICE_INTERVAL_MS: a client that keeps
+   * sending the same bad data must not flush the real events out of the log. */
+  private noticeThrottled(now: number, name: string, fields: Parameters<typeof notice>[3]): void {
+    const last = this.lastNoticeAt.get(name);
+    if (last !== undefined && now - last < NOTICE_INTERVAL_MS) return;
+    this.lastNoticeAt.set(name, now);
+    notice(this.state, now, name, fields);
   }
 
   private maybePrune(now: number): void {

@@ -37,6 +37,10 @@ describe('ingest', () => {
     });
     expect(result).toEqual({ rejected: 1, errorMessage: '1 × claude_code.commit.count: negative value on a monotonic counter' });
     expect(store.state.rejected.points).toBe(1);
+    // A client that keeps sending bad points is noted once a minute, not once per request.
+    for (let i = 0; i < 5; i++) ingest('metrics', { resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'claude_code.commit.count', sum: { aggregationTemporality: 1, dataPoints: [{ timeUnixNano: '1', asDouble: -1 }] } }] }] }] });
+    expect(store.state.rejected.points).toBe(6);
+    expect(store.state.events.filter((e) => e.n === 'rejected_points')).toHaveLength(1);
     await store.close();
   });
 });
