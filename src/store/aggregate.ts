@@ -16,6 +16,7 @@ import {
   SESSION_LABELS_CAP,
   SESSIONS_CAP,
   TOOLS_CAP,
+  type Dimensions,
   type LogEntry,
   type SessionRecord,
   type StoreState,
@@ -24,14 +25,15 @@ import { applyTemporality } from './temporality.js';
 
 export type ApplyOutcome = 'counted' | 'duplicate' | 'stale';
 
-function addFigures(state: StoreState, t: number, counters: Counters, model: string | undefined, session: SessionRecord, nowMs: number): void {
+function addFigures(state: StoreState, t: number, counters: Counters, dims: Dimensions, session: SessionRecord, nowMs: number): void {
   addCounters(state.totals, counters);
   addCounters(session.c, counters);
-  if (model) {
-    addCounters(cappedEntry(state.totalsByModel, model, MODELS_CAP, () => ({})), counters);
-    addCounters(cappedEntry(session.m, model, MODELS_CAP, () => ({})), counters);
+  if (dims.model) {
+    addCounters(cappedEntry(state.totalsByModel, dims.model, MODELS_CAP, () => ({})), counters);
+    addCounters(cappedEntry(session.m, dims.model, MODELS_CAP, () => ({})), counters);
   }
-  addToRollups(state, t, counters, model, nowMs);
+  if (dims.querySource) addCounters((state.totalsBySource[dims.querySource] ??= {}), counters);
+  addToRollups(state, t, counters, dims, nowMs);
 }
 
 function evictLeastRecentSession(state: StoreState): void {
@@ -78,7 +80,9 @@ export function applyMetricSample(state: StoreState, sample: MetricSample, nowMs
   session.lastMetricAt = nowMs;
   state.lastData.metrics = nowMs;
   state.updatedAt = nowMs;
-  if (outcome.units !== 0) addFigures(state, t, { [sample.counter]: outcome.units }, sample.model, session, nowMs);
+  if (outcome.units !== 0) {
+    addFigures(state, t, { [sample.counter]: outcome.units }, { model: sample.model, querySource: sample.querySource }, session, nowMs);
+  }
   return 'counted';
 }
 
@@ -104,8 +108,10 @@ function eventCounters(d: EventDetail): Counters {
   }
 }
 
-function eventModel(d: EventDetail): string | undefined {
-  return d.type === 'api_request' || d.type === 'api_error' ? d.model : undefined;
+function eventDimensions(d: EventDetail): Dimensions {
+  if (d.type === 'api_request') return { model: d.model, querySource: d.querySource };
+  if (d.type === 'api_error') return { model: d.model };
+  return {};
 }
 
 function recordToolAndApiStats(state: StoreState, d: EventDetail): void {
@@ -172,8 +178,9 @@ export function applyEvent(state: StoreState, event: TelemetryEvent, nowMs: numb
   state.lastData.events = nowMs;
   state.updatedAt = nowMs;
   const counters = eventCounters(event.detail);
-  if (Object.keys(counters).length > 0) addFigures(state, t, counters, eventModel(event.detail), session, nowMs);
+  if (Object.keys(counters).length > 0) addFigures(state, t, counters, eventDimensions(event.detail), session, nowMs);
   recordToolAndApiStats(state, event.detail);
+  bumpCount(state.eventCounts, event.name, NAMED_COUNTS_CAP);
   if (!event.known) bumpCount(state.unknown.events, event.name, NAMED_COUNTS_CAP);
   const entry: LogEntry = { t, s: event.sessionId, n: event.name, f: event.fields };
   if (event.sequence !== undefined) entry.q = event.sequence;

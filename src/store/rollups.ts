@@ -7,6 +7,7 @@ import {
   MINUTE_BUCKETS_CAP,
   MODELS_CAP,
   type Bucket,
+  type Dimensions,
   type StoreState,
 } from './state.js';
 
@@ -55,14 +56,15 @@ function bucketAt(buckets: Bucket[], t: number): Bucket {
 }
 
 /** Add counters at time `t` (already clamped to now) to every tier that still retains `t`. */
-export function addToRollups(state: StoreState, t: number, counters: Counters, model: string | undefined, nowMs: number): void {
+export function addToRollups(state: StoreState, t: number, counters: Counters, dims: Dimensions, nowMs: number): void {
   for (const tier of TIERS) {
     const start = tier.start(t);
     if (start < tier.start(nowMs - tier.retentionMs)) continue;
     const buckets = state[tier.field];
     const bucket = bucketAt(buckets, start);
     addCounters(bucket.c, counters);
-    if (model) addCounters(cappedEntry((bucket.m ??= {}), model, MODELS_CAP, () => ({})), counters);
+    if (dims.model) addCounters(cappedEntry((bucket.m ??= {}), dims.model, MODELS_CAP, () => ({})), counters);
+    if (dims.querySource) addCounters(((bucket.q ??= {})[dims.querySource] ??= {}), counters);
     if (buckets.length > tier.cap) buckets.splice(0, buckets.length - tier.cap);
   }
 }

@@ -1,5 +1,5 @@
 // The persisted state: one JSON document, schema-versioned, every collection capped.
-import type { Counters } from '../telemetry/model.js';
+import type { Counters, QuerySource } from '../telemetry/model.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -38,6 +38,14 @@ export interface Bucket {
   c: Counters;
   /** The same counters by model, for the counters that carry one. */
   m?: Record<string, Counters>;
+  /** The same counters by query source (main / subagent / auxiliary), where known. */
+  q?: Partial<Record<QuerySource, Counters>>;
+}
+
+/** What an increment is attributed to besides its session and time. */
+export interface Dimensions {
+  model?: string;
+  querySource?: QuerySource;
 }
 
 export interface SessionRecord {
@@ -100,6 +108,7 @@ export interface StoreState {
   updatedAt: number;
   totals: Counters;
   totalsByModel: Record<string, Counters>;
+  totalsBySource: Partial<Record<QuerySource, Counters>>;
   minutes: Bucket[];
   hours: Bucket[];
   days: Bucket[];
@@ -109,6 +118,8 @@ export interface StoreState {
   tools: Record<string, ToolStats>;
   api: Record<string, ApiStats>;
   errorsByStatus: Record<string, number>;
+  /** Events received, by name (all names, Claude Code's and unknown ones; capped). */
+  eventCounts: Record<string, number>;
   events: LogEntry[];
   recentEventIds: string[];
   streams: Record<string, StreamState>;
@@ -129,6 +140,7 @@ export function emptyState(nowMs: number): StoreState {
     updatedAt: nowMs,
     totals: {},
     totalsByModel: {},
+    totalsBySource: {},
     minutes: [],
     hours: [],
     days: [],
@@ -137,6 +149,7 @@ export function emptyState(nowMs: number): StoreState {
     tools: {},
     api: {},
     errorsByStatus: {},
+    eventCounts: {},
     events: [],
     recentEventIds: [],
     streams: {},

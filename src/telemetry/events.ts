@@ -17,6 +17,7 @@ import {
 } from './attributes.js';
 import type { EventDetail, LogsBatch, TelemetryEvent } from './model.js';
 import { sessionIdOf, sessionLabels } from './session.js';
+import { bucketQuerySource } from './querySource.js';
 
 export const CLAUDE_CODE_EVENTS = new Set([
   'user_prompt',
@@ -140,7 +141,7 @@ function detailOf(name: string, attrs: Attrs): EventDetail {
         },
         durationMs: optNum(attrs, 'duration_ms'),
         ttftMs: optNum(attrs, 'ttft_ms'),
-        querySource: asString(attrs['query_source']),
+        querySource: bucketQuerySource(asString(attrs['query_source'])),
       };
     }
     case 'api_error':

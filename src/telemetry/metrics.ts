@@ -13,6 +13,7 @@ import {
 import { asString, flattenAttributes, nanosToMillis, type Attrs } from './attributes.js';
 import type { CounterKey, MetricKind, MetricSample, MetricsBatch, Rejection, Temporality, UnknownMetric } from './model.js';
 import { sessionIdOf, sessionLabels } from './session.js';
+import { bucketQuerySource } from './querySource.js';
 
 interface MetricSpec {
   kind: MetricKind;
@@ -138,6 +139,7 @@ function toSample(
   const counter = spec.counter(attrs);
   if (!counter) return void rejected.add(`${name}: unknown type/decision attribute`);
   const model = asString(attrs['model']);
+  const querySource = bucketQuerySource(asString(attrs['query_source']));
   return {
     name,
     kind: spec.kind,
@@ -151,6 +153,7 @@ function toSample(
     resource,
     sessionId: sessionIdOf(attrs, resource),
     ...(model ? { model } : {}),
+    ...(querySource ? { querySource } : {}),
     labels: sessionLabels(attrs, resource),
   };
 }

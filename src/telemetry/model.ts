@@ -51,6 +51,8 @@ export type MetricKind =
 
 export type Temporality = 'delta' | 'cumulative';
 
+export type QuerySource = 'main' | 'subagent' | 'auxiliary';
+
 export interface MetricSample {
   name: string;
   kind: MetricKind;
@@ -67,6 +69,8 @@ export interface MetricSample {
   resource: Attrs;
   sessionId: string;
   model?: string;
+  /** `main`, `subagent` or `auxiliary` (cost and token metrics only). */
+  querySource?: QuerySource;
   /** Identity and grouping attributes for the session record (see telemetry/session.ts). */
   labels: Record<string, string>;
 }
@@ -86,7 +90,8 @@ export type EventDetail =
       tokens: TokenCounts;
       durationMs?: number;
       ttftMs?: number;
-      querySource?: string;
+      /** Bucketed like the metrics' attribute; the raw value stays in the event's fields. */
+      querySource?: QuerySource;
     }
   | { type: 'api_error'; model: string; statusCode?: number; error?: string; durationMs?: number; attempt?: number }
   | { type: 'user_prompt'; promptLength?: number }

@@ -128,3 +128,15 @@ describe('applying events', () => {
     expect(state.sessions[SESSION_A]!.labels).toEqual({ 'user.id': 'u1', 'vcs.repository.name': 'cc-top' });
   });
 });
+
+describe('grouping dimensions', () => {
+  it('keeps cost by query source (bucketed like the metrics) in totals and rollups, and counts events by name', () => {
+    const state = emptyState(T0);
+    applyMetricSample(state, costSample(0.3, { querySource: 'subagent' }), T0);
+    applyEvent(state, event({ type: 'api_request', model: 'm', costNanos: 5, tokens: { input: 1, output: 0, cacheRead: 0, cacheCreation: 0 }, querySource: 'main' }), T0);
+    applyEvent(state, event({ type: 'other' }, { name: 'api_retries_exhausted' }), T0);
+    expect(state.totalsBySource).toEqual({ subagent: { costNanos: 300_000_000 }, main: { apiRequests: 1, evCostNanos: 5, evTokIn: 1 } });
+    expect(state.minutes[0]!.q!.subagent!.costNanos).toBe(300_000_000);
+    expect(state.eventCounts).toEqual({ api_request: 1, api_retries_exhausted: 1 });
+  });
+});

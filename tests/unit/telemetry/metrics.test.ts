@@ -133,3 +133,14 @@ describe('interpretMetrics', () => {
     });
   });
 });
+
+describe('query source', () => {
+  it('reads the bucketed value from metrics and buckets raw event values the same way', async () => {
+    const { bucketQuerySource } = await import('../../../src/telemetry/querySource.js');
+    expect(['repl_main_thread', 'repl_main_thread:outputStyle', 'sdk', 'agent:builtin:general-purpose', 'hook_agent', 'compact', 'main', undefined].map(bucketQuerySource)).toEqual([
+      'main', 'main', 'main', 'subagent', 'subagent', 'auxiliary', 'main', undefined,
+    ]);
+    const r = interpretMetrics(request('claude_code.cost.usage', [point(0.1, [str('model', 'm'), str('query_source', 'auxiliary')])]));
+    expect(r.samples[0]!.querySource).toBe('auxiliary');
+  });
+});
