@@ -1,0 +1,47 @@
+// The transport-neutral export step both gRPC and HTTP call (as the Collector's otlpreceiver
+// does): hand a decoded request to the consumer and build the Export*ServiceResponse.
+import { REJECTED_FIELD, RESPONSE_TYPE, STATUS_TYPE } from './schema.js';
+import { OtlpError } from './status.js';
+import type { ExportConsumer, RequestBySignal, Signal } from './types.js';
+
+export type Encoding = 'protobuf' | 'json';
+
+export interface ExportResponse {
+  partialSuccess?: Record<string, string>;
+}
+
+export type Exported = { ok: true; response: ExportResponse } | { ok: false; error: OtlpError };
+
+export function exportRequest<S extends Signal>(signal: S, request: RequestBySignal[S], consumer: ExportConsumer): Exported {
+  let result;
+  try {
+    result = consumer(signal, request);
+  } catch (err) {
+    // A bug in cc-top, not the client's fault: 500 / INTERNAL, and the process keeps running.
+    return { ok: false, error: new OtlpError('internal', `cc-top failed to process the ${signal}: ${err instanceof Error ? err.message : String(err)}`) };
+  }
+  if (result.rejected <= 0) return { ok: true, response: {} };
+  return {
+    ok: true,
+    response: {
+      partialSuccess: {
+        // int64 goes as a decimal string in JSON (proto3 JSON mapping).
+        [REJECTED_FIELD[signal]]: String(result.rejected),
+        ...(result.errorMessage ? { errorMessage: result.errorMessage } : {}),
+      },
+    },
+  };
+}
+
+export function encodeResponse(signal: Signal, response: ExportResponse, encoding: Encoding): Uint8Array {
+  if (encoding === 'json') return Buffer.from(JSON.stringify(response));
+  const type = RESPONSE_TYPE[signal];
+  return type.encode(type.fromObject(response)).finish();
+}
+
+/** The google.rpc.Status body of an HTTP error response. */
+export function encodeStatus(error: OtlpError, encoding: Encoding): Uint8Array {
+  const status = { code: error.grpcCode, message: error.message };
+  if (encoding === 'json') return Buffer.from(JSON.stringify(status));
+  return STATUS_TYPE.encode(STATUS_TYPE.fromObject(status)).finish();
+}
