@@ -29,8 +29,9 @@ export function formatRatio(value: number | null, digits = 1): string {
   return value === null ? '–' : `${value.toFixed(digits)}×`;
 }
 
-/** 45s, 12m 3s, 3h 4m, 2d 5h. */
+/** 0.3s, 45s, 12m 3s, 3h 4m, 2d 5h. */
 export function formatDuration(seconds: number): string {
+  if (seconds > 0 && seconds < 9.95) return `${seconds.toFixed(1).replace(/\.0$/, '')}s`;
   const s = Math.round(seconds);
   if (s < 60) return `${s}s`;
   if (s < 3_600) return `${Math.floor(s / 60)}m ${s % 60}s`;

@@ -61,10 +61,10 @@ export function formatOnceText(s: Summary, paint: Paint, nowMs: number, threshol
   const top = [...s.sessions].sort((a, b) => b.costUsd - a.costUsd).slice(0, TOP_SESSIONS);
   if (top.length > 0) {
     lines.push('');
-    lines.push(paint.muted(`${fit('Top sessions', 14)}${fit('cost', 10, 'right')}${fit('tokens', 9, 'right')}${fit('lines', 11, 'right')}${fit('commits', 8, 'right')}  ${fit('model', 16)}${fit('seen', 10, 'right')}`));
+    lines.push(paint.muted(`${fit('Top sessions', 12)}${fit('cost', 10, 'right')}${fit('tokens', 9, 'right')}${fit('lines', 12, 'right')}${fit('commits', 8, 'right')}  ${fit('model', 18)}${fit('seen', 9, 'right')}`));
     for (const x of top) {
       lines.push(
-        `${fit(shortId(x.id), 14)}${fit(formatUsd(x.costUsd), 10, 'right')}${fit(formatCount(x.tokens.total), 9, 'right')}${fit(`+${x.linesAdded}/-${x.linesRemoved}`, 11, 'right')}${fit(String(x.commits), 8, 'right')}  ${fit(x.models[0] ?? '–', 16)}${fit(formatAgo(Date.parse(x.lastSeen), nowMs), 10, 'right')}`,
+        `${fit(shortId(x.id), 12)}${fit(formatUsd(x.costUsd), 10, 'right')}${fit(formatCount(x.tokens.total), 9, 'right')}${fit(`+${x.linesAdded}/-${x.linesRemoved}`, 12, 'right')}${fit(String(x.commits), 8, 'right')}  ${fit(x.models[0] ?? '–', 18)}${fit(formatAgo(Date.parse(x.lastSeen), nowMs), 9, 'right')}`,
       );
     }
   }

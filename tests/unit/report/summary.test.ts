@@ -8,7 +8,7 @@ import { resolveWindow } from '../../../src/report/window.js';
 import { formatOnceText } from '../../../src/report/onceText.js';
 import { createPaint, colorEnabled } from '../../../src/report/paint.js';
 import { percentile } from '../../../src/report/percentile.js';
-import { formatAgo, formatCount, formatUsd } from '../../../src/report/format.js';
+import { formatAgo, formatCount, formatDuration, formatUsd } from '../../../src/report/format.js';
 import { apiRequest, costSample, event, metricSample, SESSION_A, SESSION_B, T0 } from '../../builders/samples.js';
 
 const NOW = T0 + 30 * 60_000;
@@ -137,5 +137,6 @@ describe('formatting', () => {
     expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
     expect(percentile([5, 1, 3, 2, 4], 95)).toBe(5);
     expect(percentile([], 50)).toBeNull();
+    expect([0.207, 3, 45, 723, 11_040].map(formatDuration)).toEqual(['0.2s', '3s', '45s', '12m 3s', '3h 4m']);
   });
 });
