@@ -26,11 +26,11 @@ function serviceFor(signal: Signal): grpc.ServiceDefinition {
   };
 }
 
-function exportHandler(signal: Signal, consumer: ExportConsumer): grpc.handleUnaryCall<Buffer, Buffer> {
+function exportHandler(signal: Signal, consumer: ExportConsumer, limits: ReceiverLimits): grpc.handleUnaryCall<Buffer, Buffer> {
   return (call, callback) => {
     const decoded = decodeProtobuf(signal, call.request);
     if (!decoded.ok) return callback({ code: decoded.error.grpcCode, details: decoded.error.message });
-    const exported = exportRequest(signal, decoded.request, consumer);
+    const exported = exportRequest(signal, decoded.request, consumer, limits);
     if (!exported.ok) return callback({ code: exported.error.grpcCode, details: exported.error.message });
     callback(null, Buffer.from(encodeResponse(signal, exported.response, 'protobuf')));
   };
@@ -40,7 +40,7 @@ export function createGrpcServer(consumer: ExportConsumer, limits: ReceiverLimit
   const server = new grpc.Server({
     'grpc.max_receive_message_length': limits.maxWireBytes,
   });
-  for (const signal of SIGNALS) server.addService(serviceFor(signal), { Export: exportHandler(signal, consumer) });
+  for (const signal of SIGNALS) server.addService(serviceFor(signal), { Export: exportHandler(signal, consumer, limits) });
   return server;
 }
 

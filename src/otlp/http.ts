@@ -128,7 +128,7 @@ export function createHttpHandler(consumer: ExportConsumer, limits: ReceiverLimi
 
     const decoded = requested === 'json' ? decodeJson(signal, body, limits) : decodeProtobuf(signal, body);
     if (!decoded.ok) return fail(req, res, decoded.error, replyAs);
-    const exported = exportRequest(signal, decoded.request, consumer);
+    const exported = exportRequest(signal, decoded.request, consumer, limits);
     if (!exported.ok) return fail(req, res, exported.error, replyAs);
     respond(res, 200, encodeResponse(signal, exported.response, replyAs), replyAs);
   };

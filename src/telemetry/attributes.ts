@@ -11,6 +11,8 @@ export type Attrs = Record<string, AttrValue>;
 
 /** Longest attribute value kept; longer values (bodies, tool inputs) are cut. */
 export const MAX_ATTRIBUTE_VALUE_CHARS = 4_096;
+/** Attributes kept per data point, record or resource (the OpenTelemetry SDKs' default limit). */
+export const MAX_ATTRIBUTES_PER_ITEM = 128;
 
 function scalar(value: AnyValue | undefined): AttrValue | undefined {
   if (!value) return undefined;
@@ -44,10 +46,15 @@ function truncate(text: string): string {
 export function flattenAttributes(list: KeyValue[] | undefined): Attrs {
   const out: Attrs = {};
   if (!list) return out;
+  let kept = 0;
   for (const kv of list) {
+    if (kept >= MAX_ATTRIBUTES_PER_ITEM) break;
     if (typeof kv.key !== 'string' || kv.key === '') continue;
     const v = scalar(kv.value);
-    if (v !== undefined) out[kv.key] = v;
+    if (v !== undefined) {
+      out[kv.key] = v;
+      kept++;
+    }
   }
   return out;
 }

@@ -10,7 +10,9 @@ import { ListenError, startReceiver } from '../../src/otlp/receiver.js';
 import type { ExportConsumer, Signal } from '../../src/otlp/types.js';
 import { startLiveReceiver, type LiveReceiver } from './liveReceiver.js';
 
-const LIMITS = { maxWireBytes: 64 * 1024, maxInflatedBytes: 256 * 1024, maxJsonDepth: 32 };
+const LIMITS = { maxWireBytes: 64 * 1024, maxInflatedBytes: 256 * 1024, maxJsonDepth: 32, maxItemsPerRequest: 50 };
+
+const manyRecords = JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: Array.from({ length: 51 }, () => ({ body: { stringValue: 'x' } })) }] }] });
 
 interface Reply {
   status: number;
@@ -87,6 +89,7 @@ describe('invalid OTLP/HTTP requests', () => {
     { name: 'JSON of the wrong shape', path: '/v1/metrics', headers: json, body: '{"resourceMetrics": 5}', status: 400, message: /not a valid ExportMetricsServiceRequest/ },
     { name: 'JSON nested too deep', path: '/v1/logs', headers: json, body: deep, status: 400, message: /nests deeper than 32 levels/ },
     { name: 'trace id that is not hex', path: '/v1/logs', headers: json, body: '{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"traceId":"xyz"}]}]}]}', status: 400, message: /traceId must be a hex string/ },
+    { name: 'too many log records', path: '/v1/logs', headers: json, body: manyRecords, status: 400, message: /the request has 51 log records, over the limit of 50 per request/ },
     { name: 'invalid protobuf', path: '/v1/metrics', headers: proto, body: Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f]), status: 400, message: /not a valid protobuf ExportMetricsServiceRequest/ },
   ])('$name -> $status with a google.rpc.Status naming the cause', async ({ path, method, headers, body, chunks, status, message }) => {
     const reply = await post(url(path), { method, headers, body, chunks });

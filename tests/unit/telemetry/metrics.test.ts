@@ -41,6 +41,14 @@ describe('attribute coercion', () => {
     expect(attrs).toEqual({ n: 42, big: '9007199254740993', arr: '["a"]' });
   });
 
+  it('keeps at most MAX_ATTRIBUTES_PER_ITEM attributes and cuts long values', async () => {
+    const { MAX_ATTRIBUTES_PER_ITEM, MAX_ATTRIBUTE_VALUE_CHARS } = await import('../../../src/telemetry/attributes.js');
+    const many = Array.from({ length: MAX_ATTRIBUTES_PER_ITEM + 50 }, (_, i) => ({ key: `k${i}`, value: { stringValue: 'x'.repeat(i === 0 ? MAX_ATTRIBUTE_VALUE_CHARS * 3 : 1) } }));
+    const attrs = flattenAttributes(many);
+    expect(Object.keys(attrs)).toHaveLength(MAX_ATTRIBUTES_PER_ITEM);
+    expect(String(attrs['k0']).length).toBe(MAX_ATTRIBUTE_VALUE_CHARS + 1);
+  });
+
   it('converts nanosecond strings to milliseconds without precision loss', () => {
     expect(nanosToMillis('1795502486095123456')).toBe(1795502486095);
     expect(nanosToMillis('0')).toBeUndefined();
