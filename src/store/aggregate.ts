@@ -25,15 +25,28 @@ import { applyTemporality } from './temporality.js';
 
 export type ApplyOutcome = 'counted' | 'duplicate' | 'stale';
 
+/**
+ * Record that input ran into a cap, once: a notice in the event log and a marker the header
+ * shows, so a user knows why some figures sit under "(other)".
+ */
+export function noteCap(state: StoreState, what: string, cap: number, nowMs: number): void {
+  if (state.capsReached[what] !== undefined) return;
+  state.capsReached[what] = nowMs;
+  notice(state, nowMs, 'cap_reached', { what, cap });
+}
+
+const overflow = (state: StoreState, what: string, cap: number, nowMs: number) => () => noteCap(state, what, cap, nowMs);
+
 function addFigures(state: StoreState, t: number, counters: Counters, dims: Dimensions, session: SessionRecord, nowMs: number): void {
   addCounters(state.totals, counters);
   addCounters(session.c, counters);
   if (dims.model) {
-    addCounters(cappedEntry(state.totalsByModel, dims.model, MODELS_CAP, () => ({})), counters);
-    addCounters(cappedEntry(session.m, dims.model, MODELS_CAP, () => ({})), counters);
+    const onOverflow = overflow(state, 'models', MODELS_CAP, nowMs);
+    addCounters(cappedEntry(state.totalsByModel, dims.model, MODELS_CAP, () => ({}), onOverflow), counters);
+    addCounters(cappedEntry(session.m, dims.model, MODELS_CAP, () => ({}), onOverflow), counters);
   }
   if (dims.querySource) addCounters((state.totalsBySource[dims.querySource] ??= {}), counters);
-  addToRollups(state, t, counters, dims, nowMs);
+  addToRollups(state, t, counters, dims, nowMs, overflow(state, 'models', MODELS_CAP, nowMs));
 }
 
 function evictLeastRecentSession(state: StoreState): void {
@@ -46,10 +59,13 @@ function evictLeastRecentSession(state: StoreState): void {
 }
 
 /** The session record for an id, created (and counted as seen) on first sight. */
-export function touchSession(state: StoreState, id: string, t: number, labels: Record<string, string>): SessionRecord {
+export function touchSession(state: StoreState, id: string, t: number, labels: Record<string, string>, nowMs: number): SessionRecord {
   let session = state.sessions[id];
   if (!session) {
-    if (Object.keys(state.sessions).length >= SESSIONS_CAP) evictLeastRecentSession(state);
+    if (Object.keys(state.sessions).length >= SESSIONS_CAP) {
+      evictLeastRecentSession(state);
+      noteCap(state, 'sessions', SESSIONS_CAP, nowMs);
+    }
     session = { id, firstSeen: t, lastSeen: t, c: {}, m: {}, labels: {} };
     state.sessions[id] = session;
     state.sessionsSeen++;
@@ -76,7 +92,7 @@ export function applyMetricSample(state: StoreState, sample: MetricSample, nowMs
   }
   if (outcome.kind === 'stale') return 'stale';
   const t = Math.min(sample.timeMs, nowMs);
-  const session = touchSession(state, sample.sessionId, t, sample.labels);
+  const session = touchSession(state, sample.sessionId, t, sample.labels, nowMs);
   session.lastMetricAt = nowMs;
   state.lastData.metrics = nowMs;
   state.updatedAt = nowMs;
@@ -114,10 +130,10 @@ function eventDimensions(d: EventDetail): Dimensions {
   return {};
 }
 
-function recordToolAndApiStats(state: StoreState, d: EventDetail): void {
+function recordToolAndApiStats(state: StoreState, d: EventDetail, nowMs: number): void {
   const tool = (name: string) =>
-    cappedEntry(state.tools, name, TOOLS_CAP, () => ({ calls: 0, failures: 0, accepts: 0, rejects: 0, durations: [] }));
-  const api = (model: string) => cappedEntry(state.api, model, MODELS_CAP, () => ({ durations: [], ttfts: [] }));
+    cappedEntry(state.tools, name, TOOLS_CAP, () => ({ calls: 0, failures: 0, accepts: 0, rejects: 0, durations: [] }), overflow(state, 'tools', TOOLS_CAP, nowMs));
+  const api = (model: string) => cappedEntry(state.api, model, MODELS_CAP, () => ({ durations: [], ttfts: [] }), overflow(state, 'models', MODELS_CAP, nowMs));
   switch (d.type) {
     case 'tool_result': {
       const s = tool(d.toolName);
@@ -139,7 +155,7 @@ function recordToolAndApiStats(state: StoreState, d: EventDetail): void {
       break;
     }
     case 'api_error':
-      bumpCount(state.errorsByStatus, d.statusCode !== undefined ? String(d.statusCode) : 'no status', NAMED_COUNTS_CAP);
+      bumpCount(state.errorsByStatus, d.statusCode !== undefined ? String(d.statusCode) : 'no status', NAMED_COUNTS_CAP, 1, overflow(state, 'status codes', NAMED_COUNTS_CAP, nowMs));
       break;
   }
 }
@@ -173,15 +189,16 @@ export function applyEvent(state: StoreState, event: TelemetryEvent, nowMs: numb
     return 'duplicate';
   }
   const t = Math.min(event.timeMs, nowMs);
-  const session = touchSession(state, event.sessionId, t, event.labels);
+  const session = touchSession(state, event.sessionId, t, event.labels, nowMs);
   session.lastEventAt = nowMs;
   state.lastData.events = nowMs;
   state.updatedAt = nowMs;
   const counters = eventCounters(event.detail);
   if (Object.keys(counters).length > 0) addFigures(state, t, counters, eventDimensions(event.detail), session, nowMs);
-  recordToolAndApiStats(state, event.detail);
-  bumpCount(state.eventCounts, event.name, NAMED_COUNTS_CAP);
-  if (!event.known) bumpCount(state.unknown.events, event.name, NAMED_COUNTS_CAP);
+  recordToolAndApiStats(state, event.detail, nowMs);
+  const onOverflow = overflow(state, 'event names', NAMED_COUNTS_CAP, nowMs);
+  bumpCount(state.eventCounts, event.name, NAMED_COUNTS_CAP, 1, onOverflow);
+  if (!event.known) bumpCount(state.unknown.events, event.name, NAMED_COUNTS_CAP, 1, onOverflow);
   const entry: LogEntry = { t, s: event.sessionId, n: event.name, f: event.fields };
   if (event.sequence !== undefined) entry.q = event.sequence;
   if (!event.known) entry.k = 'unknown';
@@ -193,7 +210,7 @@ export function applyEvent(state: StoreState, event: TelemetryEvent, nowMs: numb
 export function noteUnknownMetrics(state: StoreState, unknown: UnknownMetric[], nowMs: number): void {
   for (const u of unknown) {
     const firstSighting = !(u.name in state.unknown.metrics);
-    bumpCount(state.unknown.metrics, u.name, NAMED_COUNTS_CAP, u.points);
+    bumpCount(state.unknown.metrics, u.name, NAMED_COUNTS_CAP, u.points, overflow(state, 'metric names', NAMED_COUNTS_CAP, nowMs));
     if (firstSighting) notice(state, nowMs, 'unknown_metric', { name: u.name, points: u.points });
   }
 }

@@ -20,17 +20,20 @@ export function sumCounters(list: Iterable<Counters>): Counters {
  * The entry for `key` in a map holding at most `cap` keys; once full, new keys share
  * OVERFLOW_KEY so memory stays bounded whatever the input's cardinality.
  */
-export function cappedEntry<T>(map: Record<string, T>, key: string, cap: number, create: () => T): T {
+export function cappedEntry<T>(map: Record<string, T>, key: string, cap: number, create: () => T, onOverflow?: () => void): T {
   let entry = map[key];
   if (entry !== undefined) return entry;
-  const k = Object.keys(map).length >= cap ? OVERFLOW_KEY : key;
-  entry = map[k] ??= create();
+  const full = Object.keys(map).length >= cap;
+  if (full) onOverflow?.();
+  entry = map[full ? OVERFLOW_KEY : key] ??= create();
   return entry;
 }
 
 /** Increment a capped map of plain counts. */
-export function bumpCount(map: Record<string, number>, key: string, cap: number, by = 1): void {
-  const k = key in map || Object.keys(map).length < cap ? key : OVERFLOW_KEY;
+export function bumpCount(map: Record<string, number>, key: string, cap: number, by = 1, onOverflow?: () => void): void {
+  const full = !(key in map) && Object.keys(map).length >= cap;
+  if (full) onOverflow?.();
+  const k = full ? OVERFLOW_KEY : key;
   map[k] = (map[k] ?? 0) + by;
 }
 

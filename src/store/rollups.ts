@@ -56,14 +56,14 @@ function bucketAt(buckets: Bucket[], t: number): Bucket {
 }
 
 /** Add counters at time `t` (already clamped to now) to every tier that still retains `t`. */
-export function addToRollups(state: StoreState, t: number, counters: Counters, dims: Dimensions, nowMs: number): void {
+export function addToRollups(state: StoreState, t: number, counters: Counters, dims: Dimensions, nowMs: number, onModelOverflow?: () => void): void {
   for (const tier of TIERS) {
     const start = tier.start(t);
     if (start < tier.start(nowMs - tier.retentionMs)) continue;
     const buckets = state[tier.field];
     const bucket = bucketAt(buckets, start);
     addCounters(bucket.c, counters);
-    if (dims.model) addCounters(cappedEntry((bucket.m ??= {}), dims.model, MODELS_CAP, () => ({})), counters);
+    if (dims.model) addCounters(cappedEntry((bucket.m ??= {}), dims.model, MODELS_CAP, () => ({}), onModelOverflow), counters);
     if (dims.querySource) addCounters(((bucket.q ??= {})[dims.querySource] ??= {}), counters);
     if (buckets.length > tier.cap) buckets.splice(0, buckets.length - tier.cap);
   }

@@ -129,6 +129,8 @@ export interface StoreState {
   rejected: { points: number; records: number };
   duplicates: { points: number; records: number };
   traces: { requests: number; spans: number };
+  /** Caps that input has run into (what -> first time), shown as warnings; see noteCap. */
+  capsReached: Record<string, number>;
   /** `cc-top doctor` probes that arrived (counted in no figure). */
   probes: { id: string; t: number; signal: string }[];
 }
@@ -159,5 +161,6 @@ export function emptyState(nowMs: number): StoreState {
     duplicates: { points: 0, records: 0 },
     traces: { requests: 0, spans: 0 },
     probes: [],
+    capsReached: {},
   };
 }

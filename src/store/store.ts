@@ -2,10 +2,10 @@
 // the UI, and writes to disk debounced to at most WRITE_DEBOUNCE_MS after a change.
 import { Low } from 'lowdb';
 import type { LogsBatch, MetricsBatch } from '../telemetry/model.js';
-import { applyEvent, applyMetricSample, noteUnknownMetrics, notice } from './aggregate.js';
+import { applyEvent, applyMetricSample, noteCap, noteUnknownMetrics, notice } from './aggregate.js';
 import { CorruptStoreError, type StoreAdapter } from './persistence.js';
 import { pruneRollups } from './rollups.js';
-import { emptyState, PROBES_CAP, type StoreState } from './state.js';
+import { emptyState, PROBES_CAP, STREAMS_CAP, type StoreState } from './state.js';
 import { pushRing } from './counters.js';
 import { pruneStreams } from './temporality.js';
 
@@ -44,6 +44,8 @@ export class Store {
   private lastPruneMinute = 0;
   private closed = false;
   private readonly lastNoticeAt = new Map<string, number>();
+  /** Samples applied since the stream table was last sized (see maybePrune). */
+  private samplesSinceStreamCheck = 0;
 
   private constructor(
     private readonly db: Low<StoreState>,
@@ -85,13 +87,14 @@ export class Store {
   ingestMetrics(batch: MetricsBatch): BatchResult {
     const now = this.clock();
     const state = this.state;
-    this.maybePrune(now);
     let accepted = 0;
     let duplicates = 0;
     for (const sample of batch.samples) {
       if (applyMetricSample(state, sample, now) === 'duplicate') duplicates++;
       else accepted++;
     }
+    this.samplesSinceStreamCheck += batch.samples.length;
+    this.maybePrune(now);
     noteUnknownMetrics(state, batch.unknown, now);
     const rejected = batch.rejected.reduce((n, r) => n + r.count, 0);
     if (rejected > 0) {
@@ -193,13 +196,16 @@ export class Store {
   }
 
   private maybePrune(now: number): void {
-    if (Math.floor(now / MINUTE_MS) !== this.lastPruneMinute) this.prune(now);
+    // Once a minute for retention; and whenever enough samples arrived to have outgrown the
+    // stream cap, so a flood of distinct series cannot grow memory between minutes.
+    if (Math.floor(now / MINUTE_MS) !== this.lastPruneMinute || this.samplesSinceStreamCheck > STREAMS_CAP / 10) this.prune(now);
   }
 
   private prune(now = this.clock()): void {
     this.lastPruneMinute = Math.floor(now / MINUTE_MS);
+    this.samplesSinceStreamCheck = 0;
     pruneRollups(this.state, now);
-    pruneStreams(this.state.streams, now);
+    if (pruneStreams(this.state.streams, now)) noteCap(this.state, 'metric streams', STREAMS_CAP, now);
   }
 }
 

@@ -73,8 +73,11 @@ export function applyTemporality(
   return { kind: 'count', units: increment };
 }
 
-/** Drop streams past their TTL, then the least recently updated past STREAMS_CAP. */
-export function pruneStreams(streams: Record<string, StreamState>, nowMs: number): void {
+/**
+ * Drop streams past their TTL, then the least recently updated past STREAMS_CAP. Returns whether
+ * the cap was hit (a cumulative stream dropped early would count its next point in full).
+ */
+export function pruneStreams(streams: Record<string, StreamState>, nowMs: number): boolean {
   const keys = Object.keys(streams);
   for (const k of keys) {
     const s = streams[k]!;
@@ -82,7 +85,8 @@ export function pruneStreams(streams: Record<string, StreamState>, nowMs: number
     if (nowMs - s.u > ttl) delete streams[k];
   }
   const left = Object.keys(streams);
-  if (left.length <= STREAMS_CAP) return;
+  if (left.length <= STREAMS_CAP) return false;
   left.sort((a, b) => streams[a]!.u - streams[b]!.u);
   for (const k of left.slice(0, left.length - STREAMS_CAP)) delete streams[k];
+  return true;
 }

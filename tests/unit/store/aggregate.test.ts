@@ -140,3 +140,32 @@ describe('grouping dimensions', () => {
     expect(state.eventCounts).toEqual({ api_request: 1, api_retries_exhausted: 1 });
   });
 });
+
+describe('cardinality caps', () => {
+  it('notes the first overflow of each cap once, and puts the overflow under (other)', async () => {
+    const { MODELS_CAP } = await import('../../../src/store/state.js');
+    const state = emptyState(T0);
+    for (let i = 0; i < MODELS_CAP + 5; i++) applyMetricSample(state, costSample(0.01, { model: `m${i}`, timeNs: String(i + 1) }), T0 + i);
+    expect(Object.keys(state.totalsByModel)).toHaveLength(MODELS_CAP + 1);
+    expect(state.totalsByModel[OVERFLOW_KEY]!.costNanos).toBe(5 * 10_000_000);
+    expect(state.totals.costNanos).toBe((MODELS_CAP + 5) * 10_000_000);
+    expect(state.capsReached).toEqual({ models: T0 + MODELS_CAP });
+    expect(state.events.filter((e) => e.n === 'cap_reached')).toEqual([{ t: T0 + MODELS_CAP, s: '', n: 'cap_reached', f: { what: 'models', cap: MODELS_CAP }, k: 'notice' }]);
+  });
+
+  it('keeps the stream table bounded even within a minute, and says so', async () => {
+    const { Store } = await import('../../../src/store/store.js');
+    const { Memory } = await import('lowdb');
+    const { STREAMS_CAP } = await import('../../../src/store/state.js');
+    const store = await Store.open({ adapter: Object.assign(new Memory<ReturnType<typeof emptyState>>(), { location: 'memory' }), clock: () => T0 });
+    const perBatch = 5_000;
+    for (let b = 0; b < (STREAMS_CAP * 2) / perBatch; b++) {
+      const samples = Array.from({ length: perBatch }, (_, i) => metricSample({ counter: 'commits', units: 1, attrs: { 'session.id': 's', series: `${b}-${i}` } }));
+      store.ingestMetrics({ samples, unknown: [], rejected: [] });
+    }
+    expect(Object.keys(store.state.streams).length).toBeLessThanOrEqual(STREAMS_CAP * 1.1);
+    expect(store.state.capsReached['metric streams']).toBe(T0);
+    expect(store.state.totals.commits).toBe(STREAMS_CAP * 2);
+    await store.close();
+  });
+});
