@@ -9,6 +9,9 @@ export function describeStartError(err: unknown, storePath: string): string {
   if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS') {
     return `cannot write the store ${storePath} (${e.code}): make its folder writable, or pass --store PATH (or set CC_TOP_STORE) to put it elsewhere`;
   }
-  if (e.code === 'ENOTDIR') return `cannot create the store ${storePath}: a parent path is a file, not a folder; pass --store PATH`;
+  // A recursive mkdir through a file reports EEXIST; opening through one reports ENOTDIR.
+  if (e.code === 'ENOTDIR' || e.code === 'EEXIST') {
+    return `cannot create the store ${storePath}: part of that path is a file, not a folder; pass --store PATH (or set CC_TOP_STORE) to put it elsewhere`;
+  }
   return `cannot start: ${e.message ?? String(err)}`;
 }
