@@ -143,3 +143,28 @@ describe('store lock', () => {
     await expect(acquireLock(path, { host: '127.0.0.1', grpcPort: 1, httpPort: 2 })).rejects.toThrow(/in use by another cc-top \(pid \d+.*--store PATH/);
   });
 });
+
+describe('wall clock jumps', () => {
+  it('keeps rollups sorted, unique and within retention, and totals intact, when the clock moves back or forward', async () => {
+    let now = T0;
+    const store = await Store.open({ adapter: memoryAdapter(), clock: () => now });
+    const at = (ms: number, usd: number, seq: number) => {
+      now = ms;
+      store.ingestMetrics({ samples: [costSample(usd, { timeMs: ms, timeNs: `${ms}000000`, startNs: String(seq) })], unknown: [], rejected: [] });
+    };
+    at(T0, 1, 1);
+    at(T0 - 3_600_000, 2, 2); // the clock jumped back an hour
+    at(T0 + 120_000, 4, 3); // and forward again
+    at(T0 + 2 * 86_400_000, 8, 4); // two days forward (laptop asleep)
+    const sortedUnique = (ts: number[]) => ts.every((t, i) => i === 0 || t > ts[i - 1]!);
+    for (const tier of ['minutes', 'hours', 'days'] as const) {
+      const ts = store.state[tier].map((b) => b.t);
+      expect(sortedUnique(ts), tier).toBe(true);
+      expect(Math.max(...ts)).toBeLessThanOrEqual(now);
+    }
+    expect(store.state.minutes.map((b) => b.t)).toEqual([T0 + 2 * 86_400_000]);
+    expect(store.state.hours.reduce((n, b) => n + (b.c.costNanos ?? 0), 0)).toBe(15e9);
+    expect(store.state.totals.costNanos).toBe(15e9);
+    await store.close();
+  });
+});
