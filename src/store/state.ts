@@ -96,7 +96,7 @@ export interface StreamState {
   v?: number;
   /** Cumulative: time of the last point (ns string), to ignore stale out-of-order points. */
   tn?: string;
-  /** Delta: `start|time` of recent points, to drop a retried export. */
+  /** Delta: `start|time|value` of recent points, to drop a retried export. */
   seen?: string[];
   /** Last update, receive time in ms, for eviction. */
   u: number;

@@ -2,7 +2,7 @@
 // the UI, and writes to disk debounced to at most WRITE_DEBOUNCE_MS after a change.
 import { Low } from 'lowdb';
 import type { LogsBatch, MetricsBatch } from '../telemetry/model.js';
-import { applyEvent, applyMetricSample, noteCap, noteUnknownMetrics, notice } from './aggregate.js';
+import { applyEvent, applyMetricBatch, noteCap, noteUnknownMetrics, notice } from './aggregate.js';
 import { CorruptStoreError, type StoreAdapter } from './persistence.js';
 import { pruneRollups } from './rollups.js';
 import { emptyState, PROBES_CAP, STREAMS_CAP, type StoreState } from './state.js';
@@ -87,12 +87,8 @@ export class Store {
   ingestMetrics(batch: MetricsBatch): BatchResult {
     const now = this.clock();
     const state = this.state;
-    let accepted = 0;
-    let duplicates = 0;
-    for (const sample of batch.samples) {
-      if (applyMetricSample(state, sample, now) === 'duplicate') duplicates++;
-      else accepted++;
-    }
+    const { duplicates } = applyMetricBatch(state, batch.samples, now);
+    const accepted = batch.samples.length - duplicates;
     this.samplesSinceStreamCheck += batch.samples.length;
     this.maybePrune(now);
     noteUnknownMetrics(state, batch.unknown, now);

@@ -1,12 +1,13 @@
 // Turning metric points into increments, exactly once, whatever the temporality.
 //
-// DELTA points are increments: add them, but a point seen twice (same stream, start and time, as
-// an exporter retry produces) counts once. CUMULATIVE points are running totals: difference them
+// DELTA points are increments: add them, but a point seen twice (same stream, start, time and
+// value, as an exporter retry produces) counts once. Claude Code's timestamps have millisecond
+// precision, so the value is part of the mark: two genuine points of one stream can only match
+// if they were also collected in the same millisecond with the same value. CUMULATIVE points are running totals: difference them
 // per stream, where a stream is metric name + point attributes + resource attributes + start
 // time, so two processes resuming one session never overwrite each other. The first point of a
 // stream counts in full; a lower value is a reset and counts in full; a point older than the last
 // one seen is stale (its increment is already inside the later total) and counts nothing.
-import { createHash } from 'node:crypto';
 import type { Attrs } from '../telemetry/attributes.js';
 import type { MetricSample } from '../telemetry/model.js';
 import { DELTA_DEDUPE_WINDOW, STREAMS_CAP, type StreamState } from './state.js';
@@ -21,18 +22,59 @@ export const DELTA_STREAM_TTL_MS = 60 * 60 * 1000;
 /** Cumulative streams of a process that stopped exporting: forgotten after this. */
 export const CUMULATIVE_STREAM_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
-function canonical(attrs: Attrs): string {
-  const keys = Object.keys(attrs).sort();
-  let out = '';
-  for (const k of keys) out += `${k}\u0001${String(attrs[k])}\u0002`;
-  return out;
+/**
+ * A 64-bit hash (two independently seeded 32-bit multiply-xorshift lanes) fed piece by piece, so
+ * no identity string is ever built. Stream identities are hundreds of characters and there are
+ * thousands of streams, so they are stored hashed; at the STREAMS_CAP of 20,000 the chance of any
+ * collision is ~1e-11. Computed in JS because it runs for every data point.
+ */
+class Hash64 {
+  private h1 = 0xdeadbeef;
+  private h2 = 0x41c6ce57;
+
+  add(text: string): this {
+    let h1 = this.h1;
+    let h2 = this.h2;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    // A separator that no text contains, so ("ab", "c") and ("a", "bc") differ.
+    this.h1 = Math.imul(h1 ^ 0x10000, 2654435761);
+    this.h2 = Math.imul(h2 ^ 0x10000, 1597334677);
+    return this;
+  }
+
+  addAttrs(attrs: Attrs): this {
+    // Sorted: the same attribute set hashes the same whatever order it arrived in.
+    for (const k of Object.keys(attrs).sort()) this.add(k).add(String(attrs[k]));
+    return this.add('');
+  }
+
+  digest(): string {
+    const h1 = Math.imul(this.h1 ^ (this.h1 >>> 16), 2246822507) ^ Math.imul(this.h2 ^ (this.h2 >>> 13), 3266489909);
+    const h2 = Math.imul(this.h2 ^ (this.h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+    return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  }
+}
+
+/** Every point of one resource block shares its Attrs object: hash the resource once per block. */
+const resourceKeys = new WeakMap<Attrs, string>();
+
+function resourceKey(resource: Attrs): string {
+  let key = resourceKeys.get(resource);
+  if (key === undefined) {
+    key = new Hash64().addAttrs(resource).digest();
+    resourceKeys.set(resource, key);
+  }
+  return key;
 }
 
 export function streamKey(sample: MetricSample): string {
-  const base = `${sample.name}\u0000${canonical(sample.attrs)}\u0000${canonical(sample.resource)}`;
-  const identity = sample.temporality === 'cumulative' ? `c\u0000${base}\u0000${sample.startNs}` : `d\u0000${base}`;
-  // Hashed: the identity can be several hundred characters and there can be thousands of streams.
-  return createHash('sha1').update(identity).digest('base64url').slice(0, 22);
+  const h = new Hash64().add(sample.temporality).add(sample.name).addAttrs(sample.attrs).add(resourceKey(sample.resource));
+  if (sample.temporality === 'cumulative') h.add(sample.startNs);
+  return h.digest();
 }
 
 function compareNs(a: string, b: string): number {
@@ -50,7 +92,7 @@ export function applyTemporality(
   const stream = streams[key];
 
   if (sample.temporality === 'delta') {
-    const mark = `${sample.startNs}|${sample.timeNs}`;
+    const mark = `${sample.startNs}|${sample.timeNs}|${sample.units}`;
     if (stream?.seen?.includes(mark)) return { kind: 'duplicate' };
     const seen = stream?.seen ?? [];
     seen.push(mark);

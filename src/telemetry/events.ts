@@ -16,7 +16,7 @@ import {
   type AttrValue,
 } from './attributes.js';
 import type { EventDetail, LogsBatch, TelemetryEvent } from './model.js';
-import { sessionIdOf, sessionLabels } from './session.js';
+import { LabelsOncePerSession, sessionIdOf } from './session.js';
 import { bucketQuerySource } from './querySource.js';
 
 export const CLAUDE_CODE_EVENTS = new Set([
@@ -235,6 +235,7 @@ function fnv1a(text: string): string {
 
 export function interpretLogs(request: ExportLogsServiceRequest, options: InterpretLogsOptions): LogsBatch {
   const events: TelemetryEvent[] = [];
+  const labels = new LabelsOncePerSession();
   for (const rl of request.resourceLogs ?? []) {
     const resource = flattenAttributes(rl.resource?.attributes);
     for (const sl of rl.scopeLogs ?? []) {
@@ -256,7 +257,7 @@ export function interpretLogs(request: ExportLogsServiceRequest, options: Interp
           fields: tellingFields(name, attrs, resource, options.keepPrompts),
           attrs,
           resource,
-          labels: sessionLabels(attrs, resource),
+          labels: labels.labels(sessionId, attrs, resource),
         });
       }
     }

@@ -12,7 +12,7 @@ import {
 } from '../otlp/types.js';
 import { asString, flattenAttributes, nanosToMillis, type Attrs } from './attributes.js';
 import type { CounterKey, MetricKind, MetricSample, MetricsBatch, Rejection, Temporality, UnknownMetric } from './model.js';
-import { sessionIdOf, sessionLabels } from './session.js';
+import { LabelsOncePerSession, sessionIdOf } from './session.js';
 import { bucketQuerySource } from './querySource.js';
 
 interface MetricSpec {
@@ -95,6 +95,7 @@ export function interpretMetrics(request: ExportMetricsServiceRequest): MetricsB
   const samples: MetricSample[] = [];
   const unknown = new Map<string, number>();
   const rejected = new RejectionTally();
+  const labels = new LabelsOncePerSession();
 
   for (const rm of request.resourceMetrics ?? []) {
     const resource = flattenAttributes(rm.resource?.attributes);
@@ -112,7 +113,7 @@ export function interpretMetrics(request: ExportMetricsServiceRequest): MetricsB
         }
         const temporality = temporalityOf(metric.sum.aggregationTemporality);
         for (const point of metric.sum.dataPoints ?? []) {
-          const sample = toSample(name, spec, temporality, point, resource, rejected);
+          const sample = toSample(name, spec, temporality, point, resource, rejected, labels);
           if (sample) samples.push(sample);
         }
       }
@@ -129,6 +130,7 @@ function toSample(
   point: NumberDataPoint,
   resource: Attrs,
   rejected: RejectionTally,
+  labels: LabelsOncePerSession,
 ): MetricSample | undefined {
   const value = pointValue(point);
   if (value === undefined || !Number.isFinite(value)) return void rejected.add(`${name}: data point without a finite value`);
@@ -140,6 +142,7 @@ function toSample(
   if (!counter) return void rejected.add(`${name}: unknown type/decision attribute`);
   const model = asString(attrs['model']);
   const querySource = bucketQuerySource(asString(attrs['query_source']));
+  const sessionId = sessionIdOf(attrs, resource);
   return {
     name,
     kind: spec.kind,
@@ -151,9 +154,9 @@ function toSample(
     units: Math.round(value * spec.scale),
     attrs,
     resource,
-    sessionId: sessionIdOf(attrs, resource),
+    sessionId,
     ...(model ? { model } : {}),
     ...(querySource ? { querySource } : {}),
-    labels: sessionLabels(attrs, resource),
+    labels: labels.labels(sessionId, attrs, resource),
   };
 }

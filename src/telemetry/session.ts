@@ -14,6 +14,23 @@ export function sessionIdOf(attrs: Attrs, resource: Attrs): string {
   return `${ANONYMOUS_SESSION_PREFIX}${user ? user.slice(0, 12) : 'unknown'}`;
 }
 
+/**
+ * The labels of all but the first record of a session in one request: Claude Code puts the same
+ * identity attributes on every record of a session, so they are read once per request.
+ */
+export const EMPTY_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/** Labels once per session within one request (see EMPTY_LABELS). */
+export class LabelsOncePerSession {
+  private readonly seen = new Set<string>();
+
+  labels(sessionId: string, attrs: Attrs, resource: Attrs): Record<string, string> {
+    if (this.seen.has(sessionId)) return EMPTY_LABELS;
+    this.seen.add(sessionId);
+    return sessionLabels(attrs, resource);
+  }
+}
+
 /** Point attributes that describe the session rather than one increment. */
 const IDENTITY_ATTRIBUTES = [
   'user.id',

@@ -51,6 +51,16 @@ function claudeProcess(protocol: Protocol, live: LiveReceiver, temporality: Temp
   };
 }
 
+/**
+ * Wait for the clock's millisecond to change. The SDK (like Claude Code) stamps points to the
+ * millisecond, and a real exporter collects a stream at most once per export interval; flushing
+ * twice within one millisecond would make two collections indistinguishable from a retry.
+ */
+async function nextMillisecond(): Promise<void> {
+  const now = Date.now();
+  while (Date.now() <= now) await new Promise((r) => setImmediate(r));
+}
+
 const cases: { protocol: Protocol; temporality: Temporality; gzip: boolean }[] = [];
 for (const protocol of ['grpc', 'http/json', 'http/protobuf'] as const) {
   for (const temporality of ['delta', 'cumulative'] as const) {
@@ -79,9 +89,11 @@ describe('the OpenTelemetry JS SDK metric exporters into cc-top', () => {
       expectedNanos += 2 * Math.round(usd * 1e9);
       expectedInput += 2 * (1000 + i);
       await first.flush();
+      await nextMillisecond();
     }
     first.commit();
     await first.shutdown();
+    await nextMillisecond();
 
     // The process restarts: a new SDK instance, counters from zero, a new start time.
     const second = claudeProcess(protocol, live, temporality, gzip, session);
@@ -90,7 +102,9 @@ describe('the OpenTelemetry JS SDK metric exporters into cc-top', () => {
       expectedNanos += Math.round(usd * 1e9);
       expectedInput += 500;
       await second.flush();
+      await nextMillisecond();
       await second.flush(); // a cumulative exporter re-sends the same total: must count nothing
+      await nextMillisecond();
     }
     second.commit();
     await second.shutdown();

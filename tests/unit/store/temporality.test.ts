@@ -67,3 +67,11 @@ describe('temporality', () => {
     expect(streams['k0']).toBeUndefined();
   });
 });
+
+describe('delta retry marks', () => {
+  it('tell apart two points collected in the same millisecond with different values', () => {
+    // Claude Code stamps to the millisecond; only an identical re-send is a retry.
+    const same = { startNs: `${T0}000000`, timeNs: `${T0}000000` };
+    expect(run([delta(5, T0, same), delta(7, T0, same), delta(7, T0, same)])).toEqual([5, 7, -1]);
+  });
+});
