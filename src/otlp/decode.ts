@@ -5,6 +5,7 @@
 import type protobuf from 'protobufjs';
 import { DEFAULT_LIMITS, type ReceiverLimits } from './limits.js';
 import { REQUEST_TYPE } from './schema.js';
+import { wireDecode } from './wireDecode.js';
 import { OtlpError } from './status.js';
 import type { RequestBySignal, Signal } from './types.js';
 
@@ -65,6 +66,17 @@ function describe(err: unknown): string {
 }
 
 export function decodeProtobuf<S extends Signal>(signal: S, body: Uint8Array): Decoded<S> {
+  try {
+    return { ok: true, request: wireDecode(signal, body) };
+  } catch {
+    // Not one of the shapes the single-pass decoder takes (or not valid): the full decoder
+    // decides, and names the problem if there is one.
+    return decodeProtobufReference(signal, body);
+  }
+}
+
+/** protobufjs's reflection decoder: complete, and the reference wireDecode is tested against. */
+export function decodeProtobufReference<S extends Signal>(signal: S, body: Uint8Array): Decoded<S> {
   try {
     const type = REQUEST_TYPE[signal];
     const request = type.toObject(type.decode(body), TO_OBJECT);
