@@ -23,40 +23,29 @@ export const DELTA_STREAM_TTL_MS = 60 * 60 * 1000;
 export const CUMULATIVE_STREAM_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
- * A 64-bit hash (two independently seeded 32-bit multiply-xorshift lanes) fed piece by piece, so
- * no identity string is ever built. Stream identities are hundreds of characters and there are
- * thousands of streams, so they are stored hashed; at the STREAMS_CAP of 20,000 the chance of any
- * collision is ~1e-11. Computed in JS because it runs for every data point.
+ * A 64-bit hash (two independently seeded 32-bit multiply-xorshift lanes) as 16 hex digits.
+ * Stream identities are hundreds of characters and there are thousands of streams, so they are
+ * stored hashed; at the STREAMS_CAP of 20,000 the chance of any collision is ~1e-11.
  */
-class Hash64 {
-  private h1 = 0xdeadbeef;
-  private h2 = 0x41c6ce57;
-
-  add(text: string): this {
-    let h1 = this.h1;
-    let h2 = this.h2;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ c, 2654435761);
-      h2 = Math.imul(h2 ^ c, 1597334677);
-    }
-    // A separator that no text contains, so ("ab", "c") and ("a", "bc") differ.
-    this.h1 = Math.imul(h1 ^ 0x10000, 2654435761);
-    this.h2 = Math.imul(h2 ^ 0x10000, 1597334677);
-    return this;
+export function hash64(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
   }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+}
 
-  addAttrs(attrs: Attrs): this {
-    // Sorted: the same attribute set hashes the same whatever order it arrived in.
-    for (const k of Object.keys(attrs).sort()) this.add(k).add(String(attrs[k]));
-    return this.add('');
-  }
-
-  digest(): string {
-    const h1 = Math.imul(this.h1 ^ (this.h1 >>> 16), 2246822507) ^ Math.imul(this.h2 ^ (this.h2 >>> 13), 3266489909);
-    const h2 = Math.imul(this.h2 ^ (this.h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
-  }
+/** An attribute set as text, the same whatever order the attributes arrived in. */
+function canonical(attrs: Attrs): string {
+  const keys = Object.keys(attrs).sort();
+  let out = '';
+  for (const k of keys) out += `${k}\u0001${String(attrs[k])}\u0002`;
+  return out;
 }
 
 /** Every point of one resource block shares its Attrs object: hash the resource once per block. */
@@ -65,16 +54,29 @@ const resourceKeys = new WeakMap<Attrs, string>();
 function resourceKey(resource: Attrs): string {
   let key = resourceKeys.get(resource);
   if (key === undefined) {
-    key = new Hash64().addAttrs(resource).digest();
+    key = hash64(canonical(resource));
     resourceKeys.set(resource, key);
   }
   return key;
 }
 
+/**
+ * Identities seen recently, to their hashed keys. A session's streams recur in every export, and
+ * looking the identity up (V8 hashes strings natively) costs a fraction of hashing it in JS.
+ */
+const STREAM_KEY_CACHE_CAP = 50_000;
+const streamKeyCache = new Map<string, string>();
+
 export function streamKey(sample: MetricSample): string {
-  const h = new Hash64().add(sample.temporality).add(sample.name).addAttrs(sample.attrs).add(resourceKey(sample.resource));
-  if (sample.temporality === 'cumulative') h.add(sample.startNs);
-  return h.digest();
+  const start = sample.temporality === 'cumulative' ? sample.startNs : '';
+  const identity = `${sample.temporality}\u0000${sample.name}\u0000${canonical(sample.attrs)}\u0000${resourceKey(sample.resource)}\u0000${start}`;
+  let key = streamKeyCache.get(identity);
+  if (key === undefined) {
+    key = hash64(identity);
+    if (streamKeyCache.size >= STREAM_KEY_CACHE_CAP) streamKeyCache.clear();
+    streamKeyCache.set(identity, key);
+  }
+  return key;
 }
 
 function compareNs(a: string, b: string): number {

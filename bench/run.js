@@ -1,0 +1,64 @@
+// `npm run bench`: cc-top's speed and memory, measured on this machine, side by side with the
+// stack's ceiling. Not a test: figures vary with the machine; the targets are printed beside them.
+//
+//   npm run bench                      everything
+//   npm run bench -- --only ingest     one part (ingest, sessions, tui)
+//   npm run bench -- --readme          also write the table into README.md's Performance section
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { grpcLoad, httpLoad } from './load.js';
+import { benchSessions } from './sessions.js';
+import { writeReadme } from './readme.js';
+import { claudePayloads, startProcess } from './processes.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const { values } = parseArgs({ options: { only: { type: 'string' }, readme: { type: 'boolean' }, seconds: { type: 'string' } } });
+const parts = new Set((values.only ?? 'ingest,sessions,tui').split(','));
+const SECONDS = Number(values.seconds ?? 5);
+const CONCURRENCY = 16;
+
+const rows = [];
+const row = (what, value, target, ok) => {
+  rows.push({ what, value, target, ok });
+  console.log(`${ok === undefined ? ' ' : ok ? '✓' : '✗'} ${what.padEnd(52)} ${value.padEnd(28)} ${target}`);
+};
+
+async function benchIngest() {
+  const payloads = claudePayloads(400);
+  const pointsPerRequest = payloads.points;
+  const bare = await startProcess(process.execPath, [join(ROOT, 'bench', 'bareReceiver.js')], /"httpPort":(\d+),"grpcPort":(\d+)/);
+  const ceiling = { http: Number(bare.match[1]), grpc: Number(bare.match[2]) };
+  const store = join(await mkdtemp(join(os.tmpdir(), 'cc-top-bench-')), 'store.json');
+  const ccTop = await startProcess(process.execPath, [join(ROOT, 'bin', 'cc-top.js'), '--headless', '--store', store, '--grpc-port', '0', '--http-port', '0'], /grpc:\/\/[^:]+:(\d+) and http:\/\/[^:]+:(\d+)/);
+  const ours = { grpc: Number(ccTop.match[1]), http: Number(ccTop.match[2]) };
+
+  const cases = [
+    { name: 'HTTP/protobuf', target: 0.5, run: (port) => httpLoad({ port, path: '/v1/metrics', contentType: 'application/x-protobuf', bodies: payloads.protobuf, concurrency: CONCURRENCY, seconds: SECONDS }), port: 'http' },
+    { name: 'HTTP/JSON', target: undefined, run: (port) => httpLoad({ port, path: '/v1/metrics', contentType: 'application/json', bodies: payloads.json, concurrency: CONCURRENCY, seconds: SECONDS }), port: 'http' },
+    { name: 'gRPC', target: 0.5, run: (port) => grpcLoad({ port, path: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export', bodies: payloads.protobuf, concurrency: CONCURRENCY, seconds: SECONDS }), port: 'grpc' },
+  ];
+  for (const c of cases) {
+    await c.run(ceiling[c.port]); // warm-up, short
+    const bareResult = await c.run(ceiling[c.port]);
+    const ourResult = await c.run(ours[c.port]);
+    const ratio = ourResult.perSecond / bareResult.perSecond;
+    const value = `${Math.round(ourResult.perSecond)} req/s, ${Math.round(ourResult.perSecond * pointsPerRequest)} pts/s`;
+    row(`ingest ${c.name} (bare receiver: ${Math.round(bareResult.perSecond)} req/s)`, `${value}; ratio ${ratio.toFixed(2)}`, c.target ? `ratio >= ${c.target}` : '', c.target ? ratio >= c.target : undefined);
+    if (ourResult.failed > 0) row(`  failed requests (${c.name})`, String(ourResult.failed), '0', false);
+  }
+  await ccTop.stop();
+  await bare.stop();
+}
+
+console.log(`cc-top bench on ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
+console.log(`  ${'measure'.padEnd(52)} ${'value'.padEnd(28)} target`);
+if (parts.has('ingest')) await benchIngest();
+if (parts.has('sessions')) await benchSessions(ROOT, row);
+if (parts.has('tui')) await (await import('./tui.js')).benchTui(ROOT, row);
+if (values.readme) writeReadme(join(ROOT, 'README.md'), rows, readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? os.cpus()[0]?.model ?? 'unknown CPU');
+if (rows.some((r) => r.ok === false)) process.exitCode = 1;

@@ -1,0 +1,61 @@
+// 2,000 sessions ingested: resident memory, store size, `--once --json` time and start-up time.
+import { execFile } from 'node:child_process';
+import { mkdtemp, stat } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { claudeLogsPayload, claudePayloads, startProcess } from './processes.js';
+
+const run = promisify(execFile);
+const SESSIONS = 2_000;
+
+async function post(port, path, body) {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export async function benchSessions(root, row) {
+  const bin = join(root, 'bin', 'cc-top.js');
+  const store = join(await mkdtemp(join(os.tmpdir(), 'cc-top-bench-')), 'store.json');
+  const args = [bin, '--headless', '--store', store, '--grpc-port', '0', '--http-port', '0'];
+  const ready = /http:\/\/[^:]+:(\d+)/;
+  let ccTop = await startProcess(process.execPath, args, ready);
+  const port = Number(ccTop.match[1]);
+  const metrics = claudePayloads(SESSIONS);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < SESSIONS; i = next++) {
+      await post(port, '/v1/metrics', metrics.protobuf[i]);
+      await post(port, '/v1/logs', claudeLogsPayload(`bench-session-${i}`, i));
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  const rss = ccTop.rssMiB();
+  row(`resident memory after ${SESSIONS} sessions`, `${rss.toFixed(0)} MiB`, '<= 250 MiB', rss <= 250);
+  await ccTop.stop();
+  const size = (await stat(store)).size / 2 ** 20;
+  row('store size', `${size.toFixed(2)} MiB`, '<= 8 MiB', size <= 8);
+
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const t = process.hrtime.bigint();
+    const { stdout } = await run(process.execPath, [bin, '--once', '--json', '--window', 'all', '--store', store], { maxBuffer: 256 * 2 ** 20 });
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (JSON.parse(stdout).totals.sessions < SESSIONS) throw new Error('the store does not hold every session');
+  }
+  row('`--once --json` wall time (median of 5)', `${median(times).toFixed(0)} ms`, '<= 800 ms', median(times) <= 800);
+
+  const starts = [];
+  for (let i = 0; i < 3; i++) {
+    ccTop = await startProcess(process.execPath, args, ready);
+    starts.push(ccTop.readyMs);
+    await ccTop.stop();
+  }
+  row('start-up to listening, full store (median of 3)', `${median(starts).toFixed(0)} ms`, '', undefined);
+}
