@@ -4,7 +4,6 @@
 //   npm run bench                      everything
 //   npm run bench -- --only ingest     one part (ingest, sessions, tui)
 //   npm run bench -- --readme          also write the table into README.md's Performance section
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';

@@ -33,32 +33,40 @@ export class WireFallback extends Error {}
 
 const root = protobuf.Root.fromJSON(OTLP_DESCRIPTOR);
 
-/** Field numbers by name, from the descriptor. */
-function ids(type: string): Record<string, number> {
-  const t = root.lookupType(type);
-  return Object.fromEntries(Object.values(t.fields).map((f) => [f.name, f.id]));
+/** Field numbers of the named fields, from the descriptor (a missing name fails at start-up). */
+function ids<const K extends string>(type: string, ...names: K[]): Record<K, number> {
+  const fields = root.lookupType(type).fields;
+  return Object.fromEntries(
+    names.map((n) => {
+      const field = fields[n];
+      if (!field) throw new Error(`${type} has no field ${n}`);
+      return [n, field.id];
+    }),
+  ) as Record<K, number>;
 }
 
-const ANY = ids('opentelemetry.proto.common.v1.AnyValue');
-const KV = ids('opentelemetry.proto.common.v1.KeyValue');
-const LIST = ids('opentelemetry.proto.common.v1.ArrayValue');
-const SCOPE = ids('opentelemetry.proto.common.v1.InstrumentationScope');
-const RES = ids('opentelemetry.proto.resource.v1.Resource');
-const RM = ids('opentelemetry.proto.metrics.v1.ResourceMetrics');
-const SM = ids('opentelemetry.proto.metrics.v1.ScopeMetrics');
-const MET = ids('opentelemetry.proto.metrics.v1.Metric');
-const SUM = ids('opentelemetry.proto.metrics.v1.Sum');
-const GAUGE = ids('opentelemetry.proto.metrics.v1.Gauge');
-const NDP = ids('opentelemetry.proto.metrics.v1.NumberDataPoint');
-const RL = ids('opentelemetry.proto.logs.v1.ResourceLogs');
-const SL = ids('opentelemetry.proto.logs.v1.ScopeLogs');
-const LR = ids('opentelemetry.proto.logs.v1.LogRecord');
-const RS = ids('opentelemetry.proto.trace.v1.ResourceSpans');
-const SS = ids('opentelemetry.proto.trace.v1.ScopeSpans');
+const common = (t: string) => `opentelemetry.proto.common.v1.${t}`;
+const ANY = ids(common('AnyValue'), 'stringValue', 'boolValue', 'intValue', 'doubleValue', 'arrayValue', 'kvlistValue', 'bytesValue');
+const KV = ids(common('KeyValue'), 'key', 'value');
+const LIST = ids(common('ArrayValue'), 'values');
+const SCOPE = ids(common('InstrumentationScope'), 'name', 'version', 'attributes', 'droppedAttributesCount');
+const RES = ids('opentelemetry.proto.resource.v1.Resource', 'attributes', 'droppedAttributesCount', 'entityRefs');
+const metrics = (t: string) => `opentelemetry.proto.metrics.v1.${t}`;
+const RM = ids(metrics('ResourceMetrics'), 'resource', 'scopeMetrics', 'schemaUrl');
+const SM = ids(metrics('ScopeMetrics'), 'scope', 'metrics', 'schemaUrl');
+const MET = ids(metrics('Metric'), 'name', 'description', 'unit', 'gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary', 'metadata');
+const SUM = ids(metrics('Sum'), 'dataPoints', 'aggregationTemporality', 'isMonotonic');
+const GAUGE = ids(metrics('Gauge'), 'dataPoints');
+const NDP = ids(metrics('NumberDataPoint'), 'attributes', 'startTimeUnixNano', 'timeUnixNano', 'asDouble', 'asInt', 'exemplars', 'flags');
+const RL = ids('opentelemetry.proto.logs.v1.ResourceLogs', 'resource', 'scopeLogs', 'schemaUrl');
+const SL = ids('opentelemetry.proto.logs.v1.ScopeLogs', 'scope', 'logRecords', 'schemaUrl');
+const LR = ids('opentelemetry.proto.logs.v1.LogRecord', 'timeUnixNano', 'observedTimeUnixNano', 'severityNumber', 'severityText', 'body', 'attributes', 'droppedAttributesCount', 'flags', 'traceId', 'spanId', 'eventName');
+const RS = ids('opentelemetry.proto.trace.v1.ResourceSpans', 'resource', 'scopeSpans', 'schemaUrl');
+const SS = ids('opentelemetry.proto.trace.v1.ScopeSpans', 'scope', 'spans', 'schemaUrl');
 const REQ = {
-  metrics: ids('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest'),
-  logs: ids('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest'),
-  traces: ids('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest'),
+  metrics: ids('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest', 'resourceMetrics'),
+  logs: ids('opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest', 'resourceLogs'),
+  traces: ids('opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest', 'resourceSpans'),
 };
 
 const VARINT = 0;
@@ -75,8 +83,9 @@ function tag(r: Reader): [number, number] {
   return [t >>> 3, t & 7];
 }
 
-function expect(wire: number, want: number): void {
-  if (wire !== want) throw new WireFallback();
+/** The wire type the schema gives the field, or step aside. */
+function want(wire: number, expected: number): void {
+  if (wire !== expected) throw new WireFallback();
 }
 
 /** Decimal text of a 64-bit value given as two 32-bit halves, as protobufjs's Long would print it. */
@@ -131,59 +140,126 @@ function setLong<T extends object, K extends keyof T>(target: T, key: K, value: 
   else target[key] = value;
 }
 
-// A oneof keeps its last member on the wire, as protobufjs does.
+// A oneof keeps only its last member on the wire, as protobufjs does.
 function anyValue(r: Reader): AnyValue {
   let v: AnyValue = {};
   message(r, (f, wire) => {
-    if (f === ANY.stringValue) (expect(wire, LEN), (v = { stringValue: r.string() }));
-    else if (f === ANY.boolValue) (expect(wire, VARINT), (v = { boolValue: r.bool() }));
-    else if (f === ANY.intValue) (expect(wire, VARINT), (v = { intValue: varint64Text(r) }));
-    else if (f === ANY.doubleValue) (expect(wire, FIXED64), (v = { doubleValue: r.double() }));
-    else if (f === ANY.arrayValue) {
-      expect(wire, LEN);
-      const values: AnyValue[] = [];
-      message(r, (g, w) => (g === LIST.values ? (expect(w, LEN), values.push(anyValue(r))) : skip(r, w)));
-      v = { arrayValue: values.length ? { values } : {} };
-    } else if (f === ANY.kvlistValue) {
-      expect(wire, LEN);
-      const values: KeyValue[] = [];
-      message(r, (g, w) => (g === LIST.values ? (expect(w, LEN), values.push(keyValue(r))) : skip(r, w)));
-      v = { kvlistValue: values.length ? { values } : {} };
-    } else if (f === ANY.bytesValue) (expect(wire, LEN), (v = { bytesValue: Buffer.from(r.bytes()).toString('base64') }));
-    else skip(r, wire);
+    switch (f) {
+      case ANY.stringValue:
+        want(wire, LEN);
+        v = { stringValue: r.string() };
+        break;
+      case ANY.boolValue:
+        want(wire, VARINT);
+        v = { boolValue: r.bool() };
+        break;
+      case ANY.intValue:
+        want(wire, VARINT);
+        v = { intValue: varint64Text(r) };
+        break;
+      case ANY.doubleValue:
+        want(wire, FIXED64);
+        v = { doubleValue: r.double() };
+        break;
+      case ANY.arrayValue: {
+        want(wire, LEN);
+        const values = repeatedIn(r, LIST.values, anyValue);
+        v = { arrayValue: values.length ? { values } : {} };
+        break;
+      }
+      case ANY.kvlistValue: {
+        want(wire, LEN);
+        const values = repeatedIn(r, LIST.values, keyValue);
+        v = { kvlistValue: values.length ? { values } : {} };
+        break;
+      }
+      case ANY.bytesValue:
+        want(wire, LEN);
+        v = { bytesValue: Buffer.from(r.bytes()).toString('base64') };
+        break;
+      default:
+        skip(r, wire);
+    }
   });
   return v;
+}
+
+/** The items of the one repeated message field of a wrapper message (ArrayValue, KeyValueList). */
+function repeatedIn<T>(r: Reader, field: number, item: (r: Reader) => T): T[] {
+  const items: T[] = [];
+  message(r, (f, wire) => {
+    if (f !== field) return skip(r, wire);
+    want(wire, LEN);
+    items.push(item(r));
+  });
+  return items;
 }
 
 function keyValue(r: Reader): KeyValue {
   const kv = {} as KeyValue;
   message(r, (f, wire) => {
-    if (f === KV.key) (expect(wire, LEN), set(kv, 'key', r.string()));
-    else if (f === KV.value) (expect(wire, LEN), (kv.value = anyValue(r)));
-    else skip(r, wire);
+    if (f === KV.key) {
+      want(wire, LEN);
+      set(kv, 'key', r.string());
+    } else if (f === KV.value) {
+      want(wire, LEN);
+      kv.value = anyValue(r);
+    } else skip(r, wire);
   });
   return kv;
+}
+
+function pushKeyValue(list: KeyValue[] | undefined, r: Reader, wire: number): KeyValue[] {
+  want(wire, LEN);
+  const out = list ?? [];
+  out.push(keyValue(r));
+  return out;
 }
 
 function resource(r: Reader): Resource {
   const res: Resource = {};
   message(r, (f, wire) => {
-    if (f === RES.attributes) (expect(wire, LEN), (res.attributes ??= []).push(keyValue(r)));
-    else if (f === RES.droppedAttributesCount) (expect(wire, VARINT), set(res, 'droppedAttributesCount', r.uint32()));
-    else if (f === RES.entityRefs) throw new WireFallback();
-    else skip(r, wire);
+    switch (f) {
+      case RES.attributes:
+        res.attributes = pushKeyValue(res.attributes, r, wire);
+        break;
+      case RES.droppedAttributesCount:
+        want(wire, VARINT);
+        set(res, 'droppedAttributesCount', r.uint32());
+        break;
+      case RES.entityRefs:
+        throw new WireFallback();
+      default:
+        skip(r, wire);
+    }
   });
   return res;
 }
 
-function scope(r: Reader): InstrumentationScope & { droppedAttributesCount?: number } {
-  const s: InstrumentationScope & { droppedAttributesCount?: number } = {};
+type Scope = InstrumentationScope & { droppedAttributesCount?: number };
+
+function scope(r: Reader): Scope {
+  const s: Scope = {};
   message(r, (f, wire) => {
-    if (f === SCOPE.name) (expect(wire, LEN), set(s, 'name', r.string()));
-    else if (f === SCOPE.version) (expect(wire, LEN), set(s, 'version', r.string()));
-    else if (f === SCOPE.attributes) (expect(wire, LEN), (s.attributes ??= []).push(keyValue(r)));
-    else if (f === SCOPE.droppedAttributesCount) (expect(wire, VARINT), set(s, 'droppedAttributesCount', r.uint32()));
-    else skip(r, wire);
+    switch (f) {
+      case SCOPE.name:
+        want(wire, LEN);
+        set(s, 'name', r.string());
+        break;
+      case SCOPE.version:
+        want(wire, LEN);
+        set(s, 'version', r.string());
+        break;
+      case SCOPE.attributes:
+        s.attributes = pushKeyValue(s.attributes, r, wire);
+        break;
+      case SCOPE.droppedAttributesCount:
+        want(wire, VARINT);
+        set(s, 'droppedAttributesCount', r.uint32());
+        break;
+      default:
+        skip(r, wire);
+    }
   });
   return s;
 }
@@ -191,165 +267,255 @@ function scope(r: Reader): InstrumentationScope & { droppedAttributesCount?: num
 function numberPoint(r: Reader): NumberDataPoint {
   const p: NumberDataPoint = {};
   message(r, (f, wire) => {
-    if (f === NDP.attributes) (expect(wire, LEN), (p.attributes ??= []).push(keyValue(r)));
-    else if (f === NDP.startTimeUnixNano) (expect(wire, FIXED64), setLong(p, 'startTimeUnixNano', fixed64Text(r, false)));
-    else if (f === NDP.timeUnixNano) (expect(wire, FIXED64), setLong(p, 'timeUnixNano', fixed64Text(r, false)));
-    else if (f === NDP.asDouble) (expect(wire, FIXED64), delete p.asInt, (p.asDouble = r.double()));
-    else if (f === NDP.asInt) (expect(wire, FIXED64), delete p.asDouble, (p.asInt = fixed64Text(r, true)));
-    else if (f === NDP.flags) (expect(wire, VARINT), set(p, 'flags', r.uint32()));
-    else if (f === NDP.exemplars) throw new WireFallback();
-    else skip(r, wire);
+    switch (f) {
+      case NDP.attributes:
+        p.attributes = pushKeyValue(p.attributes, r, wire);
+        break;
+      case NDP.startTimeUnixNano:
+        want(wire, FIXED64);
+        setLong(p, 'startTimeUnixNano', fixed64Text(r, false));
+        break;
+      case NDP.timeUnixNano:
+        want(wire, FIXED64);
+        setLong(p, 'timeUnixNano', fixed64Text(r, false));
+        break;
+      case NDP.asDouble:
+        want(wire, FIXED64);
+        delete p.asInt;
+        p.asDouble = r.double();
+        break;
+      case NDP.asInt:
+        want(wire, FIXED64);
+        delete p.asDouble;
+        p.asInt = fixed64Text(r, true);
+        break;
+      case NDP.flags:
+        want(wire, VARINT);
+        set(p, 'flags', r.uint32());
+        break;
+      case NDP.exemplars:
+        throw new WireFallback();
+      default:
+        skip(r, wire);
+    }
   });
   return p;
+}
+
+function sum(r: Reader): NonNullable<Metric['sum']> {
+  const s: NonNullable<Metric['sum']> = {};
+  message(r, (f, wire) => {
+    switch (f) {
+      case SUM.dataPoints:
+        want(wire, LEN);
+        (s.dataPoints ??= []).push(numberPoint(r));
+        break;
+      case SUM.aggregationTemporality:
+        want(wire, VARINT);
+        set(s, 'aggregationTemporality', r.int32());
+        break;
+      case SUM.isMonotonic:
+        want(wire, VARINT);
+        set(s, 'isMonotonic', r.bool());
+        break;
+      default:
+        skip(r, wire);
+    }
+  });
+  return s;
 }
 
 function metric(r: Reader): Metric {
   const m: Metric = {};
   message(r, (f, wire) => {
-    if (f === MET.name) (expect(wire, LEN), set(m, 'name', r.string()));
-    else if (f === MET.description) (expect(wire, LEN), set(m, 'description', r.string()));
-    else if (f === MET.unit) (expect(wire, LEN), set(m, 'unit', r.string()));
-    else if (f === MET.sum) {
-      expect(wire, LEN);
-      const sum: NonNullable<Metric['sum']> = {};
-      message(r, (g, w) => {
-        if (g === SUM.dataPoints) (expect(w, LEN), (sum.dataPoints ??= []).push(numberPoint(r)));
-        else if (g === SUM.aggregationTemporality) (expect(w, VARINT), set(sum, 'aggregationTemporality', r.int32()));
-        else if (g === SUM.isMonotonic) (expect(w, VARINT), set(sum, 'isMonotonic', r.bool()));
-        else skip(r, w);
-      });
-      delete m.gauge;
-      m.sum = sum;
-    } else if (f === MET.gauge) {
-      expect(wire, LEN);
-      const gauge: NonNullable<Metric['gauge']> = {};
-      message(r, (g, w) => (g === GAUGE.dataPoints ? (expect(w, LEN), (gauge.dataPoints ??= []).push(numberPoint(r))) : skip(r, w)));
-      delete m.sum;
-      m.gauge = gauge;
-    } else if (f === MET.histogram || f === MET.exponentialHistogram || f === MET.summary || f === MET.metadata) throw new WireFallback();
-    else skip(r, wire);
+    switch (f) {
+      case MET.name:
+        want(wire, LEN);
+        set(m, 'name', r.string());
+        break;
+      case MET.description:
+        want(wire, LEN);
+        set(m, 'description', r.string());
+        break;
+      case MET.unit:
+        want(wire, LEN);
+        set(m, 'unit', r.string());
+        break;
+      case MET.sum:
+        want(wire, LEN);
+        delete m.gauge;
+        m.sum = sum(r);
+        break;
+      case MET.gauge: {
+        want(wire, LEN);
+        const dataPoints = repeatedIn(r, GAUGE.dataPoints, numberPoint);
+        delete m.sum;
+        m.gauge = dataPoints.length ? { dataPoints } : {};
+        break;
+      }
+      case MET.histogram:
+      case MET.exponentialHistogram:
+      case MET.summary:
+      case MET.metadata:
+        throw new WireFallback();
+      default:
+        skip(r, wire);
+    }
   });
   return m;
-}
-
-function metricsRequest(r: Reader): ExportMetricsServiceRequest {
-  const req: ExportMetricsServiceRequest = {};
-  while (r.pos < r.len) {
-    const [f, wire] = tag(r);
-    if (f !== REQ.metrics.resourceMetrics) {
-      skip(r, wire);
-      continue;
-    }
-    expect(wire, LEN);
-    const rm: NonNullable<ExportMetricsServiceRequest['resourceMetrics']>[number] = {};
-    message(r, (g, w) => {
-      if (g === RM.resource) (expect(w, LEN), (rm.resource = resource(r)));
-      else if (g === RM.schemaUrl) (expect(w, LEN), set(rm, 'schemaUrl', r.string()));
-      else if (g === RM.scopeMetrics) {
-        expect(w, LEN);
-        const sm: NonNullable<typeof rm.scopeMetrics>[number] = {};
-        message(r, (h, x) => {
-          if (h === SM.scope) (expect(x, LEN), (sm.scope = scope(r)));
-          else if (h === SM.metrics) (expect(x, LEN), (sm.metrics ??= []).push(metric(r)));
-          else if (h === SM.schemaUrl) (expect(x, LEN), set(sm, 'schemaUrl', r.string()));
-          else skip(r, x);
-        });
-        (rm.scopeMetrics ??= []).push(sm);
-      } else skip(r, w);
-    });
-    (req.resourceMetrics ??= []).push(rm);
-  }
-  return req;
 }
 
 function logRecord(r: Reader): LogRecord {
   const lr: LogRecord = {};
   message(r, (f, wire) => {
-    if (f === LR.timeUnixNano) (expect(wire, FIXED64), setLong(lr, 'timeUnixNano', fixed64Text(r, false)));
-    else if (f === LR.observedTimeUnixNano) (expect(wire, FIXED64), setLong(lr, 'observedTimeUnixNano', fixed64Text(r, false)));
-    else if (f === LR.severityNumber) (expect(wire, VARINT), set(lr, 'severityNumber', r.int32()));
-    else if (f === LR.severityText) (expect(wire, LEN), set(lr, 'severityText', r.string()));
-    else if (f === LR.body) (expect(wire, LEN), (lr.body = anyValue(r)));
-    else if (f === LR.attributes) (expect(wire, LEN), (lr.attributes ??= []).push(keyValue(r)));
-    else if (f === LR.droppedAttributesCount) (expect(wire, VARINT), set(lr, 'droppedAttributesCount', r.uint32()));
-    else if (f === LR.flags) (expect(wire, FIXED32), set(lr, 'flags', r.fixed32()));
-    else if (f === LR.traceId || f === LR.spanId) {
-      expect(wire, LEN);
-      const hex = Buffer.from(r.bytes()).toString('hex');
-      const key = f === LR.traceId ? 'traceId' : 'spanId';
-      if (hex) lr[key] = hex;
-      else delete lr[key];
-    } else if (f === LR.eventName) (expect(wire, LEN), set(lr, 'eventName', r.string()));
-    else skip(r, wire);
+    switch (f) {
+      case LR.timeUnixNano:
+        want(wire, FIXED64);
+        setLong(lr, 'timeUnixNano', fixed64Text(r, false));
+        break;
+      case LR.observedTimeUnixNano:
+        want(wire, FIXED64);
+        setLong(lr, 'observedTimeUnixNano', fixed64Text(r, false));
+        break;
+      case LR.severityNumber:
+        want(wire, VARINT);
+        set(lr, 'severityNumber', r.int32());
+        break;
+      case LR.severityText:
+        want(wire, LEN);
+        set(lr, 'severityText', r.string());
+        break;
+      case LR.body:
+        want(wire, LEN);
+        lr.body = anyValue(r);
+        break;
+      case LR.attributes:
+        lr.attributes = pushKeyValue(lr.attributes, r, wire);
+        break;
+      case LR.droppedAttributesCount:
+        want(wire, VARINT);
+        set(lr, 'droppedAttributesCount', r.uint32());
+        break;
+      case LR.flags:
+        want(wire, FIXED32);
+        set(lr, 'flags', r.fixed32());
+        break;
+      case LR.traceId:
+      case LR.spanId: {
+        want(wire, LEN);
+        const key = f === LR.traceId ? 'traceId' : 'spanId';
+        const hex = Buffer.from(r.bytes()).toString('hex');
+        if (hex) lr[key] = hex;
+        else delete lr[key];
+        break;
+      }
+      case LR.eventName:
+        want(wire, LEN);
+        set(lr, 'eventName', r.string());
+        break;
+      default:
+        skip(r, wire);
+    }
   });
   return lr;
 }
 
-function logsRequest(r: Reader): ExportLogsServiceRequest {
-  const req: ExportLogsServiceRequest = {};
-  while (r.pos < r.len) {
-    const [f, wire] = tag(r);
-    if (f !== REQ.logs.resourceLogs) {
-      skip(r, wire);
-      continue;
-    }
-    expect(wire, LEN);
-    const rl: NonNullable<ExportLogsServiceRequest['resourceLogs']>[number] = {};
-    message(r, (g, w) => {
-      if (g === RL.resource) (expect(w, LEN), (rl.resource = resource(r)));
-      else if (g === RL.schemaUrl) (expect(w, LEN), set(rl, 'schemaUrl', r.string()));
-      else if (g === RL.scopeLogs) {
-        expect(w, LEN);
-        const sl: NonNullable<typeof rl.scopeLogs>[number] = {};
-        message(r, (h, x) => {
-          if (h === SL.scope) (expect(x, LEN), (sl.scope = scope(r)));
-          else if (h === SL.logRecords) (expect(x, LEN), (sl.logRecords ??= []).push(logRecord(r)));
-          else if (h === SL.schemaUrl) (expect(x, LEN), set(sl, 'schemaUrl', r.string()));
-          else skip(r, x);
-        });
-        (rl.scopeLogs ??= []).push(sl);
-      } else skip(r, w);
-    });
-    (req.resourceLogs ??= []).push(rl);
-  }
-  return req;
+interface ResourceBlock<Scoped> {
+  resource?: Resource;
+  schemaUrl?: string;
+  scoped?: Scoped[];
 }
 
-/** Traces are only counted: spans become empty placeholders, their content is skipped. */
-function traceRequest(r: Reader): ExportTraceServiceRequest {
-  const req: ExportTraceServiceRequest = {};
+/**
+ * The common frame of all three requests: repeated Resource{Metrics,Logs,Spans}, each a resource,
+ * a schema URL and repeated Scope{…} entries whose items `scopeItem` reads.
+ */
+function resourceBlocks<Item>(
+  r: Reader,
+  fields: { block: number; resource: number; schemaUrl: number; scoped: number; scope: number; items: number; scopeSchemaUrl: number | undefined },
+  scopeItem: (r: Reader) => Item,
+): ResourceBlock<{ scope?: Scope; items?: Item[]; schemaUrl?: string }>[] {
+  const blocks: ResourceBlock<{ scope?: Scope; items?: Item[]; schemaUrl?: string }>[] = [];
   while (r.pos < r.len) {
     const [f, wire] = tag(r);
-    if (f !== REQ.traces.resourceSpans) {
+    if (f !== fields.block) {
       skip(r, wire);
       continue;
     }
-    expect(wire, LEN);
-    const rs: NonNullable<ExportTraceServiceRequest['resourceSpans']>[number] = {};
+    want(wire, LEN);
+    const block: ResourceBlock<{ scope?: Scope; items?: Item[]; schemaUrl?: string }> = {};
     message(r, (g, w) => {
-      if (g === RS.resource) (expect(w, LEN), (rs.resource = resource(r)));
-      else if (g === RS.scopeSpans) {
-        expect(w, LEN);
-        const ss: NonNullable<typeof rs.scopeSpans>[number] = {};
+      if (g === fields.resource) {
+        want(w, LEN);
+        block.resource = resource(r);
+      } else if (g === fields.schemaUrl) {
+        want(w, LEN);
+        set(block, 'schemaUrl', r.string());
+      } else if (g === fields.scoped) {
+        want(w, LEN);
+        const scoped: { scope?: Scope; items?: Item[]; schemaUrl?: string } = {};
         message(r, (h, x) => {
-          if (h === SS.spans) (expect(x, LEN), r.skipType(LEN), (ss.spans ??= []).push({}));
-          else skip(r, x);
+          if (h === fields.scope) {
+            want(x, LEN);
+            scoped.scope = scope(r);
+          } else if (h === fields.items) {
+            want(x, LEN);
+            (scoped.items ??= []).push(scopeItem(r));
+          } else if (h === fields.scopeSchemaUrl) {
+            want(x, LEN);
+            set(scoped, 'schemaUrl', r.string());
+          } else skip(r, x);
         });
-        (rs.scopeSpans ??= []).push(ss);
+        (block.scoped ??= []).push(scoped);
       } else skip(r, w);
     });
-    (req.resourceSpans ??= []).push(rs);
+    blocks.push(block);
   }
-  return req;
+  return blocks;
+}
+
+/** Rename the generic frame's fields to the request's own (resourceMetrics/scopeMetrics/metrics…). */
+function named<Item>(blocks: ResourceBlock<{ scope?: Scope; items?: Item[]; schemaUrl?: string }>[], scopedName: string, itemsName: string): unknown[] {
+  return blocks.map((b) => {
+    const out: Record<string, unknown> = {};
+    if (b.resource) out['resource'] = b.resource;
+    if (b.scoped) {
+      out[scopedName] = b.scoped.map((s) => {
+        const so: Record<string, unknown> = {};
+        if (s.scope) so['scope'] = s.scope;
+        if (s.items) so[itemsName] = s.items;
+        if (s.schemaUrl !== undefined) so['schemaUrl'] = s.schemaUrl;
+        return so;
+      });
+    }
+    if (b.schemaUrl !== undefined) out['schemaUrl'] = b.schemaUrl;
+    return out;
+  });
+}
+
+/** Spans are only counted: each becomes an empty placeholder and its content is skipped. */
+function spanPlaceholder(r: Reader): Record<string, never> {
+  r.skipType(LEN);
+  return {};
 }
 
 /**
  * Decode a request in one pass. Throws WireFallback (or a Reader error) when the request holds
- * anything outside the shapes above; the caller then uses protobufjs. Traces do not keep span
- * content, so callers comparing with protobufjs compare span counts only.
+ * anything outside the shapes above; the caller then uses protobufjs. Spans are placeholders, so
+ * for traces only their number matches protobufjs.
  */
 export function wireDecode<S extends Signal>(signal: S, body: Uint8Array): RequestBySignal[S] {
   const r = protobuf.Reader.create(body);
-  const decoded = signal === 'metrics' ? metricsRequest(r) : signal === 'logs' ? logsRequest(r) : traceRequest(r);
-  return decoded as RequestBySignal[S];
+  let request: ExportMetricsServiceRequest | ExportLogsServiceRequest | ExportTraceServiceRequest;
+  if (signal === 'metrics') {
+    const blocks = resourceBlocks(r, { block: REQ.metrics.resourceMetrics, resource: RM.resource, schemaUrl: RM.schemaUrl, scoped: RM.scopeMetrics, scope: SM.scope, items: SM.metrics, scopeSchemaUrl: SM.schemaUrl }, metric);
+    request = blocks.length ? { resourceMetrics: named(blocks, 'scopeMetrics', 'metrics') as ExportMetricsServiceRequest['resourceMetrics'] } : {};
+  } else if (signal === 'logs') {
+    const blocks = resourceBlocks(r, { block: REQ.logs.resourceLogs, resource: RL.resource, schemaUrl: RL.schemaUrl, scoped: RL.scopeLogs, scope: SL.scope, items: SL.logRecords, scopeSchemaUrl: SL.schemaUrl }, logRecord);
+    request = blocks.length ? { resourceLogs: named(blocks, 'scopeLogs', 'logRecords') as ExportLogsServiceRequest['resourceLogs'] } : {};
+  } else {
+    const blocks = resourceBlocks(r, { block: REQ.traces.resourceSpans, resource: RS.resource, schemaUrl: RS.schemaUrl, scoped: RS.scopeSpans, scope: SS.scope, items: SS.spans, scopeSchemaUrl: SS.schemaUrl }, spanPlaceholder);
+    request = blocks.length ? { resourceSpans: named(blocks, 'scopeSpans', 'spans') as ExportTraceServiceRequest['resourceSpans'] } : {};
+  }
+  return request as RequestBySignal[S];
 }
