@@ -16,7 +16,7 @@ export interface ServiceOptions {
   storePath: string;
   keepPrompts: boolean;
   clock?: Clock;
-  onMessage: (message: string) => void;
+  onMessage: (message: string, level: 'warn' | 'info') => void;
 }
 
 export interface Service {

@@ -70,3 +70,19 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   const pad = ' '.repeat(width - chars.length);
   return align === 'left' ? text + pad : pad + text;
 }
+
+/**
+ * Milliseconds until any of the `formatAgo` labels for these times would read differently, or
+ * undefined when nothing is shown. Drives the only timer of an idle screen.
+ */
+export function nextAgoChange(times: readonly (number | null | undefined)[], nowMs: number): number | undefined {
+  let next: number | undefined;
+  for (const t of times) {
+    if (!t) continue;
+    const age = Math.max(0, nowMs - t);
+    const unit = age < 60_000 ? 1_000 : age < 3_600_000 ? 60_000 : age < 86_400_000 ? 3_600_000 : 86_400_000;
+    const wait = (Math.floor(age / unit) + 1) * unit - age;
+    if (next === undefined || wait < next) next = wait;
+  }
+  return next;
+}

@@ -22,8 +22,11 @@ export const NOTICE_INTERVAL_MS = 60_000;
 export interface StoreOptions {
   adapter: StoreAdapter;
   clock?: Clock;
-  /** Warnings and notices for the user (corrupt file moved aside, write failures). */
-  onMessage?: (message: string) => void;
+  /**
+   * Messages for the user: `warn` for trouble (corrupt file moved aside, writes failing), `info`
+   * when it is over (the store is written again).
+   */
+  onMessage?: (message: string, level: 'warn' | 'info') => void;
 }
 
 export interface BatchResult {
@@ -51,7 +54,7 @@ export class Store {
     private readonly db: Low<StoreState>,
     private readonly adapter: StoreAdapter,
     readonly clock: Clock,
-    private readonly onMessage: (message: string) => void,
+    private readonly onMessage: (message: string, level: 'warn' | 'info') => void,
   ) {}
 
   static async open(options: StoreOptions): Promise<Store> {
@@ -63,7 +66,7 @@ export class Store {
     } catch (err) {
       if (!(err instanceof CorruptStoreError) || !options.adapter.quarantine) throw err;
       const aside = await options.adapter.quarantine();
-      onMessage(`${err.message}; moved it to ${aside} and started a fresh store`);
+      onMessage(`${err.message}; moved it to ${aside} and started a fresh store`, 'warn');
       db.data = emptyState(clock());
     }
     const store = new Store(db, options.adapter, clock, onMessage);
@@ -166,12 +169,12 @@ export class Store {
     this.writing = (async () => {
       try {
         await this.db.write();
-        if (this.writeError) this.onMessage(`store written again to ${this.location}`);
+        if (this.writeError) this.onMessage(`store written again to ${this.location}`, 'info');
         this.writeError = undefined;
       } catch (err) {
         // Keep running in memory; the data is still there and the next attempt may succeed.
         const message = `cannot write the store ${this.location}: ${(err as Error).message}; keeping data in memory and retrying`;
-        if (message !== this.writeError) this.onMessage(message);
+        if (message !== this.writeError) this.onMessage(message, 'warn');
         this.writeError = message;
         this.dirty = true;
       } finally {

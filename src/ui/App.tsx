@@ -1,0 +1,137 @@
+// The live view: header, one or two panels, footer; `?` help; every key through one dispatcher
+// and the keymap table.
+import { Box, useInput } from 'ink';
+import { useEffect, useMemo, useState } from 'react';
+import { eventRows } from '../report/eventLog.js';
+import type { CostThresholds } from '../report/paint.js';
+import { sortSessions } from '../report/sessionTable.js';
+import { selectSummary } from '../report/summary.js';
+import { resolveWindow, type WindowName } from '../report/window.js';
+import type { StoreState } from '../store/state.js';
+import { EmptyState } from './components/EmptyState.js';
+import { Footer } from './components/Footer.js';
+import { Header } from './components/Header.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { TooSmall } from './components/TooSmall.js';
+import { useAgoClock } from './hooks/useAgoClock.js';
+import { useCoalescedVersion } from './hooks/useCoalescedVersion.js';
+import { useTerminalSize } from './hooks/useTerminalSize.js';
+import { keyName, lookup } from './keymap.js';
+import { computeLayout } from './layout.js';
+import type { LiveSource } from './liveSource.js';
+import type { MessageBoard } from './messageBoard.js';
+import { PanelView } from './panels/PanelView.js';
+import type { View } from './panels/panelProps.js';
+import type { Theme } from './theme.js';
+import { activeScopes, applyAction, editFilter, initialUiState, type PanelId } from './uiState.js';
+
+export interface Listening {
+  host: string;
+  grpcPort: number;
+  httpPort: number;
+}
+
+export interface AppProps {
+  source: LiveSource;
+  clock: () => number;
+  theme: Theme;
+  listening: Listening;
+  mode: 'live' | 'viewer';
+  thresholds: CostThresholds;
+  initialWindow?: WindowName;
+  messages?: MessageBoard;
+  onQuit: () => void;
+}
+
+function hasData(state: StoreState): boolean {
+  return state.sessionsSeen > 0 || state.events.length > 0;
+}
+
+/** The newest times shown as "ago" labels: the header's and the most recent sessions'. */
+function shownTimes(state: StoreState): number[] {
+  const recent = Object.values(state.sessions)
+    .map((s) => s.lastSeen)
+    .sort((a, b) => b - a)
+    .slice(0, 20);
+  return [state.lastData.metrics ?? 0, state.lastData.events ?? 0, ...recent];
+}
+
+export function App({ source, clock, theme, listening, mode, thresholds, initialWindow, messages, onQuit }: AppProps) {
+  const size = useTerminalSize();
+  const layout = computeLayout(size.columns, size.rows);
+  const version = useCoalescedVersion(source, clock);
+  const [ui, setUi] = useState(() => initialUiState(initialWindow));
+  // While paused the screen shows a copy: the store keeps changing underneath.
+  const [frozen, setFrozen] = useState<StoreState | null>(null);
+  const [message, setMessage] = useState(messages?.latest);
+  useEffect(() => messages?.subscribe(setMessage), [messages]);
+
+  const state = frozen ?? source.state;
+  const now = useAgoClock(shownTimes(state), clock);
+  const view: View = useMemo(
+    () => ({ state, summary: selectSummary(state, ui.window, now), window: resolveWindow(ui.window, now), now, thresholds }),
+    // `version` stands for changes inside the (mutable) store state.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [state, version, ui.window, now, thresholds],
+  );
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const rows = useMemo(() => eventRows(state, { filter: ui.filter.text }), [state, version, ui.filter.text]);
+  const sessionIds = useMemo(() => sortSessions(view.summary.sessions, ui.sessions.sort).map((s) => s.id), [view, ui.sessions.sort]);
+  const scopes = activeScopes(ui, layout.tooSmall);
+
+  useInput((input, key) => {
+    const name = keyName(input, key);
+    if (!name) return;
+    if (scopes[0] === 'filter') {
+      setUi(editFilter(ui, name));
+      return;
+    }
+    const binding = lookup(name, scopes);
+    if (!binding) return;
+    const next = applyAction(ui, binding.id, { sessionIds, eventRows: rows.length, pageRows: Math.max(1, layout.bodyRows - 3) });
+    if (next.paused !== ui.paused) setFrozen(next.paused ? structuredClone(source.state) : null);
+    setUi(next);
+    if (next.quit) onQuit();
+  });
+
+  if (layout.tooSmall) return <TooSmall columns={layout.columns} rows={layout.rows} theme={theme} />;
+
+  const side: PanelId = ui.focused === 'overview' ? 'events' : 'overview';
+  const shown: PanelId[] = layout.split ? [ui.focused, side] : [ui.focused];
+  const capWarning = Object.keys(state.capsReached).length ? `over the cap of distinct ${Object.keys(state.capsReached).join(', ')}: the rest is counted under "(other)"` : undefined;
+  const panelProps = { view, ui, height: layout.bodyRows, theme, chartRows: layout.chartRows, rows };
+
+  let body;
+  if (ui.help) body = <HelpOverlay width={layout.columns} height={layout.bodyRows} theme={theme} />;
+  else if (!hasData(state)) body = <EmptyState width={layout.columns} height={layout.bodyRows} theme={theme} httpPort={listening.httpPort} grpcPort={listening.grpcPort} host={listening.host} />;
+  else if (layout.split)
+    body = (
+      <Box>
+        <PanelView id={ui.focused} focused width={layout.mainColumns} {...panelProps} />
+        <Box width={1} />
+        <PanelView id={side} focused={false} width={layout.sideColumns} {...panelProps} />
+      </Box>
+    );
+  else body = <PanelView id={ui.focused} focused width={layout.columns} {...panelProps} />;
+
+  return (
+    <Box flexDirection="column" width={layout.columns} height={layout.rows}>
+      <Header
+        width={layout.columns}
+        theme={theme}
+        addresses={{ grpc: `${listening.host}:${listening.grpcPort}`, http: `${listening.host}:${listening.httpPort}` }}
+        mode={mode}
+        window={ui.window}
+        lastMetrics={state.lastData.metrics}
+        lastEvents={state.lastData.events}
+        now={now}
+        paused={ui.paused}
+        focused={ui.focused}
+        shown={shown}
+        warning={message ?? capWarning}
+      />
+      <Box height={layout.bodyRows}>{body}</Box>
+      <Footer scopes={scopes} width={layout.columns} theme={theme} />
+    </Box>
+  );
+}

@@ -1,0 +1,35 @@
+// `?`: every binding of the keymap, grouped, with its description.
+import { Box } from 'ink';
+import { fit } from '../../report/format.js';
+import { KEYMAP, keyLabel, type Group } from '../keymap.js';
+import type { Theme } from '../theme.js';
+import { Frame, innerSize } from './Frame.js';
+import { Lines, line, seg, type Line } from './Lines.js';
+
+const GROUPS: Group[] = ['General', 'Panels', 'Navigation', 'Events', 'Sessions'];
+
+export function helpLines(width: number): Line[] {
+  const lines: Line[] = [];
+  const keyWidth = 14;
+  for (const group of GROUPS) {
+    const bindings = KEYMAP.filter((b) => b.group === group && b.scope !== 'help' && b.scope !== 'tooSmall');
+    const seen = new Set<string>();
+    const unique = bindings.filter((b) => (seen.has(`${b.id}${b.keys.join()}`) ? false : (seen.add(`${b.id}${b.keys.join()}`), true)));
+    if (unique.length === 0) continue;
+    lines.push(line(seg(group, 'accent', true)));
+    for (const b of unique) lines.push(line(seg(fit(b.keys.map(keyLabel).join(' '), keyWidth), undefined, true), seg(fit(b.description, Math.max(0, width - keyWidth)), 'muted')));
+  }
+  lines.push(line(), line(seg('Esc, ? or q closes this help', 'muted')));
+  return lines;
+}
+
+export function HelpOverlay({ width, height, theme }: { width: number; height: number; theme: Theme }) {
+  const inner = innerSize(width, height);
+  return (
+    <Box width={width} height={height}>
+      <Frame title="Keys" focused width={width} height={height} theme={theme}>
+        <Lines lines={helpLines(inner.width).slice(0, inner.height)} width={inner.width} theme={theme} />
+      </Frame>
+    </Box>
+  );
+}

@@ -1,0 +1,49 @@
+// 1 Overview: the window's cost (coloured by threshold) and cost over time, tokens, sessions,
+// code, active time, cache efficiency and the ratios.
+import { costRole } from '../../report/paint.js';
+import { formatCount, formatDuration, formatRatio, formatUsd, fit } from '../../report/format.js';
+import { windowSeries } from '../../report/series.js';
+import { gauge } from '../components/bar.js';
+import { chartLines, chartPoints } from '../components/chart.js';
+import { Frame, innerSize } from '../components/Frame.js';
+import { Lines, line, seg, type Line } from '../components/Lines.js';
+import { ACTIVE_MS, type PanelProps } from './panelProps.js';
+
+const LABEL = 10;
+const label = (text: string) => seg(fit(text, LABEL), 'muted');
+
+export function overviewLines({ view, width, chartRows }: Pick<PanelProps, 'view' | 'width' | 'chartRows'>, height: number): Line[] {
+  const { summary, state, window, now, thresholds } = view;
+  const t = summary.totals;
+  const d = summary.derived;
+  const active = summary.sessions.filter((s) => now - Date.parse(s.lastSeen) < ACTIVE_MS).length;
+  const per = [
+    d.costPer1kOutputTokens === null ? null : `${formatUsd(d.costPer1kOutputTokens)}/1K out`,
+    d.costPerCommit === null ? null : `${formatUsd(d.costPerCommit)}/commit`,
+    d.costPer100Lines === null ? null : `${formatUsd(d.costPer100Lines)}/100 lines`,
+  ].filter((x): x is string => x !== null);
+  const facts: Line[] = [
+    line(label('Cost'), seg(formatUsd(t.costUsd), costRole(t.costUsd, thresholds), true), seg(`  ${t.apiRequests} requests`, 'muted'), t.apiErrors ? seg(` ${t.apiErrors} errors`, 'error') : ''),
+    line(label('Tokens'), seg(formatCount(t.tokens.total), undefined, true), seg(`  in ${formatCount(t.tokens.input)} · out ${formatCount(t.tokens.output)} · cache ${formatCount(t.tokens.cacheRead)}/${formatCount(t.tokens.cacheCreation)}`, 'muted')),
+    line(label('Sessions'), seg(`${active} active`, active ? 'ok' : undefined), ` / ${t.sessions} · ${t.prompts} prompts`),
+    line(label('Code'), seg(`+${t.linesAdded}`, 'ok'), ' ', seg(`-${t.linesRemoved}`, 'error'), ` lines · ${t.commits} commits · ${t.pullRequests} PRs`),
+    line(label('Active'), `you ${formatDuration(t.activeTimeSec.user)} · Claude ${formatDuration(t.activeTimeSec.cli)}`),
+    line(label('Cache'), ...gauge(d.cacheEfficiency, Math.max(6, Math.min(24, width - LABEL - 10)), { warn: 0.4, ok: 0.7 })),
+    line(label('Per'), per.length ? per.join(' · ') : seg('–', 'muted')),
+    line(label('Leverage'), `${formatRatio(d.productivityRatio)} Claude/you`, seg(` (peak session ${formatRatio(d.peakLeverage)})`, 'muted')),
+  ];
+  const room = height - facts.length - 1;
+  if (room < 3) return facts.slice(0, Math.max(0, height));
+  const series = windowSeries(state, window, chartPoints(width), (c) => (c.costNanos ?? 0) / 1e9);
+  const chart = chartLines(series.values, { width, height: Math.min(chartRows + 1, room), format: (v) => formatUsd(v), role: 'accent' });
+  return [...facts, line(seg('Cost over time', 'muted')), ...chart];
+}
+
+export function OverviewPanel(props: PanelProps) {
+  const inner = innerSize(props.width, props.height);
+  return (
+    <Frame title="Overview" hotkey="1" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note={props.view.window.name}>
+      <Lines lines={overviewLines({ ...props, width: inner.width }, inner.height)} width={inner.width} theme={props.theme} />
+    </Frame>
+  );
+}

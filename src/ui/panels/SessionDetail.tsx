@@ -1,0 +1,39 @@
+// One session, opened from the table: its figures, models, and its own latest events.
+import { eventRows } from '../../report/eventLog.js';
+import { formatAgo, formatCount, formatDuration, formatUsd, fit } from '../../report/format.js';
+import type { SessionSummary } from '../../report/summary.js';
+import { Frame, innerSize } from '../components/Frame.js';
+import { Lines, line, seg, type Line } from '../components/Lines.js';
+import { eventLine } from './EventsPanel.js';
+import type { PanelProps } from './panelProps.js';
+
+export function sessionDetailLines(props: Pick<PanelProps, 'view'>, s: SessionSummary, width: number, height: number): Line[] {
+  const { view } = props;
+  const label = (text: string) => seg(fit(text, 10), 'muted');
+  const project = s.labels['vcs.repository.name'] ?? s.labels['project'];
+  const lines: Line[] = [
+    line(label('Session'), s.id),
+    line(label('Seen'), `${formatAgo(Date.parse(s.lastSeen), view.now)} · first ${formatAgo(Date.parse(s.firstSeen), view.now)}`, project ? ` · ${project}` : ''),
+    line(label('Cost'), seg(formatUsd(s.costUsd), undefined, true), `  ${s.apiRequests} requests`, s.apiErrors ? seg(` ${s.apiErrors} errors`, 'error') : '', ` · ${s.prompts} prompts`),
+    line(label('Tokens'), `${formatCount(s.tokens.total)} = in ${formatCount(s.tokens.input)} · out ${formatCount(s.tokens.output)} · cache ${formatCount(s.tokens.cacheRead)}/${formatCount(s.tokens.cacheCreation)}`),
+    line(label('Code'), seg(`+${s.linesAdded}`, 'ok'), ' ', seg(`-${s.linesRemoved}`, 'error'), ` lines · ${s.commits} commits · ${s.pullRequests} PRs`),
+    line(label('Active'), `you ${formatDuration(s.activeTimeSec.user)} · Claude ${formatDuration(s.activeTimeSec.cli)}`),
+    line(label('Models'), s.models.join(', ') || '–'),
+    line(),
+    line(seg('events (Esc: back to the table)', 'muted')),
+  ];
+  const rows = eventRows(view.state, { session: s.id });
+  const room = Math.max(0, height - lines.length);
+  for (const r of rows.slice(-room)) lines.push(eventLine(r, width, view.now));
+  if (rows.length === 0) lines.push(line(seg('no events from this session in the log', 'muted')));
+  return lines.slice(0, height);
+}
+
+export function SessionDetail(props: PanelProps & { session: SessionSummary }) {
+  const inner = innerSize(props.width, props.height);
+  return (
+    <Frame title={`Session ${props.session.id.slice(0, 8)}`} hotkey="4" focused={props.focused} width={props.width} height={props.height} theme={props.theme}>
+      <Lines lines={sessionDetailLines(props, props.session, inner.width, inner.height)} width={inner.width} theme={props.theme} />
+    </Frame>
+  );
+}

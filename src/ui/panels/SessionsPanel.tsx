@@ -1,0 +1,70 @@
+// 4 Sessions: a table (sortable with `s`, moved through with j/k); Enter opens one session.
+import { formatAgo, formatCount, formatUsd, fit, shortId } from '../../report/format.js';
+import { sortSessions } from '../../report/sessionTable.js';
+import type { SessionSummary } from '../../report/summary.js';
+import { Frame, innerSize } from '../components/Frame.js';
+import { Lines, line, seg, type Line, type Segment } from '../components/Lines.js';
+import { ACTIVE_MS, type PanelProps } from './panelProps.js';
+import { SessionDetail } from './SessionDetail.js';
+
+interface Column {
+  title: string;
+  width: number;
+  align: 'left' | 'right';
+  cell: (s: SessionSummary, now: number) => string;
+  /** Columns with a lower priority are dropped first when the panel is narrow. */
+  priority: number;
+}
+
+const COLUMNS: Column[] = [
+  { title: 'session', width: 9, align: 'left', cell: (s) => shortId(s.id), priority: 0 },
+  { title: 'cost', width: 10, align: 'right', cell: (s) => formatUsd(s.costUsd), priority: 0 },
+  { title: 'tokens', width: 8, align: 'right', cell: (s) => formatCount(s.tokens.total), priority: 1 },
+  { title: 'req', width: 5, align: 'right', cell: (s) => String(s.apiRequests), priority: 2 },
+  { title: 'err', width: 4, align: 'right', cell: (s) => String(s.apiErrors), priority: 4 },
+  { title: 'lines', width: 11, align: 'right', cell: (s) => `+${s.linesAdded}/-${s.linesRemoved}`, priority: 3 },
+  { title: 'commits', width: 8, align: 'right', cell: (s) => String(s.commits), priority: 5 },
+  { title: 'seen', width: 9, align: 'right', cell: (s, now) => formatAgo(Date.parse(s.lastSeen), now), priority: 1 },
+  { title: 'models', width: 22, align: 'left', cell: (s) => s.models.join(','), priority: 6 },
+];
+
+/** The columns that fit `width` (after the 2-cell marker), in table order. */
+function columnsFor(width: number): Column[] {
+  let chosen = [...COLUMNS];
+  const total = (cols: Column[]) => cols.reduce((n, c) => n + c.width + 1, 2);
+  while (total(chosen) > width && chosen.length > 2) {
+    const drop = chosen.reduce((a, b) => (b.priority > a.priority ? b : a));
+    chosen = chosen.filter((c) => c !== drop);
+  }
+  return chosen;
+}
+
+export function sessionTableLines(sessions: SessionSummary[], selected: number, now: number, width: number, height: number): Line[] {
+  const cols = columnsFor(width);
+  const header = line(seg(`  ${cols.map((c) => fit(c.title, c.width, c.align)).join(' ')}`, 'muted'));
+  if (sessions.length === 0) return [header, line(seg('no sessions in this window', 'muted'))];
+  const rows = Math.max(1, height - 1);
+  const first = Math.max(0, Math.min(selected - Math.floor(rows / 2), sessions.length - rows));
+  const lines: Line[] = [header];
+  sessions.slice(first, first + rows).forEach((s, i) => {
+    const isSelected = first + i === selected;
+    const active = now - Date.parse(s.lastSeen) < ACTIVE_MS;
+    const marker: Segment = { text: isSelected ? '›' : active ? '●' : ' ', role: active ? 'ok' : 'muted', bold: isSelected };
+    const text = cols.map((c) => fit(c.cell(s, now), c.width, c.align)).join(' ');
+    lines.push([marker, { text: ' ' }, { text, inverse: isSelected, bold: isSelected }]);
+  });
+  return lines;
+}
+
+export function SessionsPanel(props: PanelProps) {
+  const { view, ui } = props;
+  const inner = innerSize(props.width, props.height);
+  const sessions = sortSessions(view.summary.sessions, ui.sessions.sort);
+  const open = ui.sessions.open ? view.summary.sessions.find((s) => s.id === ui.sessions.open) : undefined;
+  if (open) return <SessionDetail {...props} session={open} />;
+  return (
+    <Frame title="Sessions" hotkey="4" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note={`${sessions.length} · by ${ui.sessions.sort}`}>
+      <Lines lines={sessionTableLines(sessions, ui.sessions.selected, view.now, inner.width, inner.height)} width={inner.width} theme={props.theme} />
+    </Frame>
+  );
+}

@@ -1,0 +1,43 @@
+// 5 Tools: calls, failures, accept/reject and p50/p95 duration per tool; API latency and time to
+// first token by model; errors by status code.
+import { errorsByStatus, apiLatency } from '../../report/latency.js';
+import { formatMs, fit } from '../../report/format.js';
+import { Frame, innerSize } from '../components/Frame.js';
+import { Lines, line, seg, type Line } from '../components/Lines.js';
+import type { PanelProps } from './panelProps.js';
+
+export function toolsLines({ view, width }: Pick<PanelProps, 'view' | 'width'>, height: number): Line[] {
+  const { summary, state } = view;
+  const name = Math.max(10, Math.min(24, width - 40));
+  const lines: Line[] = [line(seg(`${fit('tool', name)}${fit('calls', 7, 'right')}${fit('fail', 6, 'right')}${fit('ok/rej', 9, 'right')}${fit('p50', 8, 'right')}${fit('p95', 8, 'right')}`, 'muted'))];
+  const tools = summary.tools.slice(0, Math.max(1, Math.floor(height / 2) - 2));
+  for (const t of tools) {
+    lines.push(
+      line(
+        fit(t.name, name),
+        fit(String(t.calls), 7, 'right'),
+        seg(fit(String(t.failures), 6, 'right'), t.failures ? 'error' : undefined),
+        fit(`${t.accepts}/${t.rejects}`, 9, 'right'),
+        fit(formatMs(t.p50Ms), 8, 'right'),
+        fit(formatMs(t.p95Ms), 8, 'right'),
+      ),
+    );
+  }
+  if (tools.length === 0) lines.push(line(seg('no tool calls yet', 'muted')));
+  lines.push(line(), line(seg(`${fit('API by model', name)}${fit('p50', 8, 'right')}${fit('p95', 8, 'right')}${fit('ttft50', 8, 'right')}${fit('ttft95', 8, 'right')}`, 'muted')));
+  for (const m of apiLatency(state).slice(0, 4)) {
+    lines.push(line(fit(m.model, name), fit(formatMs(m.p50Ms), 8, 'right'), fit(formatMs(m.p95Ms), 8, 'right'), fit(formatMs(m.ttftP50Ms), 8, 'right'), fit(formatMs(m.ttftP95Ms), 8, 'right')));
+  }
+  const errors = errorsByStatus(state);
+  lines.push(line(), line(seg('API errors by status: ', 'muted'), errors.length ? seg(errors.map((e) => `${e.status} ×${e.count}`).join(' · '), 'error') : seg('none', 'ok')));
+  return lines.slice(0, height);
+}
+
+export function ToolsPanel(props: PanelProps) {
+  const inner = innerSize(props.width, props.height);
+  return (
+    <Frame title="Tools" hotkey="5" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note="all time">
+      <Lines lines={toolsLines({ ...props, width: inner.width }, inner.height)} width={inner.width} theme={props.theme} />
+    </Frame>
+  );
+}
