@@ -11,5 +11,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default'],
+    // Times on screen (event log, charts) are local: golden screens need one zone everywhere.
+    env: { TZ: 'UTC' },
   },
 });

@@ -32,10 +32,11 @@ function describe(e: LogEntry): string {
       const tokens = [['in', 'input_tokens'], ['out', 'output_tokens'], ['cache read', 'cache_read_tokens'], ['cache write', 'cache_creation_tokens']]
         .map(([label, key]) => `${label} ${formatCount(num(f[key!]) ?? 0)}`)
         .join(' ');
-      return `${f['model'] ?? ''} ${cost === undefined ? '' : formatUsd(cost)} ${tokens} ${formatMs(num(f['duration_ms']) ?? null)}`.trim();
+      // Cost first: in a narrow pane the end of the line is cut off.
+      return `${cost === undefined ? '–' : formatUsd(cost)} ${f['model'] ?? ''} ${tokens} ${formatMs(num(f['duration_ms']) ?? null)}`.trim();
     }
     case 'api_error':
-      return `${f['model'] ?? ''} ${f['status_code'] ?? 'no status'} ${f['error'] ?? ''}${f['attempt'] !== undefined ? ` (attempt ${f['attempt']})` : ''}`.trim();
+      return `${f['status_code'] ?? 'no status'} ${f['error'] ?? ''}${f['attempt'] !== undefined ? ` (attempt ${f['attempt']})` : ''} ${f['model'] ?? ''}`.replace(/\s+/g, ' ').trim();
     case 'tool_result': {
       const ok = f['success'] === false || f['success'] === 'false' ? '✗ failed' : '✓';
       return `${f['tool_name'] ?? ''} ${ok} ${formatMs(num(f['duration_ms']) ?? null)}${f['error_type'] ? ` ${f['error_type']}` : ''}`.trim();

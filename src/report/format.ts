@@ -86,3 +86,8 @@ export function nextAgoChange(times: readonly (number | null | undefined)[], now
   }
   return next;
 }
+
+/** "1 commit", "3 commits". */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}

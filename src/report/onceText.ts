@@ -1,5 +1,5 @@
 // `cc-top --once`: the human summary. Fits 80 columns; colour only through the paint roles.
-import { fit, formatAgo, formatCount, formatDuration, formatPercent, formatRatio, formatUsd, shortId } from './format.js';
+import { fit, formatAgo, formatCount, formatDuration, formatPercent, formatRatio, formatUsd, plural, shortId } from './format.js';
 import { costRole, type CostThresholds, type Paint } from './paint.js';
 import type { Summary } from './summary.js';
 
@@ -38,9 +38,9 @@ export function formatOnceText(s: Summary, paint: Paint, nowMs: number, threshol
     row('Tokens', `${formatCount(tk.total)} = in ${formatCount(tk.input)} · out ${formatCount(tk.output)} · cache read ${formatCount(tk.cacheRead)} · write ${formatCount(tk.cacheCreation)}`, paint),
   );
   lines.push(row('Cache', `efficiency ${paint.accent(formatPercent(d.cacheEfficiency))} of prompt tokens read from cache`, paint));
-  const prs = t.pullRequests > 0 ? ` · ${t.pullRequests} PRs` : '';
+  const prs = t.pullRequests > 0 ? ` · ${plural(t.pullRequests, 'PR')}` : '';
   lines.push(
-    row('Code', `${paint.ok(`+${t.linesAdded}`)} ${paint.error(`-${t.linesRemoved}`)} lines · ${t.commits} commits${prs} · edits ${t.editDecisions.accept} ok / ${t.editDecisions.reject} rejected`, paint),
+    row('Code', `${paint.ok(`+${t.linesAdded}`)} ${paint.error(`-${t.linesRemoved}`)} lines · ${plural(t.commits, 'commit')}${prs} · edits ${t.editDecisions.accept} ok / ${t.editDecisions.reject} rejected`, paint),
   );
   lines.push(row('Active', `you ${formatDuration(t.activeTimeSec.user)} · Claude ${formatDuration(t.activeTimeSec.cli)} · ratio ${formatRatio(d.productivityRatio)} (peak ${formatRatio(d.peakLeverage)})`, paint));
   const per = (v: number | null, what: string) => (v === null ? null : `${formatUsd(v)}/${what}`);

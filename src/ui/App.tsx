@@ -1,7 +1,7 @@
 // The live view: header, one or two panels, footer; `?` help; every key through one dispatcher
 // and the keymap table.
 import { Box, useInput } from 'ink';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { eventRows } from '../report/eventLog.js';
 import type { CostThresholds } from '../report/paint.js';
 import { sortSessions } from '../report/sessionTable.js';
@@ -11,12 +11,12 @@ import type { StoreState } from '../store/state.js';
 import { EmptyState } from './components/EmptyState.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
-import { HelpOverlay } from './components/HelpOverlay.js';
+import { HelpOverlay, helpOverflow } from './components/HelpOverlay.js';
 import { TooSmall } from './components/TooSmall.js';
 import { useAgoClock } from './hooks/useAgoClock.js';
 import { useCoalescedVersion } from './hooks/useCoalescedVersion.js';
 import { useTerminalSize } from './hooks/useTerminalSize.js';
-import { keyName, lookup } from './keymap.js';
+import { keyNames, lookup } from './keymap.js';
 import { computeLayout } from './layout.js';
 import type { LiveSource } from './liveSource.js';
 import type { MessageBoard } from './messageBoard.js';
@@ -79,17 +79,32 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   const sessionIds = useMemo(() => sortSessions(view.summary.sessions, ui.sessions.sort).map((s) => s.id), [view, ui.sessions.sort]);
   const scopes = activeScopes(ui, layout.tooSmall);
 
+  // Keys can arrive faster than React re-renders (key repeat, paste, a quick `/Bash`): each key
+  // must act on the state left by the previous one, not on the last rendered one.
+  const uiRef = useRef(ui);
+  const context = { sessionIds, eventRows: rows.length, pageRows: Math.max(1, layout.bodyRows - 3), helpLines: helpOverflow(layout.columns, layout.bodyRows), tooSmall: layout.tooSmall };
+  const contextRef = useRef(context);
+  // Synchronously after each commit, before any further key is read.
+  useLayoutEffect(() => {
+    contextRef.current = context;
+  });
+
   useInput((input, key) => {
-    const name = keyName(input, key);
-    if (!name) return;
-    if (scopes[0] === 'filter') {
-      setUi(editFilter(ui, name));
-      return;
+    const current = uiRef.current;
+    let next = current;
+    for (const name of keyNames(input, key)) {
+      const facts = contextRef.current;
+      const scopesNow = activeScopes(next, facts.tooSmall);
+      if (scopesNow[0] === 'filter') next = editFilter(next, name);
+      else {
+        const binding = lookup(name, scopesNow);
+        if (binding) next = applyAction(next, binding.id, facts);
+      }
+      if (next.quit) break;
     }
-    const binding = lookup(name, scopes);
-    if (!binding) return;
-    const next = applyAction(ui, binding.id, { sessionIds, eventRows: rows.length, pageRows: Math.max(1, layout.bodyRows - 3) });
-    if (next.paused !== ui.paused) setFrozen(next.paused ? structuredClone(source.state) : null);
+    if (next === current) return;
+    uiRef.current = next;
+    if (next.paused !== current.paused) setFrozen(next.paused ? structuredClone(source.state) : null);
     setUi(next);
     if (next.quit) onQuit();
   });
@@ -102,7 +117,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   const panelProps = { view, ui, height: layout.bodyRows, theme, chartRows: layout.chartRows, rows };
 
   let body;
-  if (ui.help) body = <HelpOverlay width={layout.columns} height={layout.bodyRows} theme={theme} />;
+  if (ui.help) body = <HelpOverlay width={layout.columns} height={layout.bodyRows} offset={ui.helpOffset} theme={theme} />;
   else if (!hasData(state)) body = <EmptyState width={layout.columns} height={layout.bodyRows} theme={theme} httpPort={listening.httpPort} grpcPort={listening.grpcPort} host={listening.host} />;
   else if (layout.split)
     body = (

@@ -28,7 +28,9 @@ export type ActionId =
   | 'sort'
   | 'drill'
   | 'back'
-  | 'closeHelp';
+  | 'closeHelp'
+  | 'helpDown'
+  | 'helpUp';
 
 export interface Binding {
   id: ActionId;
@@ -70,6 +72,8 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'drill', keys: ['enter'], scope: 'sessions', label: 'open', description: 'Open the selected session: its figures and events', group: 'Sessions', footer: true },
   { id: 'back', keys: ['escape'], scope: 'session', label: 'back', description: 'Back to the sessions table', group: 'Sessions', footer: true },
   { id: 'closeHelp', keys: ['escape', '?', 'q'], scope: 'help', label: 'close', description: 'Close the help', group: 'General', footer: true },
+  { id: 'helpDown', keys: ['j', 'down'], scope: 'help', label: 'scroll', description: 'Scroll the help down when it is taller than the terminal', group: 'General', footer: true },
+  { id: 'helpUp', keys: ['k', 'up'], scope: 'help', label: 'scroll up', description: 'Scroll the help up', group: 'General' },
   { id: 'quit', keys: ['q', 'ctrl-c'], scope: 'tooSmall', label: 'quit', description: 'Quit (the terminal is too small to show more)', group: 'General', footer: true },
 ];
 
@@ -91,6 +95,17 @@ export function keyName(input: string, key: Key): string | undefined {
   if (key.ctrl && input === 'c') return 'ctrl-c';
   if (input.length === 1) return input;
   return undefined;
+}
+
+/**
+ * Every key in one read from the terminal. Keys typed or repeated faster than Ink reads them
+ * arrive together ("jjj", or "Bash" pasted into the filter) and must each count.
+ */
+export function keyNames(input: string, key: Key): string[] {
+  const plain = !key.ctrl && !key.meta && !key.escape && !key.return && !key.tab;
+  if (plain && [...input].length > 1) return [...input].filter((ch) => ch >= ' ');
+  const name = keyName(input, key);
+  return name ? [name] : [];
 }
 
 /** The first binding for `name` in the given scopes, searched in order (overlays first). */

@@ -23,6 +23,8 @@ export interface UiState {
   window: WindowName;
   paused: boolean;
   help: boolean;
+  /** First help line shown when the help is taller than the screen (clamped when drawn). */
+  helpOffset: number;
   /** The event filter: `editing` while the user types it (the draft), then applied as `text`. */
   filter: { editing: boolean; draft: string; text: string };
   sessions: { sort: SessionSort; selected: number; open: string | null };
@@ -37,6 +39,7 @@ export function initialUiState(window: WindowName = 'today'): UiState {
     window,
     paused: false,
     help: false,
+    helpOffset: 0,
     filter: { editing: false, draft: '', text: '' },
     sessions: { sort: 'lastSeen', selected: 0, open: null },
     events: { follow: true, offset: 0 },
@@ -51,6 +54,8 @@ export interface ActionContext {
   /** Rows of the event log after filtering, and how many fit on screen. */
   eventRows: number;
   pageRows: number;
+  /** Lines of help hidden below the screen (how far the help can scroll). */
+  helpLines: number;
 }
 
 /** Scopes whose bindings apply now, first match wins: overlays, then the focused panel, then global. */
@@ -73,9 +78,13 @@ function scrollEvents(ui: UiState, ctx: ActionContext, by: number): UiState {
 export function applyAction(ui: UiState, id: ActionId, ctx: ActionContext): UiState {
   switch (id) {
     case 'help':
-      return { ...ui, help: !ui.help };
+      return { ...ui, help: !ui.help, helpOffset: 0 };
     case 'closeHelp':
-      return { ...ui, help: false };
+      return { ...ui, help: false, helpOffset: 0 };
+    case 'helpDown':
+      return { ...ui, helpOffset: Math.min(ui.helpOffset + 1, ctx.helpLines) };
+    case 'helpUp':
+      return { ...ui, helpOffset: Math.max(0, ui.helpOffset - 1) };
     case 'quit':
       return { ...ui, quit: true };
     case 'nextPanel':

@@ -19,16 +19,26 @@ export function helpLines(width: number): Line[] {
     lines.push(line(seg(group, 'accent', true)));
     for (const b of unique) lines.push(line(seg(fit(b.keys.map(keyLabel).join(' '), keyWidth), undefined, true), seg(fit(b.description, Math.max(0, width - keyWidth)), 'muted')));
   }
-  lines.push(line(), line(seg('Esc, ? or q closes this help', 'muted')));
   return lines;
 }
 
-export function HelpOverlay({ width, height, theme }: { width: number; height: number; theme: Theme }) {
+/** How many help lines do not fit in a panel of this size (how far `j` can scroll). */
+export function helpOverflow(width: number, height: number): number {
   const inner = innerSize(width, height);
+  return Math.max(0, helpLines(inner.width).length - inner.height);
+}
+
+export function HelpOverlay({ width, height, offset, theme }: { width: number; height: number; offset: number; theme: Theme }) {
+  const inner = innerSize(width, height);
+  const all = helpLines(inner.width);
+  const first = Math.min(offset, helpOverflow(width, height));
+  const more = first + inner.height < all.length;
+  // How to close (and to scroll, when it does not fit) stays on the title line, always visible.
+  const note = `${more ? 'j/k more · ' : first > 0 ? 'k back · ' : ''}Esc, ? or q closes this help`;
   return (
     <Box width={width} height={height}>
-      <Frame title="Keys" focused width={width} height={height} theme={theme}>
-        <Lines lines={helpLines(inner.width).slice(0, inner.height)} width={inner.width} theme={theme} />
+      <Frame title="Keys" focused width={width} height={height} theme={theme} note={note}>
+        <Lines lines={all.slice(first, first + inner.height)} width={inner.width} theme={theme} />
       </Frame>
     </Box>
   );

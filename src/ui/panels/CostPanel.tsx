@@ -23,7 +23,7 @@ export function costLines({ view, width, chartRows }: Pick<PanelProps, 'view' | 
   }
   if (summary.byModel.length === 0) lines.push(line(seg('no cost in this window', 'muted')));
   lines.push(line(), line(seg(`${fit('top sessions', 12)}${fit('cost', 10, 'right')}${fit('tokens', 9, 'right')}  model`, 'muted')));
-  const top = [...summary.sessions].sort((a, b) => b.costUsd - a.costUsd).slice(0, Math.max(1, Math.min(5, height - lines.length - 8)));
+  const top = [...summary.sessions].sort((a, b) => b.costUsd - a.costUsd).slice(0, Math.max(2, Math.min(5, height - lines.length - chartRows - 4)));
   for (const s of top) lines.push(line(fit(shortId(s.id), 12), fit(formatUsd(s.costUsd), 10, 'right'), fit(formatCount(s.tokens.total), 9, 'right'), `  ${s.models[0] ?? '–'}`));
   const room = height - lines.length - 2;
   if (room >= 3) {

@@ -1,7 +1,7 @@
 // 1 Overview: the window's cost (coloured by threshold) and cost over time, tokens, sessions,
 // code, active time, cache efficiency and the ratios.
 import { costRole } from '../../report/paint.js';
-import { formatCount, formatDuration, formatRatio, formatUsd, fit } from '../../report/format.js';
+import { formatCount, formatDuration, formatRatio, formatUsd, fit, plural } from '../../report/format.js';
 import { windowSeries } from '../../report/series.js';
 import { gauge } from '../components/bar.js';
 import { chartLines, chartPoints } from '../components/chart.js';
@@ -23,10 +23,10 @@ export function overviewLines({ view, width, chartRows }: Pick<PanelProps, 'view
     d.costPer100Lines === null ? null : `${formatUsd(d.costPer100Lines)}/100 lines`,
   ].filter((x): x is string => x !== null);
   const facts: Line[] = [
-    line(label('Cost'), seg(formatUsd(t.costUsd), costRole(t.costUsd, thresholds), true), seg(`  ${t.apiRequests} requests`, 'muted'), t.apiErrors ? seg(` ${t.apiErrors} errors`, 'error') : ''),
+    line(label('Cost'), seg(formatUsd(t.costUsd), costRole(t.costUsd, thresholds), true), seg(`  ${plural(t.apiRequests, 'request')}`, 'muted'), t.apiErrors ? seg(` ${plural(t.apiErrors, 'error')}`, 'error') : ''),
     line(label('Tokens'), seg(formatCount(t.tokens.total), undefined, true), seg(`  in ${formatCount(t.tokens.input)} · out ${formatCount(t.tokens.output)} · cache ${formatCount(t.tokens.cacheRead)}/${formatCount(t.tokens.cacheCreation)}`, 'muted')),
     line(label('Sessions'), seg(`${active} active`, active ? 'ok' : undefined), ` / ${t.sessions} · ${t.prompts} prompts`),
-    line(label('Code'), seg(`+${t.linesAdded}`, 'ok'), ' ', seg(`-${t.linesRemoved}`, 'error'), ` lines · ${t.commits} commits · ${t.pullRequests} PRs`),
+    line(label('Code'), seg(`+${t.linesAdded}`, 'ok'), ' ', seg(`-${t.linesRemoved}`, 'error'), ` lines · ${plural(t.commits, 'commit')} · ${plural(t.pullRequests, 'PR')}`),
     line(label('Active'), `you ${formatDuration(t.activeTimeSec.user)} · Claude ${formatDuration(t.activeTimeSec.cli)}`),
     line(label('Cache'), ...gauge(d.cacheEfficiency, Math.max(6, Math.min(24, width - LABEL - 10)), { warn: 0.4, ok: 0.7 })),
     line(label('Per'), per.length ? per.join(' · ') : seg('–', 'muted')),

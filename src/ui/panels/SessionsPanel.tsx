@@ -6,6 +6,7 @@ import { Frame, innerSize } from '../components/Frame.js';
 import { Lines, line, seg, type Line, type Segment } from '../components/Lines.js';
 import { ACTIVE_MS, type PanelProps } from './panelProps.js';
 import { SessionDetail } from './SessionDetail.js';
+import type { SessionSort } from '../uiState.js';
 
 interface Column {
   title: string;
@@ -16,16 +17,19 @@ interface Column {
   priority: number;
 }
 
+const SORT_LABELS: Record<SessionSort, string> = { lastSeen: 'last seen', cost: 'cost', tokens: 'tokens', requests: 'requests' };
+
 const COLUMNS: Column[] = [
   { title: 'session', width: 9, align: 'left', cell: (s) => shortId(s.id), priority: 0 },
   { title: 'cost', width: 10, align: 'right', cell: (s) => formatUsd(s.costUsd), priority: 0 },
   { title: 'tokens', width: 8, align: 'right', cell: (s) => formatCount(s.tokens.total), priority: 1 },
   { title: 'req', width: 5, align: 'right', cell: (s) => String(s.apiRequests), priority: 2 },
-  { title: 'err', width: 4, align: 'right', cell: (s) => String(s.apiErrors), priority: 4 },
-  { title: 'lines', width: 11, align: 'right', cell: (s) => `+${s.linesAdded}/-${s.linesRemoved}`, priority: 3 },
-  { title: 'commits', width: 8, align: 'right', cell: (s) => String(s.commits), priority: 5 },
+  { title: 'err', width: 4, align: 'right', cell: (s) => String(s.apiErrors), priority: 5 },
+  { title: 'lines', width: 11, align: 'right', cell: (s) => `+${s.linesAdded}/-${s.linesRemoved}`, priority: 4 },
+  { title: 'commits', width: 8, align: 'right', cell: (s) => String(s.commits), priority: 6 },
   { title: 'seen', width: 9, align: 'right', cell: (s, now) => formatAgo(Date.parse(s.lastSeen), now), priority: 1 },
-  { title: 'models', width: 22, align: 'left', cell: (s) => s.models.join(','), priority: 6 },
+  // "claude-" says nothing in a column of Claude models.
+  { title: 'models', width: 16, align: 'left', cell: (s) => s.models.map((m) => m.replace(/^claude-/, '')).join(','), priority: 3 },
 ];
 
 /** The columns that fit `width` (after the 2-cell marker), in table order. */
@@ -49,9 +53,11 @@ export function sessionTableLines(sessions: SessionSummary[], selected: number, 
   sessions.slice(first, first + rows).forEach((s, i) => {
     const isSelected = first + i === selected;
     const active = now - Date.parse(s.lastSeen) < ACTIVE_MS;
-    const marker: Segment = { text: isSelected ? '›' : active ? '●' : ' ', role: active ? 'ok' : 'muted', bold: isSelected };
+    // Selection and activity each have their own mark, so both show without colour.
+    const marker: Segment = { text: isSelected ? '›' : ' ', bold: true };
+    const activity: Segment = { text: active ? '●' : ' ', role: 'ok' };
     const text = cols.map((c) => fit(c.cell(s, now), c.width, c.align)).join(' ');
-    lines.push([marker, { text: ' ' }, { text, inverse: isSelected, bold: isSelected }]);
+    lines.push([marker, activity, { text, inverse: isSelected, bold: isSelected }]);
   });
   return lines;
 }
@@ -63,7 +69,7 @@ export function SessionsPanel(props: PanelProps) {
   const open = ui.sessions.open ? view.summary.sessions.find((s) => s.id === ui.sessions.open) : undefined;
   if (open) return <SessionDetail {...props} session={open} />;
   return (
-    <Frame title="Sessions" hotkey="4" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note={`${sessions.length} · by ${ui.sessions.sort}`}>
+    <Frame title="Sessions" hotkey="4" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note={`${sessions.length} · by ${SORT_LABELS[ui.sessions.sort]}`}>
       <Lines lines={sessionTableLines(sessions, ui.sessions.selected, view.now, inner.width, inner.height)} width={inner.width} theme={props.theme} />
     </Frame>
   );
