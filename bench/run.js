@@ -33,7 +33,8 @@ async function benchIngest() {
   const bare = await startProcess(process.execPath, [join(ROOT, 'bench', 'bareReceiver.js')], /"httpPort":(\d+),"grpcPort":(\d+)/);
   const ceiling = { http: Number(bare.match[1]), grpc: Number(bare.match[2]) };
   const store = join(await mkdtemp(join(os.tmpdir(), 'cc-top-bench-')), 'store.json');
-  const ccTop = await startProcess(process.execPath, [join(ROOT, 'bin', 'cc-top.js'), '--headless', '--store', store, '--grpc-port', '0', '--http-port', '0'], /grpc:\/\/[^:]+:(\d+) and http:\/\/[^:]+:(\d+)/);
+  // The binary itself, as a user runs it (its shebang carries cc-top's V8 flags).
+  const ccTop = await startProcess(join(ROOT, 'bin', 'cc-top.js'), ['--headless', '--store', store, '--grpc-port', '0', '--http-port', '0'], /grpc:\/\/[^:]+:(\d+) and http:\/\/[^:]+:(\d+)/);
   const ours = { grpc: Number(ccTop.match[1]), http: Number(ccTop.match[2]) };
 
   const cases = [

@@ -23,9 +23,10 @@ function median(xs) {
 export async function benchSessions(root, row) {
   const bin = join(root, 'bin', 'cc-top.js');
   const store = join(await mkdtemp(join(os.tmpdir(), 'cc-top-bench-')), 'store.json');
-  const args = [bin, '--headless', '--store', store, '--grpc-port', '0', '--http-port', '0'];
+  // The binary itself, as a user runs it (its shebang carries cc-top's V8 flags).
+  const args = ['--headless', '--store', store, '--grpc-port', '0', '--http-port', '0'];
   const ready = /http:\/\/[^:]+:(\d+)/;
-  let ccTop = await startProcess(process.execPath, args, ready);
+  let ccTop = await startProcess(bin, args, ready);
   const port = Number(ccTop.match[1]);
   const metrics = claudePayloads(SESSIONS);
   let next = 0;
@@ -45,7 +46,7 @@ export async function benchSessions(root, row) {
   const times = [];
   for (let i = 0; i < 5; i++) {
     const t = process.hrtime.bigint();
-    const { stdout } = await run(process.execPath, [bin, '--once', '--json', '--window', 'all', '--store', store], { maxBuffer: 256 * 2 ** 20 });
+    const { stdout } = await run(bin, ['--once', '--json', '--window', 'all', '--store', store], { maxBuffer: 256 * 2 ** 20 });
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
     if (JSON.parse(stdout).totals.sessions < SESSIONS) throw new Error('the store does not hold every session');
   }
@@ -53,7 +54,7 @@ export async function benchSessions(root, row) {
 
   const starts = [];
   for (let i = 0; i < 3; i++) {
-    ccTop = await startProcess(process.execPath, args, ready);
+    ccTop = await startProcess(bin, args, ready);
     starts.push(ccTop.readyMs);
     await ccTop.stop();
   }

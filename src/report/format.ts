@@ -45,13 +45,16 @@ export function formatMs(ms: number | null): string {
 }
 
 /**
- * "3s ago" under a minute, then whole minutes, hours and days: labels past a minute change
- * rarely, so an idle screen has almost nothing to redraw.
+ * "just now", then 10-second steps under a minute, then whole minutes, hours and days: a label
+ * changes at most every 10 s, and rarely past a minute, so an idle screen has little to redraw.
  */
+export const AGO_STEP_MS = 10_000;
+
 export function formatAgo(thenMs: number | null | undefined, nowMs: number): string {
   if (!thenMs) return 'never';
   const s = Math.max(0, Math.floor((nowMs - thenMs) / 1_000));
-  if (s < 60) return `${s}s ago`;
+  if (s < AGO_STEP_MS / 1_000) return 'just now';
+  if (s < 60) return `${s - (s % (AGO_STEP_MS / 1_000))}s ago`;
   if (s < 3_600) return `${Math.floor(s / 60)}m ago`;
   if (s < 86_400) return `${Math.floor(s / 3_600)}h ago`;
   return `${Math.floor(s / 86_400)}d ago`;
@@ -80,7 +83,7 @@ export function nextAgoChange(times: readonly (number | null | undefined)[], now
   for (const t of times) {
     if (!t) continue;
     const age = Math.max(0, nowMs - t);
-    const unit = age < 60_000 ? 1_000 : age < 3_600_000 ? 60_000 : age < 86_400_000 ? 3_600_000 : 86_400_000;
+    const unit = age < 60_000 ? AGO_STEP_MS : age < 3_600_000 ? 60_000 : age < 86_400_000 ? 3_600_000 : 86_400_000;
     const wait = (Math.floor(age / unit) + 1) * unit - age;
     if (next === undefined || wait < next) next = wait;
   }

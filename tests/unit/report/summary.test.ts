@@ -132,7 +132,9 @@ describe('formatting', () => {
     expect(formatCount(950)).toBe('950');
     expect(formatCount(12_345)).toBe('12.3K');
     expect(formatCount(4_560_000)).toBe('4.56M');
-    expect(formatAgo(NOW - 3_000, NOW)).toBe('3s ago');
+    // Under a minute in 10-second steps: a label changes (and the screen redraws) at most every 10 s.
+    expect(formatAgo(NOW - 3_000, NOW)).toBe('just now');
+    expect(formatAgo(NOW - 37_000, NOW)).toBe('30s ago');
     expect(formatAgo(NOW - 125_000, NOW)).toBe('2m ago');
     expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
     expect(percentile([5, 1, 3, 2, 4], 95)).toBe(5);

@@ -69,8 +69,9 @@ describe('FrameCoalescer', () => {
 
 describe('nextAgoChange', () => {
   const now = 1_000_000_000;
-  it('wakes every second while a label shows seconds', () => {
-    expect(nextAgoChange([now - 5_500], now)).toBe(500);
+  it('wakes at the next 10-second step while a label shows seconds', () => {
+    expect(nextAgoChange([now - 5_500], now)).toBe(4_500);
+    expect(nextAgoChange([now - 5_500, now - 19_000], now)).toBe(1_000);
   });
   it('wakes at the next minute boundary past a minute, and hourly past an hour', () => {
     expect(nextAgoChange([now - 90_000], now)).toBe(30_000);
