@@ -7,7 +7,17 @@ export interface CommandIO {
   clock: () => number;
 }
 
+let pipeGuard = false;
+
 export function processIO(): CommandIO {
+  // `cc-top doctor | head`: the reader went away; stop quietly, as Unix tools do.
+  if (!pipeGuard) {
+    pipeGuard = true;
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
   return {
     stdout: (line) => process.stdout.write(`${line}\n`),
     stderr: (line) => process.stderr.write(`${line}\n`),

@@ -5,7 +5,10 @@ import { createElement } from 'react';
 import { colorEnabled, DEFAULT_COST_THRESHOLDS, type CostThresholds } from '../report/paint.js';
 import type { WindowName } from '../report/window.js';
 import { exposureWarning, startService, type ServiceOptions } from '../service.js';
-import { App } from '../ui/App.js';
+import { StoreFileSource } from '../store/fileSource.js';
+import { StoreLockedError, type LockInfo } from '../store/lock.js';
+import { App, type Listening } from '../ui/App.js';
+import type { LiveSource } from '../ui/liveSource.js';
 import { MessageBoard } from '../ui/messageBoard.js';
 import { createTheme } from '../ui/theme.js';
 import { runHeadless } from './headless.js';
@@ -33,11 +36,49 @@ export async function runTui(options: TuiOptions, io: CommandIO): Promise<number
   try {
     service = await startService({ ...options, onMessage: (m, level) => board.post(level === 'warn' ? m : undefined) });
   } catch (err) {
+    // Another cc-top already receives into this store: show what it stores instead of failing.
+    if (err instanceof StoreLockedError) return runViewer(options, io, err.owner, board);
     io.stderr(`cc-top: ${describeStartError(err, options.storePath)}`);
     return 1;
   }
   if (warning) board.post(warning);
+  const { receiver, store } = service;
+  return showApp(options, io, board, {
+    source: store,
+    clock: store.clock,
+    listening: { host: options.host, grpcPort: receiver.grpc.port, httpPort: receiver.http.port },
+    mode: 'live',
+    stop: () => service.stop(),
+  });
+}
 
+async function runViewer(options: TuiOptions, io: CommandIO, owner: LockInfo, board: MessageBoard): Promise<number> {
+  let source: StoreFileSource;
+  try {
+    source = await StoreFileSource.open(options.storePath, Date.now, (m) => board.post(m));
+  } catch (err) {
+    io.stderr(`cc-top: another cc-top (pid ${owner.pid}) holds ${options.storePath}, and it cannot be read: ${(err as Error).message}`);
+    return 1;
+  }
+  board.post(`viewer: cc-top pid ${owner.pid} receives the data; this window only shows the store`);
+  return showApp(options, io, board, {
+    source,
+    clock: Date.now,
+    listening: { host: owner.host, grpcPort: owner.grpcPort, httpPort: owner.httpPort },
+    mode: 'viewer',
+    stop: async () => source.close(),
+  });
+}
+
+interface Shown {
+  source: LiveSource;
+  clock: () => number;
+  listening: Listening;
+  mode: 'live' | 'viewer';
+  stop: () => Promise<void>;
+}
+
+function showApp(options: TuiOptions, io: CommandIO, board: MessageBoard, shown: Shown): Promise<number> {
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -54,7 +95,7 @@ export async function runTui(options: TuiOptions, io: CommandIO): Promise<number
       instance.unmount();
       restore();
       if (error) io.stderr(`cc-top: crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      await service.stop();
+      await shown.stop();
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
       process.off('uncaughtException', onCrash);
@@ -68,20 +109,19 @@ export async function runTui(options: TuiOptions, io: CommandIO): Promise<number
     // Ink's own exit paths restore too, so an exception inside React also gives the terminal back.
     process.once('exit', restore);
 
-    const { receiver, store } = service;
     const instance = render(
       createElement(App, {
-        source: store,
-        clock: store.clock,
+        source: shown.source,
+        clock: shown.clock,
         theme: createTheme(colorEnabled(process.stdout, io.env, options.noColor)),
-        listening: { host: options.host, grpcPort: receiver.grpc.port, httpPort: receiver.http.port },
-        mode: 'live',
+        listening: shown.listening,
+        mode: shown.mode,
         thresholds: options.thresholds ?? DEFAULT_COST_THRESHOLDS,
         initialWindow: options.window,
         messages: board,
         onQuit: () => void finish(0),
       }),
-      { exitOnCtrlC: false, patchConsole: true, maxFps: 10 },
+      { exitOnCtrlC: false, patchConsole: true, maxFps: 10, incrementalRendering: true },
     );
   });
 }

@@ -1,0 +1,80 @@
+// `cc-top statusline`: Claude Code's statusLine command. Reads the status JSON on stdin, prints
+// one line, and remembers plan usage and session projects in the side file. Runs on every status
+// refresh, so it imports no Ink, React, gRPC or receiver code, and never fails on bad input.
+import { parseArgs } from 'node:util';
+import { createPaint } from '../report/paint.js';
+import { resolveStorePath } from '../storePath.js';
+import { parseStatuslineInput } from '../statusline/input.js';
+import { formatStatusline } from '../statusline/line.js';
+import { readSideFile, sideFilePath, updateSideFile, writeSideFile } from '../statusline/sideFile.js';
+import { loadStoreQuietly, storeFigures } from '../statusline/storeFigures.js';
+import type { CommandIO } from './io.js';
+
+export { readSideFile, sideFilePath, type SideFile } from '../statusline/sideFile.js';
+
+export const STATUSLINE_USAGE = `Usage: cc-top statusline [--store PATH] [--no-color]
+
+For Claude Code's status line: reads the status JSON Claude Code passes on stdin and prints one
+line (model, session cost, today's total, 5 h / 7 d plan usage with reset countdowns, cache
+efficiency). Set it up with: cc-top setup --statusline`;
+
+/**
+ * Claude Code shows the line through a pipe, so a TTY check would always turn colour off; colour
+ * is on unless NO_COLOR, FORCE_COLOR=0 or --no-color say otherwise.
+ */
+export function statuslineColor(env: NodeJS.ProcessEnv, flagNoColor: boolean): boolean {
+  if (flagNoColor) return false;
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  return env['FORCE_COLOR'] !== '0';
+}
+
+export async function runStatusline(argv: string[], io: CommandIO, stdinText: string): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { store: { type: 'string' }, 'no-color': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+    }));
+  } catch (err) {
+    io.stderr(`cc-top statusline: ${(err as Error).message}\n`);
+    io.stderr(STATUSLINE_USAGE);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(STATUSLINE_USAGE);
+    return 0;
+  }
+  const now = io.clock();
+  const input = parseStatuslineInput(stdinText);
+  const storePath = resolveStorePath(values.store, io.env);
+  const state = await loadStoreQuietly(storePath);
+  const figures = state ? storeFigures(state, input.sessionId, now) : null;
+  const paint = createPaint(statuslineColor(io.env, values['no-color'] ?? false));
+  io.stdout(
+    formatStatusline(
+      {
+        model: input.model,
+        sessionCostUsd: figures?.sessionCostUsd ?? input.costUsd,
+        todayCostUsd: figures?.todayCostUsd ?? null,
+        fiveHour: input.fiveHour,
+        sevenDay: input.sevenDay,
+        cacheEfficiency: figures?.todayCacheEfficiency ?? null,
+      },
+      paint,
+      now,
+    ),
+  );
+
+  const path = sideFilePath(storePath);
+  const next = updateSideFile(await readSideFile(path), input, now);
+  if (next) {
+    try {
+      await writeSideFile(path, next);
+    } catch {
+      // The line is already out; a side file that cannot be written only means the TUI shows
+      // no plan usage. The status line is no place for an error message.
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,187 @@
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CommandIO } from '../../../src/commands/io.js';
+import { readSideFile, runStatusline, sideFilePath } from '../../../src/commands/statusline.js';
+import { SEEN_REFRESH_MS } from '../../../src/statusline/sideFile.js';
+import { applyMetricSample } from '../../../src/store/aggregate.js';
+import { JsonFileAdapter } from '../../../src/store/persistence.js';
+import { emptyState, type StoreState } from '../../../src/store/state.js';
+import { costSample, metricSample, SESSION_A, SESSION_B, T0 } from '../../builders/samples.js';
+
+const NOW = T0;
+const NOW_S = NOW / 1_000;
+const ESC = '\u001b[';
+
+let dir: string;
+let storePath: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cc-top-statusline-'));
+  storePath = join(dir, 'store.json');
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function stdin(overrides: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    session_id: SESSION_A,
+    model: { id: 'claude-opus-4-5', display_name: 'Opus 4.5' },
+    workspace: { current_dir: '/work/app/src', project_dir: '/work/app' },
+    cost: { total_cost_usd: 1.234, total_duration_ms: 1000 },
+    rate_limits: {
+      five_hour: { used_percentage: 42.4, resets_at: NOW_S + 2 * 3_600 + 13 * 60 + 30 },
+      seven_day: { used_percentage: 12, resets_at: NOW_S + 3 * 86_400 + 4 * 3_600 + 59 },
+    },
+    ...overrides,
+  });
+}
+
+async function statusline(input: string, options: { env?: NodeJS.ProcessEnv; argv?: string[]; clock?: number } = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CommandIO = {
+    stdout: (l) => out.push(l),
+    stderr: (l) => err.push(l),
+    stdoutStream: { isTTY: false },
+    env: { NO_COLOR: '1', ...options.env },
+    clock: () => options.clock ?? NOW,
+  };
+  const code = await runStatusline(['--store', storePath, ...(options.argv ?? [])], io, input);
+  return { code, out, err };
+}
+
+/** A store as the receiver writes it: session A spent $1.50 today with cache hits; B $0.25 today and $7 two days ago. */
+async function writeStore(): Promise<StoreState> {
+  const state = emptyState(NOW - 3 * 86_400_000);
+  applyMetricSample(state, costSample(1.5), NOW);
+  applyMetricSample(state, costSample(0.25, { sessionId: SESSION_B }), NOW);
+  applyMetricSample(state, costSample(7, { sessionId: SESSION_B, timeMs: NOW - 2 * 86_400_000, timeNs: `${NOW - 2 * 86_400_000}000000` }), NOW);
+  const tok = (counter: 'tokIn' | 'tokCacheRead' | 'tokCacheCreation', units: number) =>
+    applyMetricSample(state, metricSample({ counter, units, model: 'claude-opus-4-5' }), NOW);
+  tok('tokIn', 1_000);
+  tok('tokCacheRead', 8_000);
+  tok('tokCacheCreation', 1_000);
+  await new JsonFileAdapter(storePath).write(state);
+  return state;
+}
+
+describe('cc-top statusline', () => {
+  it('prints one line from a full stdin when there is no store: model, session cost, 5h and 7d with countdowns', async () => {
+    const r = await statusline(stdin());
+    expect(r.code).toBe(0);
+    expect(r.err).toEqual([]);
+    expect(r.out).toEqual(['Opus 4.5 · $1.23 session · 5h 42% ↻2h13m · 7d 12% ↻3d4h']);
+  });
+
+  it('leaves out plan usage when rate_limits is missing, and one window when only one is given', async () => {
+    const without = await statusline(stdin({ rate_limits: undefined, cost: { total_cost_usd: 0.05 } }));
+    expect(without.out).toEqual(['Opus 4.5 · $0.0500 session']);
+    const fiveOnly = await statusline(stdin({ rate_limits: { five_hour: { used_percentage: 3 } } }));
+    expect(fiveOnly.out).toEqual(['Opus 4.5 · $1.23 session · 5h 3%']);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['not JSON', '{"session_id": '],
+    ['null', 'null'],
+    ['an array', '[1,2]'],
+    ['wrong types', JSON.stringify({ model: 42, cost: 'lots', rate_limits: { five_hour: { used_percentage: 'x' } }, workspace: null })],
+  ])('still prints one sensible line, exit 0, for %s stdin', async (_name, text) => {
+    const r = await statusline(text);
+    expect(r.code).toBe(0);
+    expect(r.err).toEqual([]);
+    expect(r.out).toEqual(['cc-top: no status data yet']);
+  });
+
+  it('takes the session cost, today and cache efficiency from the store when it knows the session', async () => {
+    await writeStore();
+    const known = await statusline(stdin({ cost: { total_cost_usd: 9.99 } }));
+    // Today is $1.75 (A + B); the $7 of two days ago is not today's.
+    expect(known.out).toEqual(['Opus 4.5 · $1.50 session · $1.75 today · 5h 42% ↻2h13m · 7d 12% ↻3d4h · cache 80%']);
+    const unknown = await statusline(stdin({ session_id: 'not-in-the-store', rate_limits: undefined }));
+    expect(unknown.out).toEqual(['Opus 4.5 · $1.23 session · $1.75 today · cache 80%']);
+  });
+
+  it('ignores a corrupt store and shows stdin alone', async () => {
+    await writeFile(storePath, '{"oops"');
+    const r = await statusline(stdin({ rate_limits: undefined }));
+    expect(r.code).toBe(0);
+    expect(r.out).toEqual(['Opus 4.5 · $1.23 session']);
+  });
+
+  it('colours plan usage by threshold, through a pipe too; none under NO_COLOR or --no-color', async () => {
+    const limits = (five: number, seven: number) => ({
+      rate_limits: { five_hour: { used_percentage: five, resets_at: NOW_S + 60 }, seven_day: { used_percentage: seven, resets_at: NOW_S - 1 } },
+    });
+    const coloured = await statusline(stdin(limits(85, 96)), { env: { NO_COLOR: undefined } });
+    const line = coloured.out[0]!;
+    expect(line).toContain(`${ESC}33m5h 85%`);
+    expect(line).toContain(`${ESC}31m7d 96%`);
+    const calm = await statusline(stdin(limits(79, 10)), { env: { NO_COLOR: undefined } });
+    expect(calm.out[0]).toContain('5h 79%');
+    expect(calm.out[0]).not.toContain(`${ESC}33m5h`);
+    expect(calm.out[0]).not.toContain(`${ESC}31m5h`);
+    const noColor = await statusline(stdin(limits(85, 96)));
+    expect(noColor.out).toEqual(['Opus 4.5 · $1.23 session · 5h 85% ↻1m · 7d 96% ↻now']);
+    const flag = await statusline(stdin(limits(85, 96)), { env: { NO_COLOR: undefined }, argv: ['--no-color'] });
+    expect(flag.out[0]).not.toContain(ESC);
+  });
+
+  it('keeps a model name on one line', async () => {
+    const r = await statusline(stdin({ model: { display_name: 'Evil\nModel\u001b[2J' }, rate_limits: undefined }));
+    expect(r.out).toHaveLength(1);
+    expect(r.out[0]).toBe('Evil Model [2J · $1.23 session');
+  });
+
+  it('saves the latest rate limits and the session project next to the store, privately, rewriting only on change', async () => {
+    const path = sideFilePath(storePath);
+    expect(path).toBe(join(dir, 'statusline.json'));
+    await statusline(stdin());
+    const side = await readSideFile(path);
+    expect(side.rateLimits).toEqual({
+      seenAt: NOW,
+      fiveHour: { usedPercentage: 42.4, resetsAt: NOW_S + 2 * 3_600 + 13 * 60 + 30 },
+      sevenDay: { usedPercentage: 12, resetsAt: NOW_S + 3 * 86_400 + 4 * 3_600 + 59 },
+    });
+    expect(side.sessions).toEqual({ [SESSION_A]: { projectDir: '/work/app', seenAt: NOW } });
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+
+    // The same figures a moment later: no write (the atomic rename would give a new inode).
+    const { ino } = await stat(path);
+    await statusline(stdin(), { clock: NOW + 1_000 });
+    expect((await stat(path)).ino).toBe(ino);
+    // New usage: rewritten.
+    await statusline(stdin({ rate_limits: { five_hour: { used_percentage: 50, resets_at: NOW_S + 600 } } }), { clock: NOW + 2_000 });
+    expect((await readSideFile(path)).rateLimits).toEqual({ seenAt: NOW + 2_000, fiveHour: { usedPercentage: 50, resetsAt: NOW_S + 600 }, sevenDay: null });
+    // Unchanged but stale: seenAt refreshed.
+    await statusline(stdin({ rate_limits: { five_hour: { used_percentage: 50, resets_at: NOW_S + 600 } } }), { clock: NOW + 2_000 + SEEN_REFRESH_MS });
+    expect((await readSideFile(path)).rateLimits?.seenAt).toBe(NOW + 2_000 + SEEN_REFRESH_MS);
+    // No rate limits this time: the last ones seen stay.
+    await statusline(stdin({ rate_limits: undefined, session_id: SESSION_B, workspace: { current_dir: '/work/other' } }), { clock: NOW + 3_000 + SEEN_REFRESH_MS });
+    const last = await readSideFile(path);
+    expect(last.rateLimits?.fiveHour?.usedPercentage).toBe(50);
+    expect(last.sessions[SESSION_B]).toEqual({ projectDir: '/work/other', seenAt: NOW + 3_000 + SEEN_REFRESH_MS });
+  });
+
+  it('still prints its line when the side file cannot be written', async () => {
+    // A directory in its place: no rename can replace it, even for root.
+    await mkdir(sideFilePath(storePath));
+    const r = await statusline(stdin({ rate_limits: undefined }));
+    expect(r.code).toBe(0);
+    expect(r.out).toEqual(['Opus 4.5 · $1.23 session']);
+    expect(r.err).toEqual([]);
+    expect((await stat(sideFilePath(storePath))).isDirectory()).toBe(true);
+  });
+
+  it('rejects an unknown flag with exit 2 and its usage', async () => {
+    const r = await statusline(stdin(), { argv: ['--bogus'] });
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toMatch(/Unknown option '--bogus'[\s\S]*Usage: cc-top statusline/);
+    expect(r.out).toEqual([]);
+    expect(await readFile(sideFilePath(storePath), 'utf8').catch(() => null)).toBeNull();
+  });
+});
