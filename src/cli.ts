@@ -29,6 +29,10 @@ Usage:
   cc-top [options]              receive telemetry and show it live
   cc-top --headless [options]   receive telemetry into the store, no UI
   cc-top --once [--json]        print a summary from the store and exit
+  cc-top setup                  point Claude Code at cc-top (edits ~/.claude/settings.json; asks first)
+  cc-top doctor                 check that Claude Code's telemetry reaches cc-top, with fixes
+  cc-top statusline             one line for Claude Code's status line (reads its JSON on stdin)
+  cc-top COMMAND --help         a command's own options
 
 Options:
   --host HOST        address to listen on (default ${DEFAULT_HOST})
@@ -42,7 +46,7 @@ Options:
   -h, --help         show this help
   -v, --version      print the version
 
-Point Claude Code at cc-top: add to ~/.claude/settings.json, then restart Claude Code:
+Point Claude Code at cc-top with \`cc-top setup\`, or add to ~/.claude/settings.json and restart Claude Code:
   "env": {
     "CLAUDE_CODE_ENABLE_TELEMETRY": "1",
     "OTEL_METRICS_EXPORTER": "otlp",
@@ -84,7 +88,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
     throw new UsageError((err as Error).message);
   }
   const v = parsed.values;
-  if (parsed.positionals.length > 0) throw new UsageError(`unknown command "${parsed.positionals[0]}"`);
+  if (parsed.positionals.length > 0) throw new UsageError(`unknown command "${parsed.positionals[0]}" (commands: ${SUBCOMMANDS.join(', ')})`);
   if (v.once && v.headless) throw new UsageError('--once and --headless cannot be combined');
   if (v.json && !v.once) throw new UsageError('--json only goes with --once');
   const window = v.window ?? 'today';
@@ -104,7 +108,28 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   };
 }
 
+/** Everything Claude Code pipes to a status-line command; nothing when run by hand in a terminal. */
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export const SUBCOMMANDS = ['setup', 'doctor', 'statusline'] as const;
+
 export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
+  // Subcommands parse their own flags and load only what they use.
+  switch (argv[0]) {
+    case 'setup': {
+      const [{ runSetup }, { terminalAsk }] = await Promise.all([import('./commands/setup.js'), import('./setup/terminalAsk.js')]);
+      return runSetup(argv.slice(1), io, terminalAsk);
+    }
+    case 'doctor':
+      return (await import('./commands/doctor.js')).runDoctor(argv.slice(1), io);
+    case 'statusline':
+      return (await import('./commands/statusline.js')).runStatusline(argv.slice(1), io, await readStdin());
+  }
   let args: ParsedArgs;
   try {
     args = parseCli(argv, io.env);
