@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatUsd } from '../../src/report/format.js';
-import { CC_TOP_BIN, runOnce } from './harness/ccTop.js';
+import { CC_TOP_BIN, runOnce, startCcTop } from './harness/ccTop.js';
 import { REPO_ROOT } from './harness/claudeCli.js';
 import { noLineWiderThan, TmuxPane } from './harness/tmux.js';
 
@@ -89,5 +89,32 @@ describe.each([
     expect(after).toContain('BEFORE-CC-TOP');
     expect(after).not.toContain('Waiting for Claude Code');
     expect(await pane.cursorVisible()).toBe(true);
+  });
+});
+
+describe('a second cc-top on the same store', () => {
+  it('opens a viewer that follows what the first one receives', async () => {
+    const store = join(dir, 'shared-store.json');
+    const first = await startCcTop({ store });
+    try {
+      await pane?.kill();
+      pane = await TmuxPane.start(`node ${CC_TOP_BIN} --store ${store} --window all`, { columns: 100, rows: 30 });
+      const port = /:(\d+)$/.exec(first.httpEndpoint)![1];
+      // The viewer names the first instance's real addresses.
+      await pane.until((s) => {
+        expect(s.split('\n')[0]).toContain('viewer');
+        expect(s).toContain(`http 127.0.0.1:${port}`);
+      });
+      const body = await readFile(join(REPO_ROOT, 'tests', 'fixtures', 'metrics-edit-commit.pb'));
+      const res = await fetch(`${first.httpEndpoint}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
+      expect(res.status).toBe(200);
+      const shown = await pane.until((s) => expect(s).toMatch(/Cost\s+\$0\.0[1-9]/));
+      const summary = await runOnce(store);
+      expect(shown).toContain(formatUsd(summary.totals.costUsd));
+      await pane.keys('q');
+      await pane.until((s) => expect(s).not.toContain('viewer'));
+    } finally {
+      await first.stop();
+    }
   });
 });

@@ -1,0 +1,90 @@
+// A read-only view of a store file another cc-top writes: re-read whenever the writer renames a
+// new version into place (the folder's change events; no polling while nothing changes).
+import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { JsonFileAdapter } from './persistence.js';
+import { emptyState, type StoreState } from './state.js';
+
+/** Changes closer together than this are read once (the writer's temp file and rename). */
+export const RELOAD_DEBOUNCE_MS = 100;
+
+export class StoreFileSource {
+  private current: StoreState;
+  private bumped = 0;
+  private readonly listeners = new Set<() => void>();
+  private watcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private reading = false;
+  private again = false;
+
+  private constructor(
+    private readonly adapter: JsonFileAdapter,
+    initial: StoreState,
+    private readonly onError: (message: string) => void,
+  ) {
+    this.current = initial;
+  }
+
+  static async open(path: string, clock: () => number, onError: (message: string) => void): Promise<StoreFileSource> {
+    const adapter = new JsonFileAdapter(path);
+    const source = new StoreFileSource(adapter, (await adapter.read()) ?? emptyState(clock()), onError);
+    const name = basename(path);
+    source.watcher = watch(dirname(path), (_event, file) => {
+      if (file === null || file === name) source.schedule();
+    });
+    source.watcher.on('error', (err) => onError(`cannot watch ${dirname(path)} for changes: ${err.message}`));
+    return source;
+  }
+
+  get state(): StoreState {
+    return this.current;
+  }
+
+  get version(): number {
+    return this.bumped;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  close(): void {
+    this.watcher?.close();
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.reload();
+    }, RELOAD_DEBOUNCE_MS);
+  }
+
+  /** Re-read now (also what a change event leads to). */
+  async reload(): Promise<void> {
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = true;
+    try {
+      const next = await this.adapter.read();
+      if (next) {
+        this.current = next;
+        this.bumped++;
+        for (const listener of this.listeners) listener();
+      }
+    } catch (err) {
+      // A half-seen file cannot happen (the writer renames whole files); anything else is shown.
+      this.onError(`cannot read the store: ${(err as Error).message}`);
+    } finally {
+      this.reading = false;
+      if (this.again) {
+        this.again = false;
+        void this.reload();
+      }
+    }
+  }
+}
