@@ -3,7 +3,9 @@ import { CorruptStoreError, JsonFileAdapter, NewerStoreError } from '../store/pe
 import { emptyState, type StoreState } from '../store/state.js';
 import { formatOnceText } from '../report/onceText.js';
 import { colorEnabled, createPaint } from '../report/paint.js';
+import { withSideFile } from '../report/planUsage.js';
 import { selectSummary } from '../report/summary.js';
+import { readSideFile, sideFilePath } from '../statusline/sideFile.js';
 import type { WindowName } from '../report/window.js';
 import type { CommandIO } from './io.js';
 
@@ -40,7 +42,8 @@ export async function runOnce(options: OnceOptions, io: CommandIO): Promise<numb
   if (!loaded.exists) {
     io.stderr(`cc-top: no store at ${options.storePath} yet: start cc-top (or cc-top --headless) and point Claude Code at it.`);
   }
-  const summary = selectSummary(loaded.state, options.window, now);
+  // The status line's side file adds plan usage and projects; without it those are null.
+  const summary = withSideFile(selectSummary(loaded.state, options.window, now), await readSideFile(sideFilePath(options.storePath)), now);
   if (options.json) {
     io.stdout(JSON.stringify({ ...summary, store: options.storePath }, null, 2));
   } else {

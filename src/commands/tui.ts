@@ -9,7 +9,9 @@ import { StoreFileSource } from '../store/fileSource.js';
 import { StoreLockedError, type LockInfo } from '../store/lock.js';
 import { App, type Listening } from '../ui/App.js';
 import type { LiveSource } from '../ui/liveSource.js';
-import { MessageBoard } from '../ui/messageBoard.js';
+import { Board, MessageBoard } from '../ui/messageBoard.js';
+import { readSideFile, sideFilePath, type SideFile } from '../statusline/sideFile.js';
+import { watchFile } from '../store/watchFile.js';
 import { createTheme } from '../ui/theme.js';
 import { runHeadless } from './headless.js';
 import type { CommandIO } from './io.js';
@@ -78,7 +80,12 @@ interface Shown {
   stop: () => Promise<void>;
 }
 
-function showApp(options: TuiOptions, io: CommandIO, board: MessageBoard, shown: Shown): Promise<number> {
+async function showApp(options: TuiOptions, io: CommandIO, board: MessageBoard, shown: Shown): Promise<number> {
+  // Plan usage and projects, from the side file `cc-top statusline` keeps next to the store.
+  const sidePath = sideFilePath(options.storePath);
+  const sideBoard = new Board<SideFile | null>(await readSideFile(sidePath));
+  const sideWatch = watchFile(sidePath, () => void readSideFile(sidePath).then((v) => sideBoard.post(v)), () => undefined);
+
   let restored = false;
   const restore = () => {
     if (restored) return;
@@ -95,6 +102,7 @@ function showApp(options: TuiOptions, io: CommandIO, board: MessageBoard, shown:
       instance.unmount();
       restore();
       if (error) io.stderr(`cc-top: crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      sideWatch.close();
       await shown.stop();
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
@@ -119,6 +127,7 @@ function showApp(options: TuiOptions, io: CommandIO, board: MessageBoard, shown:
         thresholds: options.thresholds ?? DEFAULT_COST_THRESHOLDS,
         initialWindow: options.window,
         messages: board,
+        sideFile: sideBoard,
         onQuit: () => void finish(0),
       }),
       { exitOnCtrlC: false, patchConsole: true, maxFps: 10, incrementalRendering: true },

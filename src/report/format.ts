@@ -94,3 +94,16 @@ export function nextAgoChange(times: readonly (number | null | undefined)[], now
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;
 }
+
+/** Time until a reset, in the two largest units: `3d4h`, `2h13m`, `42m`, `<1m`, `now`. */
+export function formatCountdown(seconds: number): string {
+  if (seconds <= 0) return 'now';
+  if (seconds < 60) return '<1m';
+  const s = Math.floor(seconds);
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3_600);
+  const m = Math.floor((s % 3_600) / 60);
+  if (d > 0) return `${d}d${h}h`;
+  if (h > 0) return `${h}h${m}m`;
+  return `${m}m`;
+}

@@ -1,6 +1,7 @@
 // `cc-top --once`: the human summary. Fits 80 columns; colour only through the paint roles.
 import { fit, formatAgo, formatCount, formatDuration, formatPercent, formatRatio, formatUsd, plural, shortId } from './format.js';
 import { costRole, type CostThresholds, type Paint } from './paint.js';
+import { formatPlanUsage, type PlanUsage } from './planUsage.js';
 import type { Summary } from './summary.js';
 
 export const ONCE_WIDTH = 80;
@@ -19,7 +20,7 @@ function row(label: string, text: string, paint: Paint): string {
   return `${paint.muted(fit(label, 10))}${text}`;
 }
 
-export function formatOnceText(s: Summary, paint: Paint, nowMs: number, thresholds?: CostThresholds): string {
+export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null }, paint: Paint, nowMs: number, thresholds?: CostThresholds): string {
   const t = s.totals;
   const d = s.derived;
   const lines: string[] = [];
@@ -33,6 +34,8 @@ export function formatOnceText(s: Summary, paint: Paint, nowMs: number, threshol
   const cost = paint[costRole(t.costUsd, thresholds)](paint.bold(formatUsd(t.costUsd)));
   const errors = t.apiErrors > 0 ? paint.error(` (${t.apiErrors} errors)`) : '';
   lines.push(row('Cost', `${cost}   ${t.apiRequests} API requests${errors}   ${t.sessions} sessions   ${t.prompts} prompts`, paint));
+  const plan = formatPlanUsage(s.planUsage ?? null, paint);
+  if (plan) lines.push(row('Plan', `${plan}   ${paint.muted('(from the status line)')}`, paint));
   const tk = t.tokens;
   lines.push(
     row('Tokens', `${formatCount(tk.total)} = in ${formatCount(tk.input)} · out ${formatCount(tk.output)} · cache read ${formatCount(tk.cacheRead)} · write ${formatCount(tk.cacheCreation)}`, paint),

@@ -1,12 +1,9 @@
 // The one line `cc-top statusline` prints: model · session cost · today · 5h · 7d · cache.
 // Pure: figures, paint and the time in, text out.
 import { formatPercent, formatUsd } from '../report/format.js';
+import { formatUsageWindow } from '../report/planUsage.js';
 import type { Paint } from '../report/paint.js';
 import type { RateLimitWindow } from './input.js';
-
-/** Plan usage at or above these percentages is shown in the warn / error colour. */
-export const USAGE_WARN_PERCENT = 80;
-export const USAGE_ERROR_PERCENT = 95;
 
 export interface StatuslineView {
   model: string | null;
@@ -17,25 +14,6 @@ export interface StatuslineView {
   cacheEfficiency: number | null;
 }
 
-export function usageRole(percent: number): 'warn' | 'error' | null {
-  if (percent >= USAGE_ERROR_PERCENT) return 'error';
-  if (percent >= USAGE_WARN_PERCENT) return 'warn';
-  return null;
-}
-
-/** Time until a reset, in the two largest units: `3d4h`, `2h13m`, `42m`, `<1m`, `now`. */
-export function formatCountdown(seconds: number): string {
-  if (seconds <= 0) return 'now';
-  if (seconds < 60) return '<1m';
-  const s = Math.floor(seconds);
-  const d = Math.floor(s / 86_400);
-  const h = Math.floor((s % 86_400) / 3_600);
-  const m = Math.floor((s % 3_600) / 60);
-  if (d > 0) return `${d}d${h}h`;
-  if (h > 0) return `${h}h${m}m`;
-  return `${m}m`;
-}
-
 /** A model name from stdin is shown verbatim, minus anything that could break the one line. */
 function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
@@ -43,11 +21,7 @@ function oneLine(text: string): string {
 }
 
 function usage(label: string, limit: RateLimitWindow, paint: Paint, nowMs: number): string {
-  const text = `${label} ${Math.round(limit.usedPercentage)}%`;
-  const role = usageRole(limit.usedPercentage);
-  const shown = role ? paint[role](text) : text;
-  if (limit.resetsAt === null) return shown;
-  return `${shown} ${paint.muted(`↻${formatCountdown(limit.resetsAt - nowMs / 1_000)}`)}`;
+  return formatUsageWindow(label, limit.usedPercentage, limit.resetsAt === null ? null : limit.resetsAt - nowMs / 1_000, paint);
 }
 
 export function formatStatusline(view: StatuslineView, paint: Paint, nowMs: number): string {

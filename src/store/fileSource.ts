@@ -1,19 +1,14 @@
 // A read-only view of a store file another cc-top writes: re-read whenever the writer renames a
 // new version into place (the folder's change events; no polling while nothing changes).
-import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
 import { JsonFileAdapter } from './persistence.js';
 import { emptyState, type StoreState } from './state.js';
-
-/** Changes closer together than this are read once (the writer's temp file and rename). */
-export const RELOAD_DEBOUNCE_MS = 100;
+import { watchFile, type FileWatch } from './watchFile.js';
 
 export class StoreFileSource {
   private current: StoreState;
   private bumped = 0;
   private readonly listeners = new Set<() => void>();
-  private watcher: FSWatcher | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private watcher: FileWatch | undefined;
   private reading = false;
   private again = false;
 
@@ -28,11 +23,7 @@ export class StoreFileSource {
   static async open(path: string, clock: () => number, onError: (message: string) => void): Promise<StoreFileSource> {
     const adapter = new JsonFileAdapter(path);
     const source = new StoreFileSource(adapter, (await adapter.read()) ?? emptyState(clock()), onError);
-    const name = basename(path);
-    source.watcher = watch(dirname(path), (_event, file) => {
-      if (file === null || file === name) source.schedule();
-    });
-    source.watcher.on('error', (err) => onError(`cannot watch ${dirname(path)} for changes: ${err.message}`));
+    source.watcher = watchFile(path, () => void source.reload(), onError);
     return source;
   }
 
@@ -51,15 +42,6 @@ export class StoreFileSource {
 
   close(): void {
     this.watcher?.close();
-    if (this.timer) clearTimeout(this.timer);
-  }
-
-  private schedule(): void {
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.reload();
-    }, RELOAD_DEBOUNCE_MS);
   }
 
   /** Re-read now (also what a change event leads to). */

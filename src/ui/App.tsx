@@ -19,7 +19,9 @@ import { useTerminalSize } from './hooks/useTerminalSize.js';
 import { keyNames, lookup } from './keymap.js';
 import { computeLayout } from './layout.js';
 import type { LiveSource } from './liveSource.js';
-import type { MessageBoard } from './messageBoard.js';
+import type { Board, MessageBoard } from './messageBoard.js';
+import type { SideFile } from '../statusline/sideFile.js';
+import { selectPlanUsage } from '../report/planUsage.js';
 import { PanelView } from './panels/PanelView.js';
 import type { View } from './panels/panelProps.js';
 import type { Theme } from './theme.js';
@@ -40,6 +42,8 @@ export interface AppProps {
   thresholds: CostThresholds;
   initialWindow?: WindowName;
   messages?: MessageBoard;
+  /** Plan usage and projects from the status line's side file. */
+  sideFile?: Board<SideFile | null>;
   onQuit: () => void;
 }
 
@@ -56,7 +60,7 @@ function shownTimes(state: StoreState): number[] {
   return [state.lastData.metrics ?? 0, state.lastData.events ?? 0, ...recent];
 }
 
-export function App({ source, clock, theme, listening, mode, thresholds, initialWindow, messages, onQuit }: AppProps) {
+export function App({ source, clock, theme, listening, mode, thresholds, initialWindow, messages, sideFile: sideBoard, onQuit }: AppProps) {
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows);
   const version = useCoalescedVersion(source, clock);
@@ -65,14 +69,16 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   const [frozen, setFrozen] = useState<StoreState | null>(null);
   const [message, setMessage] = useState(messages?.latest);
   useEffect(() => messages?.subscribe(setMessage), [messages]);
+  const [sideFile, setSideFile] = useState(sideBoard?.latest ?? null);
+  useEffect(() => sideBoard?.subscribe(setSideFile), [sideBoard]);
 
   const state = frozen ?? source.state;
   const now = useAgoClock(shownTimes(state), clock);
   const view: View = useMemo(
-    () => ({ state, summary: selectSummary(state, ui.window, now), window: resolveWindow(ui.window, now), now, thresholds }),
+    () => ({ state, summary: selectSummary(state, ui.window, now), window: resolveWindow(ui.window, now), now, thresholds, sideFile }),
     // `version` stands for changes inside the (mutable) store state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [state, version, ui.window, now, thresholds],
+    [state, version, ui.window, now, thresholds, sideFile],
   );
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const rows = useMemo(() => eventRows(state, { filter: ui.filter.text }), [state, version, ui.filter.text]);
@@ -144,6 +150,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
         focused={ui.focused}
         shown={shown}
         warning={message ?? capWarning}
+        plan={selectPlanUsage(sideFile, now)}
       />
       <Box height={layout.bodyRows}>{body}</Box>
       <Footer scopes={scopes} width={layout.columns} theme={theme} />

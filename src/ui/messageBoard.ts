@@ -1,16 +1,24 @@
-// Messages for the user while the screen is up (a store that cannot be written, a corrupt file
-// moved aside): shown in the header instead of being printed over the UI.
-export class MessageBoard {
-  latest: string | undefined;
-  private readonly listeners = new Set<(message: string | undefined) => void>();
+// A value the screen shows and something outside React changes: messages for the user (a store
+// that cannot be written, a corrupt file moved aside) shown in the header instead of printed over
+// the UI, or what the status line's side file says.
+export class Board<T> {
+  constructor(public latest: T) {}
 
-  post(message: string | undefined): void {
-    this.latest = message;
-    for (const listener of this.listeners) listener(message);
+  private readonly listeners = new Set<(value: T) => void>();
+
+  post(value: T): void {
+    this.latest = value;
+    for (const listener of this.listeners) listener(value);
   }
 
-  subscribe(listener: (message: string | undefined) => void): () => void {
+  subscribe(listener: (value: T) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+}
+
+export class MessageBoard extends Board<string | undefined> {
+  constructor() {
+    super(undefined);
   }
 }

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_A, SESSION_B } from '../builders/samples.js';
 import type { Store } from '../../src/store/store.js';
 import { KEYMAP } from '../../src/ui/keymap.js';
+import { Board } from '../../src/ui/messageBoard.js';
+import type { SideFile } from '../../src/statusline/sideFile.js';
 import { KEYS, renderApp, widest, type Screen } from './renderApp.js';
 import { emptyStore, feedTurns, NOW, scenarioStore } from './scenario.js';
 
@@ -207,8 +209,26 @@ describe('live data', () => {
     await screen.until((t) => expect(t).toContain('Waiting for Claude Code'));
     expect(screen.text()).toContain('"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:14318"');
     expect(screen.text()).toContain('"CLAUDE_CODE_ENABLE_TELEMETRY": "1"');
+    expect(screen.text()).toContain('Run cc-top setup --http-port 14318 --grpc-port 14317 and restart Claude Code');
     feedTurns(store);
     await screen.until((t) => expect(t).toContain('$2.86'));
     expect(screen.text()).not.toContain('Waiting for Claude Code');
+  });
+});
+
+describe('plan usage from the status line', () => {
+  it('shows 5h / 7d usage with countdowns in the header and follows the side file', async () => {
+    store = await scenarioStore();
+    const side = (five: number): SideFile => ({ version: 1, rateLimits: { seenAt: NOW, fiveHour: { usedPercentage: five, resetsAt: NOW / 1000 + 2 * 3600 + 13 * 60 }, sevenDay: { usedPercentage: 12, resetsAt: NOW / 1000 + 3 * 86400 + 4 * 3600 } }, sessions: { [SESSION_A]: { projectDir: '/work/shop', seenAt: NOW } } });
+    const board = new Board<SideFile | null>(side(42));
+    screen = await renderApp(store, { columns: 160, rows: 40 }, { sideFile: board });
+    await screen.until((t) => expect(t.split('\n')[0]).toContain('5h 42% ↻2h13m  7d 12% ↻3d4h'));
+    board.post(side(81));
+    await screen.until((t) => expect(t.split('\n')[0]).toContain('5h 81%'));
+    // The session's project, learned from the status line, in its detail view.
+    await screen.press('4');
+    await screen.press(KEYS.down);
+    await screen.press(KEYS.enter);
+    await screen.until((t) => expect(t).toContain('/work/shop'));
   });
 });

@@ -3,26 +3,25 @@ import { Box } from 'ink';
 import type { Theme } from '../theme.js';
 import { Frame, innerSize } from './Frame.js';
 import { Lines, line, seg, type Line } from './Lines.js';
+import { DEFAULT_GRPC_PORT, DEFAULT_HTTP_PORT } from '../../defaults.js';
+import { otlpEndpoint, telemetryEnv } from '../../setup/telemetryEnv.js';
 
 export function emptyStateLines(httpPort: number, grpcPort: number, host: string): Line[] {
-  const h = host.includes(':') ? `[${host}]` : host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  // The same variables `cc-top setup` writes, for the ports actually bound.
+  const env = Object.entries(telemetryEnv({ protocol: 'http/protobuf', host, grpcPort, httpPort }));
+  const ports = httpPort === DEFAULT_HTTP_PORT && grpcPort === DEFAULT_GRPC_PORT ? '' : ` --http-port ${httpPort} --grpc-port ${grpcPort}`;
   return [
     line(seg('Waiting for Claude Code…', 'accent', true)),
     line(),
-    line('Add this to ~/.claude/settings.json (keep what is there), then restart Claude Code:'),
+    line('Run ', seg(`cc-top setup${ports}`, 'accent', true), ' and restart Claude Code, or add this to'),
+    line('~/.claude/settings.json yourself (keep what is there):'),
     line(),
     line(seg('  "env": {', 'ok')),
-    line(seg('    "CLAUDE_CODE_ENABLE_TELEMETRY": "1",', 'ok')),
-    line(seg('    "OTEL_METRICS_EXPORTER": "otlp",', 'ok')),
-    line(seg('    "OTEL_LOGS_EXPORTER": "otlp",', 'ok')),
-    line(seg('    "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",', 'ok')),
-    line(seg(`    "OTEL_EXPORTER_OTLP_ENDPOINT": "http://${h}:${httpPort}",`, 'ok')),
-    line(seg('    "OTEL_METRIC_EXPORT_INTERVAL": "10000",', 'ok')),
-    line(seg('    "OTEL_LOGS_EXPORT_INTERVAL": "2000"', 'ok')),
+    ...env.map(([k, v], i) => line(seg(`    "${k}": "${v}"${i < env.length - 1 ? ',' : ''}`, 'ok'))),
     line(seg('  }', 'ok')),
     line(),
-    line(seg(`gRPC works too: "grpc" with http://${h}:${grpcPort}.`, 'muted')),
-    line(seg('Metrics arrive once per export interval; events within seconds.', 'muted')),
+    line(seg(`gRPC works too: "grpc" with ${otlpEndpoint({ protocol: 'grpc', host, grpcPort, httpPort })}.`, 'muted')),
+    line(seg('Metrics arrive once per export interval; events within seconds. `cc-top doctor` checks it all.', 'muted')),
   ];
 }
 

@@ -1,7 +1,8 @@
 // The top two lines: cc-top, where it listens, the window, how fresh the data is per signal, and
 // markers (paused, viewer, warnings); then the panel tabs.
 import { Box } from 'ink';
-import { formatAgo } from '../../report/format.js';
+import { formatAgo, formatCountdown } from '../../report/format.js';
+import { usageRole, type PlanUsage, type PlanWindow } from '../../report/planUsage.js';
 import type { Theme } from '../theme.js';
 import { PANELS, PANEL_TITLES, type PanelId } from '../uiState.js';
 import { Lines, line, seg, type Line, type Segment } from './Lines.js';
@@ -20,6 +21,8 @@ export interface HeaderProps {
   /** Panels shown side by side mark both tabs. */
   shown: PanelId[];
   warning: string | undefined;
+  /** Claude Code's plan usage, when the status line has reported it. */
+  plan?: PlanUsage | null;
 }
 
 /** Drop optional parts from the right until the line fits. */
@@ -28,6 +31,15 @@ function fitParts(required: Segment[], optional: Segment[][], width: number): Li
   const parts = [...optional];
   while (parts.length && len(required) + len(parts.flat()) > width) parts.pop();
   return [...required, ...parts.flat()];
+}
+
+function planWindow(label: string, w: PlanWindow | null): Segment[] {
+  if (!w) return [];
+  return [seg(`  ${label} `, 'muted'), seg(`${Math.round(w.usedPercentage)}%`, usageRole(w.usedPercentage) ?? undefined, true), ...(w.resetsInSec === null ? [] : [seg(` ↻${formatCountdown(w.resetsInSec)}`, 'muted')])];
+}
+
+function planSegments(plan: PlanUsage | null): Segment[] {
+  return plan ? [...planWindow('5h', plan.fiveHour), ...planWindow('7d', plan.sevenDay)] : [];
 }
 
 export function headerLines(p: HeaderProps): Line[] {
@@ -40,6 +52,7 @@ export function headerLines(p: HeaderProps): Line[] {
     [
       [seg(`  ${p.window}`, undefined, true)],
       [seg('  metrics ', 'muted'), fresh(p.lastMetrics), seg(' · events ', 'muted'), fresh(p.lastEvents)],
+      planSegments(p.plan ?? null),
       [seg(`  grpc ${p.addresses.grpc} · http ${p.addresses.http}`, 'muted')],
     ],
     p.width,

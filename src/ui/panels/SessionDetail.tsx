@@ -1,5 +1,6 @@
 // One session, opened from the table: its figures, models, and its own latest events.
 import { eventRows } from '../../report/eventLog.js';
+import { projectOf } from '../../report/planUsage.js';
 import { formatAgo, formatCount, formatDuration, formatUsd, fit } from '../../report/format.js';
 import type { SessionSummary } from '../../report/summary.js';
 import { Frame, innerSize } from '../components/Frame.js';
@@ -10,7 +11,7 @@ import type { PanelProps } from './panelProps.js';
 export function sessionDetailLines(props: Pick<PanelProps, 'view'>, s: SessionSummary, width: number, height: number): Line[] {
   const { view } = props;
   const label = (text: string) => seg(fit(text, 10), 'muted');
-  const project = s.labels['vcs.repository.name'] ?? s.labels['project'];
+  const project = projectOf(s, view.sideFile);
   const lines: Line[] = [
     line(label('Session'), s.id),
     line(label('Seen'), `${formatAgo(Date.parse(s.lastSeen), view.now)} · first ${formatAgo(Date.parse(s.firstSeen), view.now)}`, project ? ` · ${project}` : ''),

@@ -4,6 +4,7 @@ import type { CostThresholds } from '../../report/paint.js';
 import type { Summary } from '../../report/summary.js';
 import type { TimeWindow } from '../../report/window.js';
 import type { StoreState } from '../../store/state.js';
+import type { SideFile } from '../../statusline/sideFile.js';
 import type { Theme } from '../theme.js';
 import type { UiState } from '../uiState.js';
 
@@ -13,6 +14,8 @@ export interface View {
   window: TimeWindow;
   now: number;
   thresholds: CostThresholds;
+  /** The status line's side file (plan usage, session projects), when there is one. */
+  sideFile: SideFile | null;
 }
 
 export interface PanelProps {

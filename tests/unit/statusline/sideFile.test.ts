@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_INPUT, parseStatuslineInput } from '../../../src/statusline/input.js';
-import { formatCountdown } from '../../../src/statusline/line.js';
+import { formatCountdown } from '../../../src/report/format.js';
 import { emptySideFile, readSideFile, SIDE_FILE_SESSIONS_CAP, updateSideFile, type SideFile } from '../../../src/statusline/sideFile.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
