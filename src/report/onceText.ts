@@ -31,9 +31,13 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null }, pa
     lines.push(paint.muted('No Claude Code data in this window yet.'));
     return lines.join('\n');
   }
-  const cost = paint[costRole(t.costUsd, thresholds)](paint.bold(formatUsd(t.costUsd)));
+  const cost = paint[costRole(s.live.costUsd, thresholds)](paint.bold(formatUsd(s.live.costUsd)));
+  // Spend seen in api_request events that the next metric export will confirm.
+  const provisional = s.live.provisionalUsd > 0 ? paint.warn(` (incl. ~${formatUsd(s.live.provisionalUsd)} provisional: metrics pending)`) : '';
   const errors = t.apiErrors > 0 ? paint.error(` (${t.apiErrors} errors)`) : '';
-  lines.push(row('Cost', `${cost}   ${t.apiRequests} API requests${errors}   ${t.sessions} sessions   ${t.prompts} prompts`, paint));
+  lines.push(row('Cost', `${cost}${provisional}   ${t.apiRequests} API requests${errors}   ${t.sessions} sessions   ${t.prompts} prompts`, paint));
+  const mismatched = s.reconciliation.sessions.filter((r) => r.status === 'mismatch');
+  if (mismatched.length > 0) lines.push(row('', paint.error(`! metrics and events disagree for ${plural(mismatched.length, 'session')} (see --json reconciliation)`), paint));
   const plan = formatPlanUsage(s.planUsage ?? null, paint);
   if (plan) lines.push(row('Plan', `${plan}   ${paint.muted('(from the status line)')}`, paint));
   const tk = t.tokens;

@@ -4,7 +4,7 @@
 // until the metrics catch up. When both have arrived and still disagree, that is shown too.
 import type { SessionRecord } from '../store/state.js';
 import type { Counters } from '../telemetry/model.js';
-import { tokensOf, type TokenFigures } from './summary.js';
+import { tokensOf, type TokenFigures } from './tokens.js';
 
 /** Differences below this are rounding (each event's cost is rounded to the nano-dollar). */
 export const RECONCILE_TOLERANCE_NANOS = 1_000;

@@ -5,14 +5,10 @@ import type { SessionRecord, StoreState } from '../store/state.js';
 import type { Counters } from '../telemetry/model.js';
 import { percentile } from './percentile.js';
 import { resolveWindow, windowFigures, type TimeWindow, type WindowName } from './window.js';
+import { tokensOf, type TokenFigures } from './tokens.js';
+import { liveFigures, reconcile, reconcileSession, sessionProvisional, type LiveFigures, type ReconcileStatus, type Reconciliation } from './reconcile.js';
 
-export interface TokenFigures {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheCreation: number;
-  total: number;
-}
+export { tokensOf, type TokenFigures };
 
 export interface Totals {
   costUsd: number;
@@ -62,6 +58,10 @@ export interface SessionSummary {
   prompts: number;
   activeTimeSec: { user: number; cli: number };
   labels: Record<string, string>;
+  /** Metric cost plus what events show beyond it, and that part alone. */
+  liveCostUsd: number;
+  provisionalUsd: number;
+  reconciliation: ReconcileStatus;
 }
 
 export interface ToolSummary {
@@ -83,6 +83,13 @@ export interface Summary {
   sessions: SessionSummary[];
   tools: ToolSummary[];
   lastData: { metrics: string | null; events: string | null };
+  /**
+   * Cost and tokens including what `api_request` events show before the metrics carrying it
+   * arrive (one export interval later); `totals` holds the metrics alone.
+   */
+  live: LiveFigures;
+  /** Whether the two sources agree per session and model (see reconcile.ts). */
+  reconciliation: Reconciliation;
 }
 
 const iso = (ms: number | undefined | null): string | null => (ms ? new Date(ms).toISOString() : null);
@@ -97,13 +104,6 @@ export function costUsdOf(c: Counters): number {
   return n(c, 'costNanos') / 1e9;
 }
 
-export function tokensOf(c: Counters): TokenFigures {
-  const input = n(c, 'tokIn');
-  const output = n(c, 'tokOut');
-  const cacheRead = n(c, 'tokCacheRead');
-  const cacheCreation = n(c, 'tokCacheCreation');
-  return { input, output, cacheRead, cacheCreation, total: input + output + cacheRead + cacheCreation };
-}
 
 export function activeTimeOf(c: Counters): { user: number; cli: number } {
   return { user: n(c, 'activeUserUs') / 1e6, cli: n(c, 'activeCliUs') / 1e6 };
@@ -148,10 +148,11 @@ export function derivedOf(totals: Totals, sessions: SessionRecord[]): Derived {
   };
 }
 
-export function sessionSummary(s: SessionRecord): SessionSummary {
+export function sessionSummary(s: SessionRecord, nowMs: number): SessionSummary {
   const models = Object.entries(s.m)
     .sort(([, a], [, b]) => n(b, 'costNanos') - n(a, 'costNanos') || n(b, 'apiRequests') - n(a, 'apiRequests'))
     .map(([model]) => model);
+  const provisionalUsd = (sessionProvisional(s).costNanos ?? 0) / 1e9;
   return {
     id: s.id,
     firstSeen: iso(s.firstSeen)!,
@@ -168,6 +169,9 @@ export function sessionSummary(s: SessionRecord): SessionSummary {
     prompts: n(s.c, 'prompts'),
     activeTimeSec: activeTimeOf(s.c),
     labels: s.labels,
+    liveCostUsd: costUsdOf(s.c) + provisionalUsd,
+    provisionalUsd,
+    reconciliation: reconcileSession(s, nowMs).status,
   };
 }
 
@@ -209,8 +213,10 @@ export function selectSummary(state: StoreState, windowName: WindowName, nowMs: 
     totals,
     derived: derivedOf(totals, sessions),
     byModel: modelSummaries(figures.byModel),
-    sessions: sessions.map(sessionSummary),
+    sessions: sessions.map((s) => sessionSummary(s, nowMs)),
     tools: toolSummaries(state),
     lastData: { metrics: iso(state.lastData.metrics), events: iso(state.lastData.events) },
+    live: liveFigures(figures.counters, sessions),
+    reconciliation: reconcile(sessions, nowMs),
   };
 }

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_A, SESSION_B } from '../builders/samples.js';
 import type { Store } from '../../src/store/store.js';
 import { KEYMAP } from '../../src/ui/keymap.js';
+import { createIngest } from '../../src/ingest.js';
+import { metricsRequest } from '../builders/otlpRequest.js';
 import { Board } from '../../src/ui/messageBoard.js';
 import type { SideFile } from '../../src/statusline/sideFile.js';
 import { KEYS, renderApp, widest, type Screen } from './renderApp.js';
@@ -213,6 +215,24 @@ describe('live data', () => {
     feedTurns(store);
     await screen.until((t) => expect(t).toContain('$2.86'));
     expect(screen.text()).not.toContain('Waiting for Claude Code');
+  });
+});
+
+describe('provisional cost', () => {
+  it('shows spend from api_request events at once, marked provisional, and the metrics take over', async () => {
+    store = await emptyStore();
+    const turn = { session: SESSION_A, model: 'claude-sonnet-4-5', atMs: NOW - 5_000, usd: 0.5, tokens: { input: 10, output: 20, cacheRead: 0, cacheCreation: 0 } };
+    feedTurns(store, [turn], { metrics: false });
+    screen = await renderApp(store, { columns: 100, rows: 30 });
+    await screen.until((t) => expect(t).toMatch(/Cost\s+\$0\.5000 ~\$0\.5000 provisional/));
+    await screen.press('4');
+    await screen.until((t) => expect(t).toContain('~$0.5000'));
+    // The metric export arrives: the same $0.50, no longer provisional, not doubled.
+    const ingest = createIngest(store, { keepPrompts: false });
+    ingest('metrics', metricsRequest({ metrics: [{ name: 'claude_code.cost.usage', points: [{ attrs: { 'session.id': SESSION_A, model: 'claude-sonnet-4-5' }, timeNs: `${NOW}000000`, value: 0.5 }] }] }));
+    await screen.press('1');
+    await screen.until((t) => expect(t).toMatch(/Cost\s+\$0\.5000  1 request/));
+    expect(screen.text()).not.toContain('provisional');
   });
 });
 

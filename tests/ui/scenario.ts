@@ -42,7 +42,7 @@ function point(session: string, atMs: number, value: number, attrs: Attributes) 
 }
 
 /** Feed the turns as Claude Code would: delta metrics per export and events per request. */
-export function feedTurns(store: Store, turns: Turn[] = TURNS): void {
+export function feedTurns(store: Store, turns: Turn[] = TURNS, { metrics: withMetrics = true } = {}): void {
   const ingest = createIngest(store, { keepPrompts: false });
   let sequence = 0;
   for (const t of turns) {
@@ -58,7 +58,7 @@ export function feedTurns(store: Store, turns: Turn[] = TURNS): void {
     ];
     if (t.lines) metrics.push({ name: 'claude_code.lines_of_code.count', points: [point(t.session, t.atMs, t.lines.added, { type: 'added' }), point(t.session, t.atMs, t.lines.removed, { type: 'removed' })] });
     if (t.commit) metrics.push({ name: 'claude_code.commit.count', points: [point(t.session, t.atMs, 1, {})] });
-    ingest('metrics', metricsRequest({ metrics }));
+    if (withMetrics) ingest('metrics', metricsRequest({ metrics }));
 
     const records: { eventName: string; timeNs: string; attrs: Attributes }[] = [];
     const rec = (eventName: string, offsetMs: number, attrs: Attributes) =>

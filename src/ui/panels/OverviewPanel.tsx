@@ -22,9 +22,17 @@ export function overviewLines({ view, width, chartRows }: Pick<PanelProps, 'view
     d.costPerCommit === null ? null : `${formatUsd(d.costPerCommit)}/commit`,
     d.costPer100Lines === null ? null : `${formatUsd(d.costPer100Lines)}/100 lines`,
   ].filter((x): x is string => x !== null);
+  const live = view.summary.live;
   const facts: Line[] = [
-    line(label('Cost'), seg(formatUsd(t.costUsd), costRole(t.costUsd, thresholds), true), seg(`  ${plural(t.apiRequests, 'request')}`, 'muted'), t.apiErrors ? seg(` ${plural(t.apiErrors, 'error')}`, 'error') : ''),
-    line(label('Tokens'), seg(formatCount(t.tokens.total), undefined, true), seg(`  in ${formatCount(t.tokens.input)} · out ${formatCount(t.tokens.output)} · cache ${formatCount(t.tokens.cacheRead)}/${formatCount(t.tokens.cacheCreation)}`, 'muted')),
+    // Live: the metrics plus what api_request events show before the next metric export.
+    line(
+      label('Cost'),
+      seg(formatUsd(live.costUsd), costRole(live.costUsd, thresholds), true),
+      live.provisionalUsd > 0 ? seg(` ~${formatUsd(live.provisionalUsd)} provisional`, 'warn') : '',
+      seg(`  ${plural(t.apiRequests, 'request')}`, 'muted'),
+      t.apiErrors ? seg(` ${plural(t.apiErrors, 'error')}`, 'error') : '',
+    ),
+    line(label('Tokens'), seg(formatCount(live.tokens.total), undefined, true), seg(`  in ${formatCount(live.tokens.input)} · out ${formatCount(live.tokens.output)} · cache ${formatCount(live.tokens.cacheRead)}/${formatCount(live.tokens.cacheCreation)}`, 'muted')),
     line(label('Sessions'), seg(`${active} active`, active ? 'ok' : undefined), ` / ${t.sessions} · ${t.prompts} prompts`),
     line(label('Code'), seg(`+${t.linesAdded}`, 'ok'), ' ', seg(`-${t.linesRemoved}`, 'error'), ` lines · ${plural(t.commits, 'commit')} · ${plural(t.pullRequests, 'PR')}`),
     line(label('Active'), `you ${formatDuration(t.activeTimeSec.user)} · Claude ${formatDuration(t.activeTimeSec.cli)}`),

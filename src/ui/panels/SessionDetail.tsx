@@ -1,12 +1,28 @@
 // One session, opened from the table: its figures, models, and its own latest events.
 import { eventRows } from '../../report/eventLog.js';
 import { projectOf } from '../../report/planUsage.js';
-import { formatAgo, formatCount, formatDuration, formatUsd, fit } from '../../report/format.js';
+import { formatAgo, formatCount, formatDuration, formatUsd, fit, plural } from '../../report/format.js';
 import type { SessionSummary } from '../../report/summary.js';
 import { Frame, innerSize } from '../components/Frame.js';
-import { Lines, line, seg, type Line } from '../components/Lines.js';
+import { Lines, line, seg, type Line, type Segment } from '../components/Lines.js';
 import { eventLine } from './EventsPanel.js';
 import type { PanelProps } from './panelProps.js';
+
+/** Where the cost comes from: metrics, events, and whether they agree. */
+function sourcesLine(s: SessionSummary): Segment[] {
+  switch (s.reconciliation) {
+    case 'provisional':
+      return [seg(`~${formatUsd(s.provisionalUsd)} from events, metrics pending`, 'warn')];
+    case 'mismatch':
+      return [seg('metrics and events disagree (see --once --json reconciliation)', 'error')];
+    case 'events-only':
+      return [seg('events only: no metrics arrived (is OTEL_METRICS_EXPORTER=otlp?)', 'warn')];
+    case 'metrics-only':
+      return [seg('metrics only (no api_request events)', 'muted')];
+    default:
+      return [seg(s.reconciliation === 'ok' ? 'metrics and events agree' : '–', s.reconciliation === 'ok' ? 'ok' : 'muted')];
+  }
+}
 
 export function sessionDetailLines(props: Pick<PanelProps, 'view'>, s: SessionSummary, width: number, height: number): Line[] {
   const { view } = props;
@@ -15,9 +31,10 @@ export function sessionDetailLines(props: Pick<PanelProps, 'view'>, s: SessionSu
   const lines: Line[] = [
     line(label('Session'), s.id),
     line(label('Seen'), `${formatAgo(Date.parse(s.lastSeen), view.now)} · first ${formatAgo(Date.parse(s.firstSeen), view.now)}`, project ? ` · ${project}` : ''),
-    line(label('Cost'), seg(formatUsd(s.costUsd), undefined, true), `  ${s.apiRequests} requests`, s.apiErrors ? seg(` ${s.apiErrors} errors`, 'error') : '', ` · ${s.prompts} prompts`),
+    line(label('Cost'), seg(formatUsd(s.liveCostUsd), undefined, true), `  ${plural(s.apiRequests, 'request')}`, s.apiErrors ? seg(` ${plural(s.apiErrors, 'error')}`, 'error') : '', ` · ${plural(s.prompts, 'prompt')}`),
+    line(label('Sources'), ...sourcesLine(s)),
     line(label('Tokens'), `${formatCount(s.tokens.total)} = in ${formatCount(s.tokens.input)} · out ${formatCount(s.tokens.output)} · cache ${formatCount(s.tokens.cacheRead)}/${formatCount(s.tokens.cacheCreation)}`),
-    line(label('Code'), seg(`+${s.linesAdded}`, 'ok'), ' ', seg(`-${s.linesRemoved}`, 'error'), ` lines · ${s.commits} commits · ${s.pullRequests} PRs`),
+    line(label('Code'), seg(`+${s.linesAdded}`, 'ok'), ' ', seg(`-${s.linesRemoved}`, 'error'), ` lines · ${plural(s.commits, 'commit')} · ${plural(s.pullRequests, 'PR')}`),
     line(label('Active'), `you ${formatDuration(s.activeTimeSec.user)} · Claude ${formatDuration(s.activeTimeSec.cli)}`),
     line(label('Models'), s.models.join(', ') || '–'),
     line(),
