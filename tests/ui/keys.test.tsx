@@ -231,7 +231,7 @@ describe('provisional cost', () => {
     const ingest = createIngest(store, { keepPrompts: false });
     ingest('metrics', metricsRequest({ metrics: [{ name: 'claude_code.cost.usage', points: [{ attrs: { 'session.id': SESSION_A, model: 'claude-sonnet-4-5' }, timeNs: `${NOW}000000`, value: 0.5 }] }] }));
     await screen.press('1');
-    await screen.until((t) => expect(t).toMatch(/Cost\s+\$0\.5000  1 request/));
+    await screen.until((t) => expect(t).toMatch(/Cost\s+\$0\.5000 {2}1 request/));
     expect(screen.text()).not.toContain('provisional');
   });
 });
