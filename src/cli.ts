@@ -6,6 +6,7 @@ import { processIO, type CommandIO } from './commands/io.js';
 import { isWindowName, WINDOW_NAMES, type WindowName } from './report/window.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from './defaults.js';
 import { resolveStorePath, STORE_ENV } from './storePath.js';
+import { GROUP_KEYS, GroupingError, parseFilter, type Filter } from './report/grouping.js';
 
 export const OPTIONS = {
   host: { type: 'string' },
@@ -15,6 +16,8 @@ export const OPTIONS = {
   'keep-prompts': { type: 'boolean' },
   window: { type: 'string' },
   json: { type: 'boolean' },
+  'group-by': { type: 'string' },
+  filter: { type: 'string' },
   once: { type: 'boolean' },
   headless: { type: 'boolean' },
   'no-color': { type: 'boolean' },
@@ -42,6 +45,9 @@ Options:
   --keep-prompts     keep prompt and response text in the event log (default: never stored)
   --window W         ${WINDOW_NAMES.join(' | ')} (default today, local time)
   --json             with --once: print JSON for scripts
+  --group-by KEY     with --once: spend by model, session, user, project, query_source, or any
+                     attribute (e.g. team.id from OTEL_RESOURCE_ATTRIBUTES)
+  --filter KEY=VAL   only sessions matching, e.g. project=cc-top or team.id=platform
   --no-color         no colours (NO_COLOR is honoured too)
   -h, --help         show this help
   -v, --version      print the version
@@ -62,6 +68,16 @@ export function packageVersion(): string {
 
 class UsageError extends Error {}
 
+function filterOf(text: string | undefined): Filter | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseFilter(text);
+  } catch (err) {
+    if (err instanceof GroupingError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 function port(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) throw new UsageError(`${flag} must be a port number from 0 to 65535, not "${value}"`);
@@ -77,6 +93,8 @@ export interface ParsedArgs {
   keepPrompts: boolean;
   window: WindowName;
   json: boolean;
+  groupBy: string | undefined;
+  filter: Filter | undefined;
   noColor: boolean;
 }
 
@@ -91,6 +109,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   if (parsed.positionals.length > 0) throw new UsageError(`unknown command "${parsed.positionals[0]}" (commands: ${SUBCOMMANDS.join(', ')})`);
   if (v.once && v.headless) throw new UsageError('--once and --headless cannot be combined');
   if (v.json && !v.once) throw new UsageError('--json only goes with --once');
+  if (v['group-by'] !== undefined && !v.once) throw new UsageError('--group-by goes with --once (in the live view, g groups the Cost and Tokens panels)');
+  if (v['group-by'] !== undefined && v['group-by'].trim() === '') throw new UsageError(`--group-by needs a key: ${GROUP_KEYS.join(', ')} or an attribute name`);
   const window = v.window ?? 'today';
   if (!isWindowName(window)) throw new UsageError(`--window must be one of ${WINDOW_NAMES.join(', ')}, not "${window}"`);
   const host = v.host ?? DEFAULT_HOST;
@@ -104,6 +124,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
     keepPrompts: v['keep-prompts'] ?? false,
     window,
     json: v.json ?? false,
+    groupBy: v['group-by'],
+    filter: filterOf(v.filter),
     noColor: v['no-color'] ?? false,
   };
 }

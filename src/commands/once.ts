@@ -4,6 +4,7 @@ import { emptyState, type StoreState } from '../store/state.js';
 import { formatOnceText } from '../report/onceText.js';
 import { colorEnabled, createPaint } from '../report/paint.js';
 import { withSideFile } from '../report/planUsage.js';
+import { GroupingError, type Filter } from '../report/grouping.js';
 import { selectSummary } from '../report/summary.js';
 import { readSideFile, sideFilePath } from '../statusline/sideFile.js';
 import type { WindowName } from '../report/window.js';
@@ -14,6 +15,8 @@ export interface OnceOptions {
   window: WindowName;
   json: boolean;
   noColor: boolean;
+  groupBy?: string | undefined;
+  filter?: Filter | undefined;
 }
 
 /** Read the store without taking it over: the writer renames complete files into place. */
@@ -43,7 +46,16 @@ export async function runOnce(options: OnceOptions, io: CommandIO): Promise<numb
     io.stderr(`cc-top: no store at ${options.storePath} yet: start cc-top (or cc-top --headless) and point Claude Code at it.`);
   }
   // The status line's side file adds plan usage and projects; without it those are null.
-  const summary = withSideFile(selectSummary(loaded.state, options.window, now), await readSideFile(sideFilePath(options.storePath)), now);
+  const side = await readSideFile(sideFilePath(options.storePath));
+  let selected;
+  try {
+    selected = selectSummary(loaded.state, options.window, now, { side, ...(options.filter ? { filter: options.filter } : {}), ...(options.groupBy ? { groupBy: options.groupBy } : {}) });
+  } catch (err) {
+    if (!(err instanceof GroupingError)) throw err;
+    io.stderr(`cc-top: ${err.message}`);
+    return 2;
+  }
+  const summary = withSideFile(selected, side, now);
   if (options.json) {
     io.stdout(JSON.stringify({ ...summary, store: options.storePath }, null, 2));
   } else {

@@ -4,6 +4,7 @@ import { render } from 'ink';
 import { createElement } from 'react';
 import { colorEnabled, DEFAULT_COST_THRESHOLDS, type CostThresholds } from '../report/paint.js';
 import type { WindowName } from '../report/window.js';
+import type { Filter } from '../report/grouping.js';
 import { exposureWarning, startService, type ServiceOptions } from '../service.js';
 import { StoreFileSource } from '../store/fileSource.js';
 import { StoreLockedError, type LockInfo } from '../store/lock.js';
@@ -21,6 +22,7 @@ export interface TuiOptions extends Omit<ServiceOptions, 'onMessage'> {
   noColor: boolean;
   window: WindowName;
   thresholds?: CostThresholds;
+  filter?: Filter | undefined;
 }
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -128,6 +130,7 @@ async function showApp(options: TuiOptions, io: CommandIO, board: MessageBoard, 
         initialWindow: options.window,
         messages: board,
         sideFile: sideBoard,
+        ...(options.filter ? { filter: options.filter } : {}),
         onQuit: () => void finish(0),
       }),
       { exitOnCtrlC: false, patchConsole: true, maxFps: 10, incrementalRendering: true },

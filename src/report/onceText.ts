@@ -7,6 +7,7 @@ import type { Summary } from './summary.js';
 export const ONCE_WIDTH = 80;
 const TOP_SESSIONS = 5;
 const MAX_MODELS = 8;
+const MAX_GROUPS = 15;
 
 const WINDOW_LABEL: Record<Summary['window']['name'], string> = {
   today: 'today',
@@ -25,7 +26,8 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null }, pa
   const d = s.derived;
   const lines: string[] = [];
   const lastData = Math.max(Date.parse(s.lastData.metrics ?? '') || 0, Date.parse(s.lastData.events ?? '') || 0);
-  lines.push(`${paint.bold('cc-top')} ${paint.muted('·')} ${WINDOW_LABEL[s.window.name]} ${paint.muted(`· last data ${formatAgo(lastData || null, nowMs)}`)}`);
+  const filter = s.filter ? ` ${paint.accent(`· ${s.filter.key}=${s.filter.value}`)}` : '';
+  lines.push(`${paint.bold('cc-top')} ${paint.muted('·')} ${WINDOW_LABEL[s.window.name]}${filter} ${paint.muted(`· last data ${formatAgo(lastData || null, nowMs)}`)}`);
   lines.push('');
   if (t.sessions === 0 && t.costUsd === 0 && t.apiRequests === 0) {
     lines.push(paint.muted('No Claude Code data in this window yet.'));
@@ -63,6 +65,15 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null }, pa
         `${fit(m.model, 34)}${fit(formatUsd(m.costUsd), 12, 'right')}${fit(formatCount(m.tokens.total), 12, 'right')}${fit(String(m.apiRequests), 10, 'right')}${fit(formatPercent(eff ? m.tokens.cacheRead / eff : null, 0), 8, 'right')}`,
       );
     }
+  }
+
+  if (s.groups) {
+    lines.push('');
+    lines.push(paint.muted(`${fit(`By ${s.groups.by}`, 38)}${fit('cost', 12, 'right')}${fit('tokens', 12, 'right')}${fit('requests', 9, 'right')}${fit('sessions', 9, 'right')}`));
+    for (const g of s.groups.rows.slice(0, MAX_GROUPS)) {
+      lines.push(`${fit(g.key, 38)}${fit(formatUsd(g.costUsd), 12, 'right')}${fit(formatCount(g.tokens.total), 12, 'right')}${fit(String(g.apiRequests), 9, 'right')}${fit(g.sessions === null ? '–' : String(g.sessions), 9, 'right')}`);
+    }
+    if (s.groups.rows.length > MAX_GROUPS) lines.push(paint.muted(`… ${s.groups.rows.length - MAX_GROUPS} more in --json`));
   }
 
   const top = [...s.sessions].sort((a, b) => b.costUsd - a.costUsd).slice(0, TOP_SESSIONS);

@@ -6,6 +6,9 @@ import type { Counters } from '../telemetry/model.js';
 import { percentile } from './percentile.js';
 import { resolveWindow, windowFigures, type TimeWindow, type WindowName } from './window.js';
 import { tokensOf, type TokenFigures } from './tokens.js';
+import { groupSpend, matchesFilter, type Filter, type Grouping } from './grouping.js';
+import { sumCounters } from '../store/counters.js';
+import type { SideFile } from '../statusline/sideFile.js';
 import { liveFigures, reconcile, reconcileSession, sessionProvisional, type LiveFigures, type ReconcileStatus, type Reconciliation } from './reconcile.js';
 
 export { tokensOf, type TokenFigures };
@@ -90,6 +93,9 @@ export interface Summary {
   live: LiveFigures;
   /** Whether the two sources agree per session and model (see reconcile.ts). */
   reconciliation: Reconciliation;
+  /** The --filter applied (tools and the event log are not per session, so not filtered). */
+  filter: Filter | null;
+  groups?: Grouping;
 }
 
 const iso = (ms: number | undefined | null): string | null => (ms ? new Date(ms).toISOString() : null);
@@ -201,11 +207,28 @@ export function toolSummaries(state: StoreState): ToolSummary[] {
     .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
 }
 
-export function selectSummary(state: StoreState, windowName: WindowName, nowMs: number): Summary {
+export interface SummaryOptions {
+  /** Narrow every figure to sessions matching KEY=VALUE (their own totals; see grouping.ts). */
+  filter?: Filter;
+  /** Add `groups`: spend grouped by this key. */
+  groupBy?: string;
+  /** The status line's side file: projects for grouping and filtering. */
+  side?: SideFile | null;
+}
+
+/** The figures of matching sessions: each session's own totals, by model too. */
+function sessionFigures(sessions: SessionRecord[]): { counters: Counters; byModel: Record<string, Counters> } {
+  const byModel: Record<string, Counters> = {};
+  for (const s of sessions) for (const [model, c] of Object.entries(s.m)) byModel[model] = sumCounters([byModel[model] ?? {}, c]);
+  return { counters: sumCounters(sessions.map((s) => s.c)), byModel };
+}
+
+export function selectSummary(state: StoreState, windowName: WindowName, nowMs: number, options: SummaryOptions = {}): Summary {
   const window = resolveWindow(windowName, nowMs);
-  const figures = windowFigures(state, window);
-  const sessions = sessionsInWindow(state, window);
-  const sessionCount = window.from === null ? Math.max(state.sessionsSeen, sessions.length) : sessions.length;
+  const side = options.side ?? null;
+  const sessions = sessionsInWindow(state, window).filter((s) => matchesFilter(s, options.filter, side));
+  const figures = options.filter ? sessionFigures(sessions) : windowFigures(state, window);
+  const sessionCount = window.from === null && !options.filter ? Math.max(state.sessionsSeen, sessions.length) : sessions.length;
   const totals = totalsOf(figures.counters, sessionCount);
   return {
     generatedAt: new Date(nowMs).toISOString(),
@@ -218,5 +241,7 @@ export function selectSummary(state: StoreState, windowName: WindowName, nowMs: 
     lastData: { metrics: iso(state.lastData.metrics), events: iso(state.lastData.events) },
     live: liveFigures(figures.counters, sessions),
     reconciliation: reconcile(sessions, nowMs),
+    filter: options.filter ?? null,
+    ...(options.groupBy ? { groups: groupSpend(state, window, sessions, options.groupBy, side, options.filter !== undefined) } : {}),
   };
 }

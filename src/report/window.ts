@@ -2,7 +2,7 @@
 import { sumCounters } from '../store/counters.js';
 import { dayStart, hourStart } from '../store/rollups.js';
 import type { Bucket, StoreState } from '../store/state.js';
-import type { Counters } from '../telemetry/model.js';
+import type { Counters, QuerySource } from '../telemetry/model.js';
 
 export const WINDOW_NAMES = ['today', '24h', '7d', '30d', 'all'] as const;
 export type WindowName = (typeof WINDOW_NAMES)[number];
@@ -40,20 +40,24 @@ export function resolveWindow(name: WindowName, nowMs: number): TimeWindow {
 export interface WindowFigures {
   counters: Counters;
   byModel: Record<string, Counters>;
+  /** By query source (main / subagent / auxiliary), where Claude Code said. */
+  bySource: Partial<Record<QuerySource, Counters>>;
 }
 
 function fromBuckets(buckets: Bucket[], from: number): WindowFigures {
   const inWindow = buckets.filter((b) => b.t >= from);
   const byModel: Record<string, Counters> = {};
+  const bySource: Partial<Record<QuerySource, Counters>> = {};
   for (const b of inWindow) {
     for (const [model, c] of Object.entries(b.m ?? {})) byModel[model] = sumCounters([byModel[model] ?? {}, c]);
+    for (const [source, c] of Object.entries(b.q ?? {}) as [QuerySource, Counters][]) bySource[source] = sumCounters([bySource[source] ?? {}, c]);
   }
-  return { counters: sumCounters(inWindow.map((b) => b.c)), byModel };
+  return { counters: sumCounters(inWindow.map((b) => b.c)), byModel, bySource };
 }
 
 /** The counters of a window: all-time totals, minute rollups (<= 24 h) or hour rollups. */
 export function windowFigures(state: StoreState, window: TimeWindow): WindowFigures {
-  if (window.from === null) return { counters: state.totals, byModel: state.totalsByModel };
+  if (window.from === null) return { counters: state.totals, byModel: state.totalsByModel, bySource: state.totalsBySource };
   if (window.name === 'today' || window.name === '24h') return fromBuckets(state.minutes, window.from);
   return fromBuckets(state.hours, window.from);
 }

@@ -22,6 +22,7 @@ import type { LiveSource } from './liveSource.js';
 import type { Board, MessageBoard } from './messageBoard.js';
 import type { SideFile } from '../statusline/sideFile.js';
 import { selectPlanUsage } from '../report/planUsage.js';
+import type { Filter } from '../report/grouping.js';
 import { PanelView } from './panels/PanelView.js';
 import type { View } from './panels/panelProps.js';
 import type { Theme } from './theme.js';
@@ -44,6 +45,8 @@ export interface AppProps {
   messages?: MessageBoard;
   /** Plan usage and projects from the status line's side file. */
   sideFile?: Board<SideFile | null>;
+  /** --filter: every panel shows only matching sessions. */
+  filter?: Filter;
   onQuit: () => void;
 }
 
@@ -60,7 +63,7 @@ function shownTimes(state: StoreState): number[] {
   return [state.lastData.metrics ?? 0, state.lastData.events ?? 0, ...recent];
 }
 
-export function App({ source, clock, theme, listening, mode, thresholds, initialWindow, messages, sideFile: sideBoard, onQuit }: AppProps) {
+export function App({ source, clock, theme, listening, mode, thresholds, initialWindow, messages, sideFile: sideBoard, filter, onQuit }: AppProps) {
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows);
   const version = useCoalescedVersion(source, clock);
@@ -75,10 +78,10 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   const state = frozen ?? source.state;
   const now = useAgoClock(shownTimes(state), clock);
   const view: View = useMemo(
-    () => ({ state, summary: selectSummary(state, ui.window, now), window: resolveWindow(ui.window, now), now, thresholds, sideFile }),
+    () => ({ state, summary: selectSummary(state, ui.window, now, { groupBy: ui.groupBy, side: sideFile, ...(filter ? { filter } : {}) }), window: resolveWindow(ui.window, now), now, thresholds, sideFile }),
     // `version` stands for changes inside the (mutable) store state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [state, version, ui.window, now, thresholds, sideFile],
+    [state, version, ui.window, ui.groupBy, now, thresholds, sideFile, filter],
   );
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const rows = useMemo(() => eventRows(state, { filter: ui.filter.text }), [state, version, ui.filter.text]);
@@ -142,7 +145,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
         theme={theme}
         addresses={{ grpc: `${listening.host}:${listening.grpcPort}`, http: `${listening.host}:${listening.httpPort}` }}
         mode={mode}
-        window={ui.window}
+        window={filter ? `${ui.window} · ${filter.key}=${filter.value}` : ui.window}
         lastMetrics={state.lastData.metrics}
         lastEvents={state.lastData.events}
         now={now}

@@ -1,8 +1,8 @@
 // One table of key bindings drives input dispatch, the footer and the `?` help.
 import type { Key } from 'ink';
 
-export type Scope = 'global' | 'events' | 'sessions' | 'session' | 'help' | 'filter' | 'tooSmall';
-export type Group = 'General' | 'Panels' | 'Navigation' | 'Events' | 'Sessions';
+export type Scope = 'global' | 'events' | 'sessions' | 'session' | 'spend' | 'help' | 'filter' | 'tooSmall';
+export type Group = 'General' | 'Panels' | 'Navigation' | 'Events' | 'Sessions' | 'Cost and tokens';
 
 export type ActionId =
   | 'help'
@@ -26,6 +26,7 @@ export type ActionId =
   | 'filter'
   | 'clearFilter'
   | 'sort'
+  | 'group'
   | 'drill'
   | 'back'
   | 'closeHelp'
@@ -71,6 +72,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'sort', keys: ['s'], scope: 'sessions', label: 'sort', description: 'Cycle the sort: last seen, cost, tokens, requests', group: 'Sessions', footer: true },
   { id: 'drill', keys: ['enter'], scope: 'sessions', label: 'open', description: 'Open the selected session: its figures and events', group: 'Sessions', footer: true },
   { id: 'back', keys: ['escape'], scope: 'session', label: 'back', description: 'Back to the sessions table', group: 'Sessions', footer: true },
+  { id: 'group', keys: ['g'], scope: 'spend', label: 'group', description: 'Group cost and tokens by model, session, user, project, query source', group: 'Cost and tokens', footer: true },
   { id: 'closeHelp', keys: ['escape', '?', 'q'], scope: 'help', label: 'close', description: 'Close the help', group: 'General', footer: true },
   { id: 'helpDown', keys: ['j', 'down'], scope: 'help', label: 'scroll', description: 'Scroll the help down when it is taller than the terminal', group: 'General', footer: true },
   { id: 'helpUp', keys: ['k', 'up'], scope: 'help', label: 'scroll up', description: 'Scroll the help up', group: 'General' },

@@ -2,6 +2,9 @@
 // actions from the keymap and the few facts it needs about the data (counts, page size).
 import { WINDOW_NAMES, type WindowName } from '../report/window.js';
 import type { ActionId, Scope } from './keymap.js';
+import { GROUP_KEYS } from '../report/grouping.js';
+
+export type GroupKey = (typeof GROUP_KEYS)[number];
 
 export const PANELS = ['overview', 'tokens', 'cost', 'sessions', 'tools', 'events'] as const;
 export type PanelId = (typeof PANELS)[number];
@@ -30,6 +33,8 @@ export interface UiState {
   sessions: { sort: SessionSort; selected: number; open: string | null };
   /** The event log: following the newest, or scrolled `offset` rows up from the newest. */
   events: { follow: boolean; offset: number };
+  /** What the Cost and Tokens panels group spend by (`g` cycles). */
+  groupBy: GroupKey;
   quit: boolean;
 }
 
@@ -43,6 +48,7 @@ export function initialUiState(window: WindowName = 'today'): UiState {
     filter: { editing: false, draft: '', text: '' },
     sessions: { sort: 'lastSeen', selected: 0, open: null },
     events: { follow: true, offset: 0 },
+    groupBy: 'model',
     quit: false,
   };
 }
@@ -63,7 +69,8 @@ export function activeScopes(ui: UiState, tooSmall: boolean): Scope[] {
   if (tooSmall) return ['tooSmall'];
   if (ui.help) return ['help'];
   if (ui.filter.editing) return ['filter'];
-  const panel: Scope[] = ui.focused === 'events' ? ['events'] : ui.focused === 'sessions' ? (ui.sessions.open ? ['session'] : ['sessions']) : [];
+  const panel: Scope[] =
+    ui.focused === 'events' ? ['events'] : ui.focused === 'sessions' ? (ui.sessions.open ? ['session'] : ['sessions']) : ui.focused === 'cost' || ui.focused === 'tokens' ? ['spend'] : [];
   return [...panel, 'global'];
 }
 
@@ -106,6 +113,8 @@ export function applyAction(ui: UiState, id: ActionId, ctx: ActionContext): UiSt
       return { ...ui, filter: { ...ui.filter, editing: true, draft: ui.filter.text } };
     case 'clearFilter':
       return { ...ui, filter: { editing: false, draft: '', text: '' } };
+    case 'group':
+      return { ...ui, groupBy: cycle(GROUP_KEYS, ui.groupBy, 1) };
     case 'sort':
       return { ...ui, sessions: { ...ui.sessions, sort: cycle(SESSION_SORTS, ui.sessions.sort, 1), selected: 0 } };
     case 'drill': {

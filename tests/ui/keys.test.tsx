@@ -218,6 +218,33 @@ describe('live data', () => {
   });
 });
 
+describe('grouping and filter', () => {
+  it('g groups the Cost and Tokens panels by session, user, project, query source, then model again', async () => {
+    const s = await open({ columns: 100, rows: 30 });
+    await s.press('3');
+    await s.until((t) => expect(t).toContain('by model (g)'));
+    await s.press('g');
+    await s.until((t) => expect(t).toContain('by session (g)'));
+    expect(s.text()).toMatch(/9b1f0c55\s+\$1\.46/);
+    await s.press('2');
+    await s.until((t) => expect(t).toContain('by session (g)'));
+    for (const by of ['user', 'project', 'query_source', 'model']) {
+      await s.press('g');
+      await s.until((t) => expect(t).toContain(`by ${by} (g)`));
+    }
+  });
+
+  it('--filter narrows every panel and shows in the header', async () => {
+    store = await scenarioStore();
+    screen = await renderApp(store, { columns: 100, rows: 30 }, { filter: { key: 'session', value: SESSION_B.slice(0, 8) } });
+    await screen.until((t) => expect(t.split('\n')[0]).toContain(`today · session=${SESSION_B.slice(0, 8)}`));
+    expect(screen.text()).toMatch(/Cost\s+\$1\.46/);
+    await screen.press('4');
+    await screen.until((t) => expect(t).toContain('9b1f0c55'));
+    expect(screen.text()).not.toContain('3286bc07');
+  });
+});
+
 describe('provisional cost', () => {
   it('shows spend from api_request events at once, marked provisional, and the metrics take over', async () => {
     store = await emptyStore();

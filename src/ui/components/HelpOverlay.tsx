@@ -6,7 +6,7 @@ import type { Theme } from '../theme.js';
 import { Frame, innerSize } from './Frame.js';
 import { Lines, line, seg, type Line } from './Lines.js';
 
-const GROUPS: Group[] = ['General', 'Panels', 'Navigation', 'Events', 'Sessions'];
+const GROUPS: Group[] = ['General', 'Panels', 'Navigation', 'Events', 'Sessions', 'Cost and tokens'];
 
 export function helpLines(width: number): Line[] {
   const lines: Line[] = [];

@@ -1,5 +1,6 @@
-// 2 Tokens: the four types with counts and shares, tokens by model, and each type over time.
-import { formatCount, formatPercent, fit } from '../../report/format.js';
+// 2 Tokens: the four types with counts and shares, tokens by model (or the grouping `g` picks),
+// and each type over time.
+import { formatCount, formatPercent, fit, shortId } from '../../report/format.js';
 import { windowSeries } from '../../report/series.js';
 import type { CounterKey } from '../../telemetry/model.js';
 import { bar } from '../components/bar.js';
@@ -15,6 +16,11 @@ const TYPES: { label: string; key: 'input' | 'output' | 'cacheRead' | 'cacheCrea
   { label: 'cache write', key: 'cacheCreation', counter: 'tokCacheCreation' },
 ];
 
+/** Session ids are shown short, as everywhere else. */
+export function groupLabel(by: string, key: string): string {
+  return by === 'session' ? shortId(key) : key;
+}
+
 export function tokensLines({ view, width }: Pick<PanelProps, 'view' | 'width'>, height: number): Line[] {
   const { summary, state, window } = view;
   const tokens = summary.totals.tokens;
@@ -26,12 +32,13 @@ export function tokensLines({ view, width }: Pick<PanelProps, 'view' | 'width'>,
   }
   lines.push(line());
   const nameWidth = Math.max(12, Math.min(28, width - 36));
-  lines.push(line(seg(`${fit('model', nameWidth)}${fit('total', 9, 'right')}${fit('in', 8, 'right')}${fit('out', 8, 'right')}${fit('cache r/w', 13, 'right')}`, 'muted')));
-  const models = summary.byModel.slice(0, Math.max(1, Math.floor((height - 12) / 2)));
+  const by = summary.groups?.by ?? 'model';
+  lines.push(line(seg(`${fit(`by ${by} (g)`, nameWidth)}${fit('total', 9, 'right')}${fit('in', 8, 'right')}${fit('out', 8, 'right')}${fit('cache r/w', 13, 'right')}`, 'muted')));
+  const models = (summary.groups?.rows ?? []).slice(0, Math.max(1, Math.floor((height - 12) / 2)));
   for (const m of models) {
     lines.push(
       line(
-        fit(m.model, nameWidth),
+        fit(groupLabel(by, m.key), nameWidth),
         fit(formatCount(m.tokens.total), 9, 'right'),
         fit(formatCount(m.tokens.input), 8, 'right'),
         fit(formatCount(m.tokens.output), 8, 'right'),
