@@ -31,3 +31,23 @@ export function errorsByStatus(state: StoreState): { status: string; count: numb
     .map(([status, count]) => ({ status, count }))
     .sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
 }
+
+export interface ApiHealth {
+  byModel: ModelLatency[];
+  errorsByStatus: { status: string; count: number }[];
+  /** api_error / (api_request + api_error) in the window; null without any. */
+  errorRate: number | null;
+  /** Requests Claude Code gave up on after its retries (all time). */
+  retriesExhausted: number;
+}
+
+/** Latency percentiles (recent samples), errors by status (all time), and the window's error rate. */
+export function apiHealth(state: StoreState, windowRequests: number, windowErrors: number): ApiHealth {
+  const attempts = windowRequests + windowErrors;
+  return {
+    byModel: apiLatency(state),
+    errorsByStatus: errorsByStatus(state),
+    errorRate: attempts === 0 ? null : windowErrors / attempts,
+    retriesExhausted: state.eventCounts['api_retries_exhausted'] ?? 0,
+  };
+}

@@ -4,6 +4,7 @@
 import type { SessionRecord, StoreState } from '../store/state.js';
 import type { Counters } from '../telemetry/model.js';
 import { percentile } from './percentile.js';
+import { apiHealth, type ApiHealth } from './latency.js';
 import { resolveWindow, windowFigures, type TimeWindow, type WindowName } from './window.js';
 import { tokensOf, type TokenFigures } from './tokens.js';
 import { groupSpend, matchesFilter, type Filter, type Grouping } from './grouping.js';
@@ -96,6 +97,8 @@ export interface Summary {
   /** The --filter applied (tools and the event log are not per session, so not filtered). */
   filter: Filter | null;
   groups?: Grouping;
+  /** API latency and time to first token p50/p95/p99 by model, errors by status, error rate. */
+  api: ApiHealth;
 }
 
 const iso = (ms: number | undefined | null): string | null => (ms ? new Date(ms).toISOString() : null);
@@ -242,6 +245,7 @@ export function selectSummary(state: StoreState, windowName: WindowName, nowMs: 
     live: liveFigures(figures.counters, sessions),
     reconciliation: reconcile(sessions, nowMs),
     filter: options.filter ?? null,
+    api: apiHealth(state, totals.apiRequests, totals.apiErrors),
     ...(options.groupBy ? { groups: groupSpend(state, window, sessions, options.groupBy, side, options.filter !== undefined) } : {}),
   };
 }

@@ -17,7 +17,7 @@ const EXPECTED: Record<string, (string | RegExp)[]> = {
   '2': ['2 Tokens', 'cache read', '92.1%', 'claude-sonnet-4-5', '7.6K', '34.5K'],
   '3': ['3 Cost', /claude-sonnet-4/, 'claude-haiku-4-5', '$0.0031', '9b1f0c55', '3286bc07', '$1.46', '$1.40'],
   '4': ['4 Sessions', '9b1f0c55', '3286bc07', '$1.46', '$1.40', '1m ago', '25m ago'],
-  '5': ['5 Tools', 'Bash', 'Edit', 'Write', '2.30s', '529 ×1', /claude-sonnet-4/],
+  '5': ['5 Tools', 'Bash', 'Edit', 'Write', '2.30s', '529 ×1', /claude-sonnet-4/, '16.7% of requests'],
   '6': ['6 Events', 'api_error', 'tool_result', 'Bash ✗ failed 2.30s', '529 Overloaded', 'following'],
 };
 

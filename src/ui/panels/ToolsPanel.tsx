@@ -1,7 +1,9 @@
-// 5 Tools: calls, failures, accept/reject and p50/p95 duration per tool; API latency and time to
-// first token by model; errors by status code.
-import { errorsByStatus, apiLatency } from '../../report/latency.js';
-import { formatMs, fit } from '../../report/format.js';
+// 5 Tools: calls, failures, accept/reject, p50/p95 duration and success rate per tool; API latency
+// (p50/p95/p99) and time to first token by model; the error rate, errors by status, and
+// requests and errors over time.
+import { formatMs, formatPercent, fit } from '../../report/format.js';
+import { windowSeries } from '../../report/series.js';
+import { sparkline } from '../components/sparkline.js';
 import { Frame, innerSize } from '../components/Frame.js';
 import { Lines, line, seg, type Line } from '../components/Lines.js';
 import type { PanelProps } from './panelProps.js';
@@ -9,7 +11,8 @@ import type { PanelProps } from './panelProps.js';
 export function toolsLines({ view, width }: Pick<PanelProps, 'view' | 'width'>, height: number): Line[] {
   const { summary, state } = view;
   const name = Math.max(10, Math.min(24, width - 40));
-  const lines: Line[] = [line(seg(`${fit('tool', name)}${fit('calls', 7, 'right')}${fit('fail', 6, 'right')}${fit('ok/rej', 9, 'right')}${fit('p50', 8, 'right')}${fit('p95', 8, 'right')}`, 'muted'))];
+  const wide = width >= name + 54;
+  const lines: Line[] = [line(seg(`${fit('tool', name)}${fit('calls', 7, 'right')}${fit('fail', 6, 'right')}${fit('ok/rej', 9, 'right')}${fit('p50', 8, 'right')}${fit('p95', 8, 'right')}${wide ? fit('success', 9, 'right') : ''}`, 'muted'))];
   const tools = summary.tools.slice(0, Math.max(1, Math.floor(height / 2) - 2));
   for (const t of tools) {
     lines.push(
@@ -20,16 +23,31 @@ export function toolsLines({ view, width }: Pick<PanelProps, 'view' | 'width'>, 
         fit(`${t.accepts}/${t.rejects}`, 9, 'right'),
         fit(formatMs(t.p50Ms), 8, 'right'),
         fit(formatMs(t.p95Ms), 8, 'right'),
+        wide ? seg(fit(formatPercent(t.calls ? 1 - t.failures / t.calls : null, 0), 9, 'right'), t.failures ? 'warn' : 'ok') : '',
       ),
     );
   }
   if (tools.length === 0) lines.push(line(seg('no tool calls yet', 'muted')));
-  lines.push(line(), line(seg(`${fit('API by model', name)}${fit('p50', 8, 'right')}${fit('p95', 8, 'right')}${fit('ttft50', 8, 'right')}${fit('ttft95', 8, 'right')}`, 'muted')));
-  for (const m of apiLatency(state).slice(0, 4)) {
-    lines.push(line(fit(m.model, name), fit(formatMs(m.p50Ms), 8, 'right'), fit(formatMs(m.p95Ms), 8, 'right'), fit(formatMs(m.ttftP50Ms), 8, 'right'), fit(formatMs(m.ttftP95Ms), 8, 'right')));
+  const api = summary.api;
+  lines.push(line(), line(seg(`${fit('API by model', name)}${fit('p50', 8, 'right')}${fit('p95', 8, 'right')}${wide ? fit('p99', 8, 'right') : ''}${fit('ttft50', 8, 'right')}${fit('ttft95', 8, 'right')}`, 'muted')));
+  for (const m of api.byModel.slice(0, 4)) {
+    lines.push(line(fit(m.model, name), fit(formatMs(m.p50Ms), 8, 'right'), fit(formatMs(m.p95Ms), 8, 'right'), wide ? fit(formatMs(m.p99Ms), 8, 'right') : '', fit(formatMs(m.ttftP50Ms), 8, 'right'), fit(formatMs(m.ttftP95Ms), 8, 'right')));
   }
-  const errors = errorsByStatus(state);
-  lines.push(line(), line(seg('API errors by status: ', 'muted'), errors.length ? seg(errors.map((e) => `${e.status} ×${e.count}`).join(' · '), 'error') : seg('none', 'ok')));
+  const errors = api.errorsByStatus;
+  lines.push(
+    line(),
+    line(
+      seg('API errors: ', 'muted'),
+      seg(`${formatPercent(api.errorRate)} of requests (${view.window.name})`, api.errorRate ? 'error' : 'ok'),
+      api.retriesExhausted ? seg(` · ${api.retriesExhausted} gave up after retries`, 'error') : '',
+    ),
+    line(seg('by status: ', 'muted'), errors.length ? seg(errors.map((e) => `${e.status} ×${e.count}`).join(' · '), 'error') : seg('none', 'ok')),
+  );
+  if (height - lines.length >= 4) {
+    const points = Math.max(4, width - 13);
+    const series = (key: 'apiRequests' | 'apiErrors') => windowSeries(state, view.window, points, (c) => c[key] ?? 0).values;
+    lines.push(line(), line(fit('requests', 12), ' ', seg(sparkline(series('apiRequests')), 'accent')), line(fit('errors', 12), ' ', seg(sparkline(series('apiErrors')), 'error')));
+  }
   return lines.slice(0, height);
 }
 
