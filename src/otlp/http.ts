@@ -96,7 +96,9 @@ function respond(res: http.ServerResponse, status: number, body: Uint8Array, enc
   res.setHeader('Content-Type', MEDIA_TYPE[encoding]);
   res.setHeader('Content-Length', body.byteLength);
   if (closeAfter) res.setHeader('Connection', 'close');
-  res.end(body);
+  // An empty success body (the usual answer) goes out with the headers in one write, not two.
+  if (body.byteLength === 0) res.end();
+  else res.end(body);
 }
 
 function fail(req: http.IncomingMessage, res: http.ServerResponse, error: OtlpError, encoding: Encoding): void {

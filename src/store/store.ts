@@ -49,6 +49,8 @@ export class Store {
   private readonly lastNoticeAt = new Map<string, number>();
   /** Samples applied since the stream table was last sized (see maybePrune). */
   private samplesSinceStreamCheck = 0;
+  /** Streams held after the last prune: the table can reach the cap only after this many fewer new samples. */
+  private streamsAtLastPrune = 0;
 
   private constructor(
     private readonly db: Low<StoreState>,
@@ -195,9 +197,10 @@ export class Store {
   }
 
   private maybePrune(now: number): void {
-    // Once a minute for retention; and whenever enough samples arrived to have outgrown the
-    // stream cap, so a flood of distinct series cannot grow memory between minutes.
-    if (Math.floor(now / MINUTE_MS) !== this.lastPruneMinute || this.samplesSinceStreamCheck > STREAMS_CAP / 10) this.prune(now);
+    // Once a minute for retention; and as soon as enough samples arrived that new streams could
+    // have outgrown the cap (each sample adds at most one), so a flood of distinct series cannot
+    // grow memory between minutes, while steady traffic on known streams does not re-scan them.
+    if (Math.floor(now / MINUTE_MS) !== this.lastPruneMinute || this.samplesSinceStreamCheck > STREAMS_CAP - this.streamsAtLastPrune) this.prune(now);
   }
 
   private prune(now = this.clock()): void {
@@ -205,6 +208,7 @@ export class Store {
     this.samplesSinceStreamCheck = 0;
     pruneRollups(this.state, now);
     if (pruneStreams(this.state.streams, now)) noteCap(this.state, 'metric streams', STREAMS_CAP, now);
+    this.streamsAtLastPrune = Object.keys(this.state.streams).length;
   }
 }
 
