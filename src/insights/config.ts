@@ -1,0 +1,131 @@
+// Budgets and alert settings: defaults, the config file (platform config dir, or $CC_TOP_CONFIG),
+// and the --budget-* flags, which win over the file. A bad config file never stops cc-top: each bad
+// key becomes a warning naming the file, the key and the fix, and that key keeps its default.
+import envPaths from 'env-paths';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { commandOnPath } from './commandOnPath.js';
+import { validateConfig } from './configSchema.js';
+
+export const CONFIG_ENV = 'CC_TOP_CONFIG';
+/** Used for desktop notifications when found on PATH and the file names no other command. */
+export const DEFAULT_NOTIFY_COMMAND = 'notify-send';
+
+export interface BudgetSettings {
+  dayUsd?: number;
+  sessionUsd?: number;
+  monthUsd?: number;
+}
+
+export interface NotifySettings {
+  /** Ring the terminal bell when an alert is raised. */
+  bell: boolean;
+  /** Ask for a desktop notification (terminal escape, else `command`). */
+  desktop: boolean;
+  /** A notify-send compatible program (absolute path once loaded), run as `<command> -a cc-top -- <title> <body>`. */
+  command?: string;
+}
+
+export interface RuleSettings {
+  /** api_error share of API calls over the last 5 min that raises an alert (0.2 = 20 %). */
+  errorRateThreshold: number;
+  /** Cache efficiency over the last hour below which an alert is raised (judged from 100k prompt tokens). */
+  cacheEfficiencyMin: number;
+  /** Minutes of silence after which a busy session counts as stalled (see stalledSessions.ts). */
+  stalledSessionMinutes: number;
+}
+
+export interface InsightsConfig {
+  budgets: BudgetSettings;
+  notify: NotifySettings;
+  rules: RuleSettings;
+}
+
+export interface LoadedConfig {
+  config: InsightsConfig;
+  warnings: string[];
+}
+
+export const DEFAULT_RULES: Readonly<RuleSettings> = { errorRateThreshold: 0.2, cacheEfficiencyMin: 0.5, stalledSessionMinutes: 10 };
+export const DEFAULT_NOTIFY: Readonly<NotifySettings> = { bell: true, desktop: true };
+
+export function defaultConfig(): InsightsConfig {
+  return { budgets: {}, notify: { ...DEFAULT_NOTIFY }, rules: { ...DEFAULT_RULES } };
+}
+
+/** $CC_TOP_CONFIG when set, else `config.json` in the platform config dir (as the store uses the data dir). */
+export function configPath(env: NodeJS.ProcessEnv): string {
+  const fromEnv = env[CONFIG_ENV];
+  if (fromEnv) return resolve(fromEnv);
+  return join(envPaths('cc-top', { suffix: '' }).config, 'config.json');
+}
+
+async function readConfigText(path: string): Promise<{ text?: string; warning?: string }> {
+  try {
+    return { text: await readFile(path, 'utf8') };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    // No file is the normal case: everything has a default.
+    if (e.code === 'ENOENT') return {};
+    return { warning: `${path}: could not be read (${e.code ?? e.message}); using the defaults. Check that it is a readable file.` };
+  }
+}
+
+/**
+ * The settings from the file at `path` (missing file: the defaults). Never throws. `env` supplies
+ * PATH, to find the notification command.
+ */
+export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  const { text, warning } = await readConfigText(path);
+  const validated = text === undefined ? { config: defaultConfig(), command: undefined, warnings: warning ? [warning] : [] } : validateConfig(text, path, defaultConfig());
+  const { config, command, warnings } = validated;
+  if (command === undefined) {
+    const found = await commandOnPath(DEFAULT_NOTIFY_COMMAND, env);
+    if (found) config.notify.command = found;
+  } else if (command !== null) {
+    const found = await commandOnPath(command, env);
+    if (found) config.notify.command = found;
+    else
+      warnings.push(
+        `${path}: notify.command ${JSON.stringify(command)} was not found on PATH; desktop notifications use the terminal alone. Install it, give its full path, or set "command": null.`,
+      );
+  }
+  return { config, warnings };
+}
+
+export interface BudgetFlags {
+  budgetDay?: number;
+  budgetSession?: number;
+  budgetMonth?: number;
+}
+
+/** The config with the --budget-* flags applied: a flag wins over the file. */
+export function mergeFlags(config: InsightsConfig, flags: BudgetFlags): InsightsConfig {
+  const budgets = { ...config.budgets };
+  if (flags.budgetDay !== undefined) budgets.dayUsd = flags.budgetDay;
+  if (flags.budgetSession !== undefined) budgets.sessionUsd = flags.budgetSession;
+  if (flags.budgetMonth !== undefined) budgets.monthUsd = flags.budgetMonth;
+  return { ...config, budgets };
+}
+
+/** A --budget-* flag whose value is not a positive amount in USD. */
+export class BudgetUsageError extends Error {
+  constructor(
+    readonly flag: string,
+    readonly value: string,
+  ) {
+    super(`${flag} must be a positive amount in USD, e.g. 5 or 12.50, not "${value}"`);
+    this.name = 'BudgetUsageError';
+  }
+}
+
+// Plain decimal dollars, an optional leading "$": "5", "12.50", "$3", ".5". No exponents or
+// thousands separators, so what a person typed is what cc-top compares against.
+const USD_AMOUNT = /^\$?(\d+(\.\d*)?|\.\d+)$/;
+
+export function parseUsd(text: string, flag: string): number {
+  const trimmed = text.trim();
+  const value = USD_AMOUNT.test(trimmed) ? Number(trimmed.replace('$', '')) : NaN;
+  if (!Number.isFinite(value) || value <= 0) throw new BudgetUsageError(flag, text);
+  return value;
+}
