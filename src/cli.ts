@@ -6,6 +6,7 @@ import { processIO, type CommandIO } from './commands/io.js';
 import { isWindowName, WINDOW_NAMES, type WindowName } from './report/window.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from './defaults.js';
 import { resolveStorePath, STORE_ENV } from './storePath.js';
+import { BudgetUsageError, parseUsd, type BudgetFlags } from './insights/config.js';
 import { GROUP_KEYS, GroupingError, parseFilter, type Filter } from './report/grouping.js';
 
 export const OPTIONS = {
@@ -17,6 +18,9 @@ export const OPTIONS = {
   window: { type: 'string' },
   json: { type: 'boolean' },
   'group-by': { type: 'string' },
+  'budget-day': { type: 'string' },
+  'budget-session': { type: 'string' },
+  'budget-month': { type: 'string' },
   filter: { type: 'string' },
   once: { type: 'boolean' },
   headless: { type: 'boolean' },
@@ -48,6 +52,9 @@ Options:
   --group-by KEY     with --once: spend by model, session, user, project, query_source, or any
                      attribute (e.g. team.id from OTEL_RESOURCE_ATTRIBUTES)
   --filter KEY=VAL   only sessions matching, e.g. project=cc-top or team.id=platform
+  --budget-day USD, --budget-session USD, --budget-month USD
+                     budgets (also in config.json): the header warns at 80 %, alerts once at 80 %
+                     and 100 %; --once exits 3 when one is exceeded
   --no-color         no colours (NO_COLOR is honoured too)
   -h, --help         show this help
   -v, --version      print the version
@@ -67,6 +74,19 @@ export function packageVersion(): string {
 }
 
 class UsageError extends Error {}
+
+function budgetFlags(day: string | undefined, session: string | undefined, month: string | undefined): BudgetFlags {
+  try {
+    return {
+      ...(day !== undefined ? { budgetDay: parseUsd(day, '--budget-day') } : {}),
+      ...(session !== undefined ? { budgetSession: parseUsd(session, '--budget-session') } : {}),
+      ...(month !== undefined ? { budgetMonth: parseUsd(month, '--budget-month') } : {}),
+    };
+  } catch (err) {
+    if (err instanceof BudgetUsageError) throw new UsageError(err.message);
+    throw err;
+  }
+}
 
 function filterOf(text: string | undefined): Filter | undefined {
   if (text === undefined) return undefined;
@@ -95,6 +115,7 @@ export interface ParsedArgs {
   json: boolean;
   groupBy: string | undefined;
   filter: Filter | undefined;
+  budgets: BudgetFlags;
   noColor: boolean;
 }
 
@@ -126,6 +147,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
     json: v.json ?? false,
     groupBy: v['group-by'],
     filter: filterOf(v.filter),
+    budgets: budgetFlags(v['budget-day'], v['budget-session'], v['budget-month']),
     noColor: v['no-color'] ?? false,
   };
 }

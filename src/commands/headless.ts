@@ -3,6 +3,9 @@
 import { exposureWarning, startService, type ServiceOptions } from '../service.js';
 import type { CommandIO } from './io.js';
 import { describeStartError } from './startErrors.js';
+import { watchAlerts } from '../insights/alertWatcher.js';
+import type { BudgetFlags } from '../insights/config.js';
+import { loadInsights } from './insightsConfig.js';
 
 export function formatAddress(scheme: string, host: string, port: number): string {
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -24,7 +27,7 @@ export function waitForStopSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'>, io: CommandIO): Promise<number> {
+export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & { budgets?: BudgetFlags }, io: CommandIO): Promise<number> {
   const warning = exposureWarning(options.host);
   if (warning) io.stderr(`cc-top: ${warning}`);
   let service;
@@ -38,7 +41,17 @@ export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'>, io
   io.stdout(
     `cc-top: listening on ${formatAddress('grpc', grpc.host, grpc.port)} and ${formatAddress('http', http.host, http.port)}; store ${options.storePath}`,
   );
+  const { config, warnings } = await loadInsights(options.budgets ?? {}, io);
+  for (const w of warnings) io.stderr(`cc-top: ${w}`);
+  const alerts = watchAlerts({
+    source: service.store,
+    config,
+    clock: service.store.clock,
+    record: (a) => service.store.noteAlert({ id: a.id, level: a.level, title: a.title, message: a.message }),
+    notify: (a) => io.stdout(`cc-top: ${a.level === 'error' ? 'ALERT' : 'warning'}: ${a.title}: ${a.message}`),
+  });
   const signal = await waitForStopSignal();
+  alerts.stop();
   await service.stop();
   io.stdout(`cc-top: stopped (${signal}); store saved to ${options.storePath}`);
   return 0;

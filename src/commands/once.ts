@@ -5,6 +5,9 @@ import { formatOnceText } from '../report/onceText.js';
 import { colorEnabled, createPaint } from '../report/paint.js';
 import { withSideFile } from '../report/planUsage.js';
 import { GroupingError, type Filter } from '../report/grouping.js';
+import { budgetExceeded, budgetStatus } from '../insights/budgets.js';
+import type { BudgetFlags } from '../insights/config.js';
+import { loadInsights } from './insightsConfig.js';
 import { selectSummary } from '../report/summary.js';
 import { readSideFile, sideFilePath } from '../statusline/sideFile.js';
 import type { WindowName } from '../report/window.js';
@@ -17,7 +20,11 @@ export interface OnceOptions {
   noColor: boolean;
   groupBy?: string | undefined;
   filter?: Filter | undefined;
+  budgets?: BudgetFlags;
 }
+
+/** `--once` exits with this when a budget is exceeded, for scripts. */
+export const EXIT_BUDGET_EXCEEDED = 3;
 
 /** Read the store without taking it over: the writer renames complete files into place. */
 export async function readStoreState(storePath: string, nowMs: number): Promise<{ state: StoreState; exists: boolean }> {
@@ -55,12 +62,15 @@ export async function runOnce(options: OnceOptions, io: CommandIO): Promise<numb
     io.stderr(`cc-top: ${err.message}`);
     return 2;
   }
-  const summary = withSideFile(selected, side, now);
+  const { config, warnings } = await loadInsights(options.budgets ?? {}, io);
+  for (const w of warnings) io.stderr(`cc-top: ${w}`);
+  const budgets = budgetStatus(loaded.state, config.budgets, now);
+  const summary = { ...withSideFile(selected, side, now), budgets };
   if (options.json) {
     io.stdout(JSON.stringify({ ...summary, store: options.storePath }, null, 2));
   } else {
     const paint = createPaint(colorEnabled(io.stdoutStream, io.env, options.noColor));
     io.stdout(formatOnceText(summary, paint, now));
   }
-  return 0;
+  return budgetExceeded(budgets) ? EXIT_BUDGET_EXCEEDED : 0;
 }

@@ -5,6 +5,11 @@ import { createElement } from 'react';
 import { colorEnabled, DEFAULT_COST_THRESHOLDS, type CostThresholds } from '../report/paint.js';
 import type { WindowName } from '../report/window.js';
 import type { Filter } from '../report/grouping.js';
+import { watchAlerts } from '../insights/alertWatcher.js';
+import type { BudgetFlags, BudgetSettings } from '../insights/config.js';
+import { desktopProtocol } from '../insights/desktopEscape.js';
+import { createNotifier } from '../insights/notify.js';
+import { loadInsights } from './insightsConfig.js';
 import { exposureWarning, startService, type ServiceOptions } from '../service.js';
 import { StoreFileSource } from '../store/fileSource.js';
 import { StoreLockedError, type LockInfo } from '../store/lock.js';
@@ -23,6 +28,7 @@ export interface TuiOptions extends Omit<ServiceOptions, 'onMessage'> {
   window: WindowName;
   thresholds?: CostThresholds;
   filter?: Filter | undefined;
+  budgets?: BudgetFlags;
 }
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -47,12 +53,27 @@ export async function runTui(options: TuiOptions, io: CommandIO): Promise<number
   }
   if (warning) board.post(warning);
   const { receiver, store } = service;
+  const { config, warnings } = await loadInsights(options.budgets ?? {}, io);
+  if (warnings.length) board.post(warnings.join('; '));
+  // Alerts: kept in the event log, and a bell plus a desktop notification where the terminal has one.
+  const notifier = createNotifier({ write: (s) => process.stdout.write(s), config: config.notify, protocol: desktopProtocol(io.env) });
+  const alerts = watchAlerts({
+    source: store,
+    config,
+    clock: store.clock,
+    record: (a) => store.noteAlert({ id: a.id, level: a.level, title: a.title, message: a.message }),
+    notify: (a) => notifier.notify(a),
+  });
   return showApp(options, io, board, {
     source: store,
     clock: store.clock,
     listening: { host: options.host, grpcPort: receiver.grpc.port, httpPort: receiver.http.port },
     mode: 'live',
-    stop: () => service.stop(),
+    budgets: config.budgets,
+    stop: async () => {
+      alerts.stop();
+      await service.stop();
+    },
   });
 }
 
@@ -65,7 +86,9 @@ async function runViewer(options: TuiOptions, io: CommandIO, owner: LockInfo, bo
     return 1;
   }
   board.post(`viewer: cc-top pid ${owner.pid} receives the data; this window only shows the store`);
+  const { config } = await loadInsights(options.budgets ?? {}, io);
   return showApp(options, io, board, {
+    budgets: config.budgets,
     source,
     clock: Date.now,
     listening: { host: owner.host, grpcPort: owner.grpcPort, httpPort: owner.httpPort },
@@ -79,6 +102,7 @@ interface Shown {
   clock: () => number;
   listening: Listening;
   mode: 'live' | 'viewer';
+  budgets: BudgetSettings;
   stop: () => Promise<void>;
 }
 
@@ -130,6 +154,7 @@ async function showApp(options: TuiOptions, io: CommandIO, board: MessageBoard, 
         initialWindow: options.window,
         messages: board,
         sideFile: sideBoard,
+        budgets: shown.budgets,
         ...(options.filter ? { filter: options.filter } : {}),
         onQuit: () => void finish(0),
       }),

@@ -3,7 +3,7 @@
 import type { LogEntry, StoreState } from '../store/state.js';
 import { formatCount, formatMs, formatUsd, shortId } from './format.js';
 
-export type EventKind = 'request' | 'error' | 'tool' | 'prompt' | 'notice' | 'other';
+export type EventKind = 'request' | 'error' | 'tool' | 'prompt' | 'notice' | 'alert' | 'other';
 
 export interface EventRow {
   t: number;
@@ -16,7 +16,7 @@ export interface EventRow {
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
 
 function kindOf(e: LogEntry): EventKind {
-  if (e.k === 'notice') return 'notice';
+  if (e.k === 'notice') return e.n === 'alert' ? 'alert' : 'notice';
   if (e.n === 'api_request') return 'request';
   if (e.n === 'api_error' || e.n === 'api_retries_exhausted' || e.n === 'internal_error') return 'error';
   if (e.n === 'tool_result' || e.n === 'tool_decision') return 'tool';
@@ -43,6 +43,8 @@ function describe(e: LogEntry): string {
     }
     case 'tool_decision':
       return `${f['tool_name'] ?? ''} ${f['decision'] ?? ''}${f['source'] ? ` (${f['source']})` : ''}`;
+    case 'alert':
+      return `${f['level'] === 'error' ? '✗' : '!'} ${f['title'] ?? ''}: ${f['message'] ?? ''}`;
     case 'user_prompt':
       return `${num(f['prompt_length']) ?? '?'} chars${typeof f['prompt'] === 'string' ? `: ${f['prompt']}` : ''}`;
     default:

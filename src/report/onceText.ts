@@ -2,6 +2,8 @@
 import { fit, formatAgo, formatCount, formatDuration, formatPercent, formatRatio, formatUsd, plural, shortId } from './format.js';
 import { costRole, type CostThresholds, type Paint } from './paint.js';
 import { formatPlanUsage, type PlanUsage } from './planUsage.js';
+import { formatBudget } from './budgetText.js';
+import type { BudgetStatus } from '../insights/budgets.js';
 import type { Summary } from './summary.js';
 
 export const ONCE_WIDTH = 80;
@@ -21,7 +23,7 @@ function row(label: string, text: string, paint: Paint): string {
   return `${paint.muted(fit(label, 10))}${text}`;
 }
 
-export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null }, paint: Paint, nowMs: number, thresholds?: CostThresholds): string {
+export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; budgets?: BudgetStatus[] }, paint: Paint, nowMs: number, thresholds?: CostThresholds): string {
   const t = s.totals;
   const d = s.derived;
   const lines: string[] = [];
@@ -40,6 +42,7 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null }, pa
   lines.push(row('Cost', `${cost}${provisional}   ${t.apiRequests} API requests${errors}   ${t.sessions} sessions   ${t.prompts} prompts`, paint));
   const mismatched = s.reconciliation.sessions.filter((r) => r.status === 'mismatch');
   if (mismatched.length > 0) lines.push(row('', paint.error(`! metrics and events disagree for ${plural(mismatched.length, 'session')} (see --json reconciliation)`), paint));
+  for (const b of s.budgets ?? []) lines.push(row('Budget', formatBudget(b, paint), paint));
   const plan = formatPlanUsage(s.planUsage ?? null, paint);
   if (plan) lines.push(row('Plan', `${plan}   ${paint.muted('(from the status line)')}`, paint));
   const tk = t.tokens;

@@ -121,6 +121,12 @@ export class Store {
     return { accepted, rejected, duplicates, ...(rejected > 0 ? { errorMessage: describe(batch.rejected) } : {}) };
   }
 
+  /** An alert cc-top raised (budget, error rate…): kept in the event log like its other notices. */
+  noteAlert(fields: { id: string; level: string; title: string; message: string }): void {
+    notice(this.state, this.clock(), 'alert', fields);
+    this.changed();
+  }
+
   /** A doctor probe arrived: remember it (written like any change) without counting it. */
   noteProbe(id: string, signal: string): void {
     pushRing(this.state.probes, { id, t: this.clock(), signal }, PROBES_CAP);

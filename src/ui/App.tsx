@@ -23,6 +23,8 @@ import type { Board, MessageBoard } from './messageBoard.js';
 import type { SideFile } from '../statusline/sideFile.js';
 import { selectPlanUsage } from '../report/planUsage.js';
 import type { Filter } from '../report/grouping.js';
+import { budgetStatus, type BudgetStatus } from '../insights/budgets.js';
+import type { BudgetSettings } from '../insights/config.js';
 import { PanelView } from './panels/PanelView.js';
 import type { View } from './panels/panelProps.js';
 import type { Theme } from './theme.js';
@@ -45,9 +47,15 @@ export interface AppProps {
   messages?: MessageBoard;
   /** Plan usage and projects from the status line's side file. */
   sideFile?: Board<SideFile | null>;
+  /** Budgets (flags and config file): the header shows the closest to its limit. */
+  budgets?: BudgetSettings;
   /** --filter: every panel shows only matching sessions. */
   filter?: Filter;
   onQuit: () => void;
+}
+
+function mostPressing(statuses: BudgetStatus[]): BudgetStatus | undefined {
+  return [...statuses].sort((a, b) => b.fraction - a.fraction)[0];
 }
 
 function hasData(state: StoreState): boolean {
@@ -63,7 +71,7 @@ function shownTimes(state: StoreState): number[] {
   return [state.lastData.metrics ?? 0, state.lastData.events ?? 0, ...recent];
 }
 
-export function App({ source, clock, theme, listening, mode, thresholds, initialWindow, messages, sideFile: sideBoard, filter, onQuit }: AppProps) {
+export function App({ source, clock, theme, listening, mode, thresholds, initialWindow, messages, sideFile: sideBoard, filter, budgets, onQuit }: AppProps) {
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows);
   const version = useCoalescedVersion(source, clock);
@@ -86,6 +94,9 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const rows = useMemo(() => eventRows(state, { filter: ui.filter.text }), [state, version, ui.filter.text]);
   const sessionIds = useMemo(() => sortSessions(view.summary.sessions, ui.sessions.sort).map((s) => s.id), [view, ui.sessions.sort]);
+  // The budget nearest its limit (or past it), for the header.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const budgetShown = useMemo(() => mostPressing(budgets ? budgetStatus(state, budgets, now) : []), [state, version, budgets, now]);
   const scopes = activeScopes(ui, layout.tooSmall);
 
   // Keys can arrive faster than React re-renders (key repeat, paste, a quick `/Bash`): each key
@@ -154,6 +165,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
         shown={shown}
         warning={message ?? capWarning}
         plan={selectPlanUsage(sideFile, now)}
+        budget={budgetShown}
       />
       <Box height={layout.bodyRows}>{body}</Box>
       <Footer scopes={scopes} width={layout.columns} theme={theme} />

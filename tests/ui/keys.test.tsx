@@ -245,6 +245,18 @@ describe('grouping and filter', () => {
   });
 });
 
+describe('budgets', () => {
+  it('the header shows the budget nearest its limit, and an alert shows in the event log', async () => {
+    store = await scenarioStore();
+    screen = await renderApp(store, { columns: 120, rows: 30 }, { budgets: { dayUsd: 2, monthUsd: 100 } });
+    await screen.until((t) => expect(t.split('\n')[0]).toContain('cc-top  day budget $2.86 of $2.00 (143%)'));
+    store.noteAlert({ id: 'budget-day-100-2026-11-25', level: 'error', title: 'Daily budget exceeded', message: '$2.86 of $2.00 spent today' });
+    await screen.press('6');
+    await screen.until((t) => expect(t).toContain('alert'));
+    expect(screen.text()).toContain('✗ Daily budget exceeded');
+  });
+});
+
 describe('provisional cost', () => {
   it('shows spend from api_request events at once, marked provisional, and the metrics take over', async () => {
     store = await emptyStore();

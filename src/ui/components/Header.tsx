@@ -3,6 +3,8 @@
 import { Box } from 'ink';
 import { formatAgo, formatCountdown } from '../../report/format.js';
 import { usageRole, type PlanUsage, type PlanWindow } from '../../report/planUsage.js';
+import { budgetText } from '../../report/budgetText.js';
+import type { BudgetStatus } from '../../insights/budgets.js';
 import type { Theme } from '../theme.js';
 import { PANELS, PANEL_TITLES, type PanelId } from '../uiState.js';
 import { Lines, line, seg, type Line, type Segment } from './Lines.js';
@@ -23,6 +25,8 @@ export interface HeaderProps {
   warning: string | undefined;
   /** Claude Code's plan usage, when the status line has reported it. */
   plan?: PlanUsage | null;
+  /** The budget nearest its limit: warn at 80 %, error past 100 %. */
+  budget?: BudgetStatus | undefined;
 }
 
 /** Drop optional parts from the right until the line fits. */
@@ -48,7 +52,12 @@ export function headerLines(p: HeaderProps): Line[] {
     return seg(formatAgo(t ?? null, p.now), role);
   };
   const first = fitParts(
-    [seg('cc-top', 'accent', true), ...(p.paused ? [seg(' ⏸ PAUSED', 'warn', true)] : []), ...(p.mode === 'viewer' ? [seg(' viewer', 'warn', true)] : [])],
+    [
+      seg('cc-top', 'accent', true),
+      ...(p.paused ? [seg(' ⏸ PAUSED', 'warn', true)] : []),
+      ...(p.mode === 'viewer' ? [seg(' viewer', 'warn', true)] : []),
+      ...(p.budget ? [seg(`  ${budgetText(p.budget)}`, p.budget.level === 'ok' ? 'muted' : p.budget.level, p.budget.level !== 'ok')] : []),
+    ],
     [
       [seg(`  ${p.window}`, undefined, true)],
       [seg('  metrics ', 'muted'), fresh(p.lastMetrics), seg(' · events ', 'muted'), fresh(p.lastEvents)],

@@ -7,7 +7,7 @@ import { Frame, innerSize } from '../components/Frame.js';
 import { Lines, line, seg, type Line } from '../components/Lines.js';
 import type { PanelProps } from './panelProps.js';
 
-const ROLE: Record<EventKind, UiRole | undefined> = { request: 'accent', error: 'error', tool: 'ok', prompt: 'warn', notice: 'muted', other: undefined };
+const ROLE: Record<EventKind, UiRole | undefined> = { request: 'accent', error: 'error', tool: 'ok', prompt: 'warn', notice: 'muted', alert: 'warn', other: undefined };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -21,7 +21,7 @@ export function eventTime(t: number, now: number): string {
 
 export function eventLine(r: EventRow, width: number, now: number): Line {
   const nameWidth = width >= 70 ? 16 : 12;
-  return line(seg(`${eventTime(r.t, now)} `, 'muted'), seg(`${fit(r.session, 8)} `, 'muted'), seg(`${fit(r.name, nameWidth)} `, ROLE[r.kind], r.kind === 'error'), r.text);
+  return line(seg(`${eventTime(r.t, now)} `, 'muted'), seg(`${fit(r.session, 8)} `, 'muted'), seg(`${fit(r.name, nameWidth)} `, ROLE[r.kind], r.kind === 'error' || r.kind === 'alert'), r.text);
 }
 
 /** The rows of the log that are on screen: the newest when following, else scrolled up by offset. */
