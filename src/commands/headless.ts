@@ -30,6 +30,9 @@ export function waitForStopSignal(): Promise<NodeJS.Signals> {
 export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & { budgets?: BudgetFlags }, io: CommandIO): Promise<number> {
   const warning = exposureWarning(options.host);
   if (warning) io.stderr(`cc-top: ${warning}`);
+  // Before the service starts: once it listens, nothing may delay the stop-signal handlers.
+  const { config, warnings } = await loadInsights(options.budgets ?? {}, io);
+  for (const w of warnings) io.stderr(`cc-top: ${w}`);
   let service;
   try {
     service = await startService({ ...options, onMessage: (m) => io.stderr(`cc-top: ${m}`) });
@@ -41,8 +44,6 @@ export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & {
   io.stdout(
     `cc-top: listening on ${formatAddress('grpc', grpc.host, grpc.port)} and ${formatAddress('http', http.host, http.port)}; store ${options.storePath}`,
   );
-  const { config, warnings } = await loadInsights(options.budgets ?? {}, io);
-  for (const w of warnings) io.stderr(`cc-top: ${w}`);
   const alerts = watchAlerts({
     source: service.store,
     config,

@@ -6,7 +6,7 @@ import { colorEnabled, DEFAULT_COST_THRESHOLDS, type CostThresholds } from '../r
 import type { WindowName } from '../report/window.js';
 import type { Filter } from '../report/grouping.js';
 import { watchAlerts } from '../insights/alertWatcher.js';
-import type { BudgetFlags, BudgetSettings } from '../insights/config.js';
+import type { BudgetFlags, BudgetSettings, InsightsConfig } from '../insights/config.js';
 import { desktopProtocol } from '../insights/desktopEscape.js';
 import { createNotifier } from '../insights/notify.js';
 import { loadInsights } from './insightsConfig.js';
@@ -42,19 +42,19 @@ export async function runTui(options: TuiOptions, io: CommandIO): Promise<number
   }
   const board = new MessageBoard();
   const warning = exposureWarning(options.host);
+  const { config, warnings } = await loadInsights(options.budgets ?? {}, io);
+  if (warnings.length) board.post(warnings.join('; '));
   let service;
   try {
     service = await startService({ ...options, onMessage: (m, level) => board.post(level === 'warn' ? m : undefined) });
   } catch (err) {
     // Another cc-top already receives into this store: show what it stores instead of failing.
-    if (err instanceof StoreLockedError) return runViewer(options, io, err.owner, board);
+    if (err instanceof StoreLockedError) return runViewer(options, io, err.owner, board, config);
     io.stderr(`cc-top: ${describeStartError(err, options.storePath)}`);
     return 1;
   }
   if (warning) board.post(warning);
   const { receiver, store } = service;
-  const { config, warnings } = await loadInsights(options.budgets ?? {}, io);
-  if (warnings.length) board.post(warnings.join('; '));
   // Alerts: kept in the event log, and a bell plus a desktop notification where the terminal has one.
   const notifier = createNotifier({ write: (s) => process.stdout.write(s), config: config.notify, protocol: desktopProtocol(io.env) });
   const alerts = watchAlerts({
@@ -77,7 +77,7 @@ export async function runTui(options: TuiOptions, io: CommandIO): Promise<number
   });
 }
 
-async function runViewer(options: TuiOptions, io: CommandIO, owner: LockInfo, board: MessageBoard): Promise<number> {
+async function runViewer(options: TuiOptions, io: CommandIO, owner: LockInfo, board: MessageBoard, config: InsightsConfig): Promise<number> {
   let source: StoreFileSource;
   try {
     source = await StoreFileSource.open(options.storePath, Date.now, (m) => board.post(m));
@@ -86,7 +86,6 @@ async function runViewer(options: TuiOptions, io: CommandIO, owner: LockInfo, bo
     return 1;
   }
   board.post(`viewer: cc-top pid ${owner.pid} receives the data; this window only shows the store`);
-  const { config } = await loadInsights(options.budgets ?? {}, io);
   return showApp(options, io, board, {
     budgets: config.budgets,
     source,

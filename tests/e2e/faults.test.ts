@@ -73,6 +73,18 @@ describe('faults', { timeout: 120_000 }, () => {
     expect((await runOnce(store)).totals.tokens.input).toBe(acknowledged);
   });
 
+  it('SIGTERM the moment it says it listens: a clean stop, every time', async () => {
+    // Regression: work added between the start line and the signal handlers let an early
+    // SIGTERM kill the process outright (exit by signal, store not flushed).
+    for (let i = 0; i < 5; i++) {
+      const store = join(await mkdtemp(join(tmpdir(), 'cc-top-early-term-')), 'store.json');
+      const ccTop = await startCcTop({ store });
+      const stopped = await ccTop.stop('SIGTERM');
+      expect(stopped.code, stopped.stderr).toBe(0);
+      expect(stopped.stdout).toContain('stopped (SIGTERM)');
+    }
+  });
+
   it('kill -9 during writes: the store still parses and a restart continues from it', async () => {
     const store = await tempStore();
     const ccTop = await startCcTop({ store });
