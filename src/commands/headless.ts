@@ -11,20 +11,39 @@ export function formatAddress(scheme: string, host: string, port: number): strin
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-export function waitForStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
+export interface StopSignal {
+  /** Resolves with the first SIGINT or SIGTERM. */
+  signal: Promise<NodeJS.Signals>;
+  /** Stop listening (when the command ends another way). */
+  cancel(): void;
+}
+
+/**
+ * Listen for SIGINT/SIGTERM from now on. Call it before anything can tell the world the process
+ * is up: a signal that arrives before a listener exists kills the process outright.
+ */
+export function listenForStop(): StopSignal {
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const signal = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = (sig: NodeJS.Signals) => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       // A second signal while stopping means "now": leave without waiting for the write.
       const force = () => process.exit(1);
       process.once('SIGINT', force);
       process.once('SIGTERM', force);
-      resolve(signal);
+      resolve(sig);
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
   });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal,
+    cancel() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & { budgets?: BudgetFlags }, io: CommandIO): Promise<number> {
@@ -33,10 +52,12 @@ export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & {
   // Before the service starts: once it listens, nothing may delay the stop-signal handlers.
   const { config, warnings } = await loadInsights(options.budgets ?? {}, io);
   for (const w of warnings) io.stderr(`cc-top: ${w}`);
+  const stop = listenForStop();
   let service;
   try {
     service = await startService({ ...options, onMessage: (m) => io.stderr(`cc-top: ${m}`) });
   } catch (err) {
+    stop.cancel();
     io.stderr(`cc-top: ${describeStartError(err, options.storePath)}`);
     return 1;
   }
@@ -51,7 +72,7 @@ export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & {
     record: (a) => service.store.noteAlert({ id: a.id, level: a.level, title: a.title, message: a.message }),
     notify: (a) => io.stdout(`cc-top: ${a.level === 'error' ? 'ALERT' : 'warning'}: ${a.title}: ${a.message}`),
   });
-  const signal = await waitForStopSignal();
+  const signal = await stop.signal;
   alerts.stop();
   await service.stop();
   io.stdout(`cc-top: stopped (${signal}); store saved to ${options.storePath}`);
