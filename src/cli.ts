@@ -18,6 +18,7 @@ export const OPTIONS = {
   window: { type: 'string' },
   json: { type: 'boolean' },
   'group-by': { type: 'string' },
+  by: { type: 'string' },
   'budget-day': { type: 'string' },
   'budget-session': { type: 'string' },
   'budget-month': { type: 'string' },
@@ -51,6 +52,7 @@ Options:
   --json             with --once: print JSON for scripts
   --group-by KEY     with --once: spend by model, session, user, project, query_source, or any
                      attribute (e.g. team.id from OTEL_RESOURCE_ATTRIBUTES)
+  --by day           with --once: a table per local day (cost, tokens, top model)
   --filter KEY=VAL   only sessions matching, e.g. project=cc-top or team.id=platform
   --budget-day USD, --budget-session USD, --budget-month USD
                      budgets (also in config.json): the header warns at 80 %, alerts once at 80 %
@@ -114,6 +116,7 @@ export interface ParsedArgs {
   window: WindowName;
   json: boolean;
   groupBy: string | undefined;
+  byDay: boolean;
   filter: Filter | undefined;
   budgets: BudgetFlags;
   noColor: boolean;
@@ -131,6 +134,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   if (v.once && v.headless) throw new UsageError('--once and --headless cannot be combined');
   if (v.json && !v.once) throw new UsageError('--json only goes with --once');
   if (v['group-by'] !== undefined && !v.once) throw new UsageError('--group-by goes with --once (in the live view, g groups the Cost and Tokens panels)');
+  if (v.by !== undefined && v.by !== 'day') throw new UsageError(`--by takes "day", not "${v.by}"`);
+  if (v.by !== undefined && !v.once) throw new UsageError('--by day goes with --once');
   if (v['group-by'] !== undefined && v['group-by'].trim() === '') throw new UsageError(`--group-by needs a key: ${GROUP_KEYS.join(', ')} or an attribute name`);
   const window = v.window ?? 'today';
   if (!isWindowName(window)) throw new UsageError(`--window must be one of ${WINDOW_NAMES.join(', ')}, not "${window}"`);
@@ -146,6 +151,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
     window,
     json: v.json ?? false,
     groupBy: v['group-by'],
+    byDay: v.by === 'day',
     filter: filterOf(v.filter),
     budgets: budgetFlags(v['budget-day'], v['budget-session'], v['budget-month']),
     noColor: v['no-color'] ?? false,

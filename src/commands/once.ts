@@ -8,6 +8,8 @@ import { GroupingError, type Filter } from '../report/grouping.js';
 import { budgetExceeded, budgetStatus } from '../insights/budgets.js';
 import type { BudgetFlags } from '../insights/config.js';
 import { loadInsights } from './insightsConfig.js';
+import { selectBurn } from '../report/burn.js';
+import { formatDailyText, selectDaily } from '../report/dailyTable.js';
 import { selectSummary } from '../report/summary.js';
 import { readSideFile, sideFilePath } from '../statusline/sideFile.js';
 import type { WindowName } from '../report/window.js';
@@ -19,6 +21,7 @@ export interface OnceOptions {
   json: boolean;
   noColor: boolean;
   groupBy?: string | undefined;
+  byDay?: boolean;
   filter?: Filter | undefined;
   budgets?: BudgetFlags;
 }
@@ -65,12 +68,15 @@ export async function runOnce(options: OnceOptions, io: CommandIO): Promise<numb
   const { config, warnings } = await loadInsights(options.budgets ?? {}, io);
   for (const w of warnings) io.stderr(`cc-top: ${w}`);
   const budgets = budgetStatus(loaded.state, config.budgets, now);
-  const summary = { ...withSideFile(selected, side, now), budgets };
+  const withPlan = withSideFile(selected, side, now);
+  const burn = selectBurn(loaded.state, now, withPlan.planUsage?.fiveHour ?? null);
+  const daily = options.byDay ? selectDaily(loaded.state, options.window, now) : undefined;
+  const summary = { ...withPlan, budgets, burn, ...(daily ? { daily } : {}) };
   if (options.json) {
     io.stdout(JSON.stringify({ ...summary, store: options.storePath }, null, 2));
   } else {
     const paint = createPaint(colorEnabled(io.stdoutStream, io.env, options.noColor));
-    io.stdout(formatOnceText(summary, paint, now));
+    io.stdout(daily ? `${paint.bold('cc-top')} ${paint.muted(`· by day · ${options.window}`)}\n\n${formatDailyText(daily, paint)}` : formatOnceText(summary, paint, now));
   }
   return budgetExceeded(budgets) ? EXIT_BUDGET_EXCEEDED : 0;
 }

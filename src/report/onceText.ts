@@ -3,6 +3,8 @@ import { fit, formatAgo, formatCount, formatDuration, formatPercent, formatRatio
 import { costRole, type CostThresholds, type Paint } from './paint.js';
 import { formatPlanUsage, type PlanUsage } from './planUsage.js';
 import { formatBudget } from './budgetText.js';
+import { formatBurn } from './burnText.js';
+import type { Burn } from './burn.js';
 import type { BudgetStatus } from '../insights/budgets.js';
 import type { Summary } from './summary.js';
 
@@ -23,7 +25,7 @@ function row(label: string, text: string, paint: Paint): string {
   return `${paint.muted(fit(label, 10))}${text}`;
 }
 
-export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; budgets?: BudgetStatus[] }, paint: Paint, nowMs: number, thresholds?: CostThresholds): string {
+export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; budgets?: BudgetStatus[]; burn?: Burn }, paint: Paint, nowMs: number, thresholds?: CostThresholds): string {
   const t = s.totals;
   const d = s.derived;
   const lines: string[] = [];
@@ -43,8 +45,11 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; budg
   const mismatched = s.reconciliation.sessions.filter((r) => r.status === 'mismatch');
   if (mismatched.length > 0) lines.push(row('', paint.error(`! metrics and events disagree for ${plural(mismatched.length, 'session')} (see --json reconciliation)`), paint));
   for (const b of s.budgets ?? []) lines.push(row('Budget', formatBudget(b, paint), paint));
+  if (s.burn) lines.push(row('Burn', formatBurn(s.burn), paint));
   const plan = formatPlanUsage(s.planUsage ?? null, paint);
-  if (plan) lines.push(row('Plan', `${plan}   ${paint.muted('(from the status line)')}`, paint));
+  const fiveHour = s.burn?.fiveHour;
+  const projection = fiveHour ? paint[fiveHour.willExceed ? 'error' : 'muted'](` → 5h ${Math.round(fiveHour.projectedPercentage)}% at reset`) : '';
+  if (plan) lines.push(row('Plan', `${plan}${projection}`, paint));
   const tk = t.tokens;
   lines.push(
     row('Tokens', `${formatCount(tk.total)} = in ${formatCount(tk.input)} · out ${formatCount(tk.output)} · cache read ${formatCount(tk.cacheRead)} · write ${formatCount(tk.cacheCreation)}`, paint),

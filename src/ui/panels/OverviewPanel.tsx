@@ -1,7 +1,10 @@
 // 1 Overview: the window's cost (coloured by threshold) and cost over time, tokens, sessions,
 // code, active time, cache efficiency and the ratios.
 import { costRole } from '../../report/paint.js';
-import { formatCount, formatDuration, formatRatio, formatUsd, fit, plural } from '../../report/format.js';
+import { selectBurn } from '../../report/burn.js';
+import { formatBurn } from '../../report/burnText.js';
+import { selectPlanUsage } from '../../report/planUsage.js';
+import { formatCountdown, formatCount, formatDuration, formatRatio, formatUsd, fit, plural } from '../../report/format.js';
 import { windowSeries } from '../../report/series.js';
 import { gauge } from '../components/bar.js';
 import { chartLines, chartPoints } from '../components/chart.js';
@@ -23,6 +26,7 @@ export function overviewLines({ view, width, chartRows }: Pick<PanelProps, 'view
     d.costPer100Lines === null ? null : `${formatUsd(d.costPer100Lines)}/100 lines`,
   ].filter((x): x is string => x !== null);
   const live = view.summary.live;
+  const burn = selectBurn(state, now, selectPlanUsage(view.sideFile, now)?.fiveHour ?? null);
   const facts: Line[] = [
     // Live: the metrics plus what api_request events show before the next metric export.
     line(
@@ -38,6 +42,8 @@ export function overviewLines({ view, width, chartRows }: Pick<PanelProps, 'view
     line(label('Active'), `you ${formatDuration(t.activeTimeSec.user)} · Claude ${formatDuration(t.activeTimeSec.cli)}`),
     line(label('Cache'), ...gauge(d.cacheEfficiency, Math.max(6, Math.min(24, width - LABEL - 10)), { warn: 0.4, ok: 0.7 })),
     line(label('Per'), per.length ? per.join(' · ') : seg('–', 'muted')),
+    line(label('Burn'), seg(formatBurn(burn), burn.last5m.usdPerHour > 0 ? undefined : 'muted')),
+    ...(burn.fiveHour ? [line(label('5h limit'), seg(`${Math.round(burn.fiveHour.usedPercentage)}% now → ${Math.round(burn.fiveHour.projectedPercentage)}% at reset`, burn.fiveHour.willExceed ? 'error' : 'ok'), burn.fiveHour.exhaustedInSec !== null ? seg(` (out in ${formatCountdown(burn.fiveHour.exhaustedInSec)})`, 'error') : '')] : []),
     line(label('Leverage'), `${formatRatio(d.productivityRatio)} Claude/you`, seg(` (peak session ${formatRatio(d.peakLeverage)})`, 'muted')),
   ];
   const room = height - facts.length - 1;
