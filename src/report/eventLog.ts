@@ -55,11 +55,13 @@ function describe(e: LogEntry): string {
 }
 
 /** Log rows, oldest first, optionally for one session and filtered by text (case-insensitive). */
-export function eventRows(state: StoreState, options: { filter?: string; session?: string } = {}): EventRow[] {
+export function eventRows(state: StoreState, options: { filter?: string; session?: string; sessions?: ReadonlySet<string> } = {}): EventRow[] {
   const needle = options.filter?.toLowerCase() ?? '';
   const rows: EventRow[] = [];
   for (const e of state.events) {
     if (options.session && e.s !== options.session) continue;
+    // A session filter (KEY=VALUE) keeps those sessions' events and cc-top's own notices.
+    if (options.sessions && e.s && !options.sessions.has(e.s)) continue;
     const row: EventRow = { t: e.t, session: e.s ? shortId(e.s) : 'cc-top', name: e.n, kind: kindOf(e), text: describe(e) };
     if (needle && !`${row.name} ${e.s} ${row.text}`.toLowerCase().includes(needle)) continue;
     rows.push(row);

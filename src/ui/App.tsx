@@ -22,7 +22,7 @@ import type { LiveSource } from './liveSource.js';
 import type { Board, MessageBoard } from './messageBoard.js';
 import type { SideFile } from '../statusline/sideFile.js';
 import { selectPlanUsage } from '../report/planUsage.js';
-import type { Filter } from '../report/grouping.js';
+import { parseFilter, type Filter } from '../report/grouping.js';
 import { budgetStatus, type BudgetStatus } from '../insights/budgets.js';
 import type { BudgetSettings } from '../insights/config.js';
 import { PanelView } from './panels/PanelView.js';
@@ -52,6 +52,16 @@ export interface AppProps {
   /** --filter: every panel shows only matching sessions. */
   filter?: Filter;
   onQuit: () => void;
+}
+
+/** The event-log filter text as a session filter, when it reads KEY=VALUE. */
+function sessionFilterOf(text: string): Filter | undefined {
+  if (!/^[\w.-]+=\S/.test(text)) return undefined;
+  try {
+    return parseFilter(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function mostPressing(statuses: BudgetStatus[]): BudgetStatus | undefined {
@@ -85,14 +95,21 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
 
   const state = frozen ?? source.state;
   const now = useAgoClock(shownTimes(state), clock);
+  // `/team.id=platform` (KEY=VALUE) narrows every panel to matching sessions, as --filter does;
+  // any other text filters the event log.
+  const typed = sessionFilterOf(ui.filter.text);
+  const sessionFilter = filter ?? typed;
   const view: View = useMemo(
-    () => ({ state, summary: selectSummary(state, ui.window, now, { groupBy: ui.groupBy, side: sideFile, ...(filter ? { filter } : {}) }), window: resolveWindow(ui.window, now), now, thresholds, sideFile }),
+    () => ({ state, summary: selectSummary(state, ui.window, now, { groupBy: ui.groupBy, side: sideFile, ...(sessionFilter ? { filter: sessionFilter } : {}) }), window: resolveWindow(ui.window, now), now, thresholds, sideFile }),
     // `version` stands for changes inside the (mutable) store state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [state, version, ui.window, ui.groupBy, now, thresholds, sideFile, filter],
+    [state, version, ui.window, ui.groupBy, now, thresholds, sideFile, sessionFilter?.key, sessionFilter?.value],
   );
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const rows = useMemo(() => eventRows(state, { filter: ui.filter.text }), [state, version, ui.filter.text]);
+  const rows = useMemo(
+    () => eventRows(state, sessionFilter ? { sessions: new Set(view.summary.sessions.map((s) => s.id)), ...(typed ? {} : { filter: ui.filter.text }) } : { filter: ui.filter.text }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [state, version, ui.filter.text, view],
+  );
   const sessionIds = useMemo(() => sortSessions(view.summary.sessions, ui.sessions.sort).map((s) => s.id), [view, ui.sessions.sort]);
   // The budget nearest its limit (or past it), for the header.
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -156,7 +173,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
         theme={theme}
         addresses={{ grpc: `${listening.host}:${listening.grpcPort}`, http: `${listening.host}:${listening.httpPort}` }}
         mode={mode}
-        window={filter ? `${ui.window} · ${filter.key}=${filter.value}` : ui.window}
+        window={sessionFilter ? `${ui.window} · ${sessionFilter.key}=${sessionFilter.value}` : ui.window}
         lastMetrics={state.lastData.metrics}
         lastEvents={state.lastData.events}
         now={now}

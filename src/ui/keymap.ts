@@ -65,7 +65,7 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'pageUp', keys: ['pageup'], scope: 'events', label: 'page up', description: 'Scroll the log up a page', group: 'Events' },
   { id: 'top', keys: ['g'], scope: 'events', label: 'oldest', description: 'Jump to the oldest event', group: 'Events' },
   { id: 'bottom', keys: ['G'], scope: 'events', label: 'follow', description: 'Jump to the newest event and follow new ones', group: 'Events', footer: true },
-  { id: 'filter', keys: ['/'], scope: 'events', label: 'filter', description: 'Filter events by text (type, session, model, tool)', group: 'Events', footer: true },
+  { id: 'filter', keys: ['/'], scope: 'events', label: 'filter', description: 'Filter events by text; KEY=VALUE (e.g. project=api) narrows every panel', group: 'Events', footer: true },
   { id: 'clearFilter', keys: ['escape'], scope: 'events', label: 'clear', description: 'Clear the filter', group: 'Events' },
   { id: 'down', keys: ['j', 'down'], scope: 'sessions', label: 'move', description: 'Select the next session', group: 'Sessions', footer: true },
   { id: 'up', keys: ['k', 'up'], scope: 'sessions', label: 'move up', description: 'Select the previous session', group: 'Sessions' },

@@ -234,6 +234,21 @@ describe('grouping and filter', () => {
     }
   });
 
+  it('/ with KEY=VALUE narrows every panel like --filter; Esc clears it', async () => {
+    const s = await open({ columns: 100, rows: 30 });
+    await s.press('6');
+    await s.press(`/session=${SESSION_A.slice(0, 8)}`);
+    await s.press(KEYS.enter);
+    await s.until((t) => expect(t.split('\n')[0]).toContain(`session=${SESSION_A.slice(0, 8)}`));
+    expect(s.text()).not.toContain('9b1f0c55');
+    expect(s.text()).toContain('Write ✓ 12ms');
+    await s.press('1');
+    await s.until((t) => expect(t).toMatch(/Cost\s+\$1\.40/));
+    await s.press('6');
+    await s.press(KEYS.escape);
+    await s.until((t) => expect(t).toContain('9b1f0c55'));
+  });
+
   it('--filter narrows every panel and shows in the header', async () => {
     store = await scenarioStore();
     screen = await renderApp(store, { columns: 100, rows: 30 }, { filter: { key: 'session', value: SESSION_B.slice(0, 8) } });
