@@ -1,6 +1,7 @@
 // One session, opened from the table: its figures, models, and its own latest events.
 import { eventRows } from '../../report/eventLog.js';
 import { projectOf } from '../../report/planUsage.js';
+import { sessionBurn } from '../../report/burn.js';
 import { formatAgo, formatCount, formatDuration, formatUsd, fit, plural } from '../../report/format.js';
 import type { SessionSummary } from '../../report/summary.js';
 import { Frame, innerSize } from '../components/Frame.js';
@@ -33,6 +34,7 @@ export function sessionDetailLines(props: Pick<PanelProps, 'view'>, s: SessionSu
     line(label('Seen'), `${formatAgo(Date.parse(s.lastSeen), view.now)} · first ${formatAgo(Date.parse(s.firstSeen), view.now)}`, project ? ` · ${project}` : ''),
     line(label('Cost'), seg(formatUsd(s.liveCostUsd), undefined, true), `  ${plural(s.apiRequests, 'request')}`, s.apiErrors ? seg(` ${plural(s.apiErrors, 'error')}`, 'error') : '', ` · ${plural(s.prompts, 'prompt')}`),
     line(label('Sources'), ...sourcesLine(s)),
+    line(label('Burn'), `${formatUsd(sessionBurn(view.state, s.id, view.now))}/h over 5 min · ${formatUsd(sessionBurn(view.state, s.id, view.now, 3_600_000))}/h over 1 h`),
     line(label('Tokens'), `${formatCount(s.tokens.total)} = in ${formatCount(s.tokens.input)} · out ${formatCount(s.tokens.output)} · cache ${formatCount(s.tokens.cacheRead)}/${formatCount(s.tokens.cacheCreation)}`),
     line(label('Code'), seg(`+${s.linesAdded}`, 'ok'), ' ', seg(`-${s.linesRemoved}`, 'error'), ` lines · ${plural(s.commits, 'commit')} · ${plural(s.pullRequests, 'PR')}`),
     line(label('Active'), `you ${formatDuration(s.activeTimeSec.user)} · Claude ${formatDuration(s.activeTimeSec.cli)}`),
