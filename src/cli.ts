@@ -203,6 +203,6 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     case 'headless':
       return (await import('./commands/headless.js')).runHeadless(args, io);
     case 'tui':
-      return (await import('./commands/tui.js')).runTui(args, io);
+      return (await (await import('./commands/loadLiveView.js')).loadLiveView()).runTui(args, io);
   }
 }

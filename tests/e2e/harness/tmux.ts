@@ -30,7 +30,9 @@ export class TmuxPane {
   }
 
   private async tmux(...args: string[]): Promise<string> {
-    const { stdout } = await run('tmux', ['-L', this.socket, ...args], { env: { ...process.env, TERM: 'xterm-256color' } });
+    // CI=true in every pane, wherever the tests run: the live view must draw even with a CI
+    // variable set (Ink draws nothing until exit when it sees one; CI found that the hard way).
+    const { stdout } = await run('tmux', ['-L', this.socket, ...args], { env: { ...process.env, TERM: 'xterm-256color', CI: 'true' } });
     return stdout;
   }
 
