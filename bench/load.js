@@ -1,12 +1,12 @@
 // Closed-loop load: `concurrency` requests in flight for `seconds`, counting completions.
+// `nextBody()` gives each request its body (see freshBodies: new data every time).
 import http from 'node:http';
 import * as grpc from '@grpc/grpc-js';
 
-export async function httpLoad({ port, path, contentType, bodies, concurrency, seconds }) {
+export async function httpLoad({ port, path, contentType, nextBody, concurrency, seconds }) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   let done = 0;
   let failed = 0;
-  let i = 0;
   const deadline = Date.now() + seconds * 1000;
   const one = (body) =>
     new Promise((resolve) => {
@@ -25,7 +25,7 @@ export async function httpLoad({ port, path, contentType, bodies, concurrency, s
       req.end(body);
     });
   const worker = async () => {
-    while (Date.now() < deadline) await one(bodies[i++ % bodies.length]);
+    while (Date.now() < deadline) await one(nextBody());
   };
   const started = Date.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -34,12 +34,11 @@ export async function httpLoad({ port, path, contentType, bodies, concurrency, s
   return { perSecond: done / elapsed, failed };
 }
 
-export async function grpcLoad({ port, path, bodies, concurrency, seconds }) {
+export async function grpcLoad({ port, path, nextBody, concurrency, seconds }) {
   const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   const pass = (b) => b;
   let done = 0;
   let failed = 0;
-  let i = 0;
   const deadline = Date.now() + seconds * 1000;
   const one = (body) =>
     new Promise((resolve) =>
@@ -50,7 +49,7 @@ export async function grpcLoad({ port, path, bodies, concurrency, seconds }) {
       }),
     );
   const worker = async () => {
-    while (Date.now() < deadline) await one(bodies[i++ % bodies.length]);
+    while (Date.now() < deadline) await one(nextBody());
   };
   const started = Date.now();
   await Promise.all(Array.from({ length: concurrency }, worker));

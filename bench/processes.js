@@ -61,6 +61,7 @@ export function claudePayloads(count, { sessions = count } = {}) {
   const t0 = BigInt(Date.now()) * 1_000_000n;
   const protobuf = [];
   const json = [];
+  const times = [];
   let points = 0;
   for (let i = 0; i < count; i++) {
     const req = structuredClone(base);
@@ -76,10 +77,56 @@ export function claudePayloads(count, { sessions = count } = {}) {
         }
       }
     }
+    times.push([t0 + BigInt(i) * 1000n, t0 + BigInt(i) * 1000n + 500n]);
     json.push(Buffer.from(JSON.stringify(req)));
     protobuf.push(Buffer.from(REQUEST_TYPE.metrics.encode(REQUEST_TYPE.metrics.fromObject(req)).finish()));
   }
-  return { protobuf, json, points };
+  return { protobuf, json, points, times };
+}
+
+/** Each round through the bodies moves their points this far on (1 s), so no two requests match. */
+const ROUND_STEP_NS = 1_000_000_000n;
+
+/**
+ * Sources of request bodies that never repeat: the n-th round through the bodies moves every
+ * point's start and time on by n seconds, as an exporter's next interval would. Without it the
+ * bench would measure mostly retries (duplicates are dropped early), not new data. Timestamps
+ * are patched in a copy: fixed64 in protobuf, same-width decimal text in JSON. The encodings
+ * share one counter, so a run in one never repeats the points another run sent.
+ */
+export function freshBodies(payloads) {
+  let n = 0;
+  const source = (encoding) => {
+    const bodies = payloads[encoding];
+    const spots = bodies.map((body, i) =>
+      payloads.times[i].flatMap((value) => {
+        const needle = encoding === 'json' ? Buffer.from(`"${value}"`) : bigUint64LE(value);
+        const found = [];
+        for (let at = body.indexOf(needle); at !== -1; at = body.indexOf(needle, at + 1)) found.push(at);
+        if (!found.length) throw new Error(`bench: timestamp ${value} not found in a ${encoding} body`);
+        return found.map((at) => ({ at: encoding === 'json' ? at + 1 : at, value }));
+      }),
+    );
+    return () => {
+      const i = n % bodies.length;
+      const round = BigInt(Math.floor(n / bodies.length));
+      n++;
+      const body = Buffer.from(bodies[i]);
+      for (const { at, value } of spots[i]) {
+        const moved = value + round * ROUND_STEP_NS;
+        if (encoding === 'json') body.write(String(moved), at, 'latin1');
+        else body.writeBigUInt64LE(moved, at);
+      }
+      return body;
+    };
+  };
+  return { protobuf: source('protobuf'), json: source('json') };
+}
+
+function bigUint64LE(value) {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(value);
+  return b;
 }
 
 /** A logs request from the real sample for one session (16 events), encoded as protobuf. */

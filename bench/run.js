@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { grpcLoad, httpLoad } from './load.js';
 import { benchSessions } from './sessions.js';
 import { writeReadme } from './readme.js';
-import { claudePayloads, startProcess } from './processes.js';
+import { claudePayloads, freshBodies, startProcess } from './processes.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { only: { type: 'string' }, readme: { type: 'boolean' }, seconds: { type: 'string' } } });
@@ -30,6 +30,7 @@ const row = (what, value, target, ok) => {
 async function benchIngest() {
   const payloads = claudePayloads(400);
   const pointsPerRequest = payloads.points;
+  const fresh = freshBodies(payloads);
   const bare = await startProcess(process.execPath, [join(ROOT, 'bench', 'bareReceiver.js')], /"httpPort":(\d+),"grpcPort":(\d+)/);
   const ceiling = { http: Number(bare.match[1]), grpc: Number(bare.match[2]) };
   const store = join(await mkdtemp(join(os.tmpdir(), 'cc-top-bench-')), 'store.json');
@@ -38,9 +39,9 @@ async function benchIngest() {
   const ours = { grpc: Number(ccTop.match[1]), http: Number(ccTop.match[2]) };
 
   const cases = [
-    { name: 'HTTP/protobuf', target: 0.5, run: (port) => httpLoad({ port, path: '/v1/metrics', contentType: 'application/x-protobuf', bodies: payloads.protobuf, concurrency: CONCURRENCY, seconds: SECONDS }), port: 'http' },
-    { name: 'HTTP/JSON', target: undefined, run: (port) => httpLoad({ port, path: '/v1/metrics', contentType: 'application/json', bodies: payloads.json, concurrency: CONCURRENCY, seconds: SECONDS }), port: 'http' },
-    { name: 'gRPC', target: 0.5, run: (port) => grpcLoad({ port, path: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export', bodies: payloads.protobuf, concurrency: CONCURRENCY, seconds: SECONDS }), port: 'grpc' },
+    { name: 'HTTP/protobuf', target: 0.5, run: (port) => httpLoad({ port, path: '/v1/metrics', contentType: 'application/x-protobuf', nextBody: fresh.protobuf, concurrency: CONCURRENCY, seconds: SECONDS }), port: 'http' },
+    { name: 'HTTP/JSON', target: undefined, run: (port) => httpLoad({ port, path: '/v1/metrics', contentType: 'application/json', nextBody: fresh.json, concurrency: CONCURRENCY, seconds: SECONDS }), port: 'http' },
+    { name: 'gRPC', target: 0.5, run: (port) => grpcLoad({ port, path: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export', nextBody: fresh.protobuf, concurrency: CONCURRENCY, seconds: SECONDS }), port: 'grpc' },
   ];
   for (const c of cases) {
     await c.run(ceiling[c.port]); // warm-up, short

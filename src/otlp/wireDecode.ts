@@ -92,8 +92,13 @@ function want(wire: number, expected: number): void {
 function int64Text(lo: number, hi: number, signed: boolean): string {
   if (signed && hi & 0x80000000) return (-((BigInt(~hi >>> 0) << 32n) + BigInt(~lo >>> 0) + 1n)).toString();
   const h = hi >>> 0;
-  if (h < 0x200000) return String(h * 4294967296 + (lo >>> 0));
-  return ((BigInt(h) << 32n) + BigInt(lo >>> 0)).toString();
+  const l = lo >>> 0;
+  if (h < 0x200000) return String(h * 4294967296 + l);
+  // Past 2^53 (every nanosecond timestamp): split 2^32 as 4294 * 10^6 + 967296 so that both
+  // parts stay exact in a double, and print them as one number (no BigInt per timestamp).
+  const below = h * 967296 + l;
+  const millions = h * 4294 + Math.floor(below / 1e6);
+  return `${millions}${String(below % 1e6).padStart(6, '0')}`;
 }
 
 function fixed64Text(r: Reader, signed: boolean): string {
@@ -109,12 +114,12 @@ function varint64Text(r: Reader): string {
 }
 
 /** Run `field` for each field of the length-delimited message at the reader's position. */
-function message(r: Reader, field: (f: number, wire: number) => void): void {
+function message(r: Reader, field: (f: number, wire: number, end: number) => void): void {
   const end = r.uint32() + r.pos;
   if (end > r.len) throw new WireFallback();
   while (r.pos < end) {
     const [f, wire] = tag(r);
-    field(f, wire);
+    field(f, wire, end);
   }
   if (r.pos !== end) throw new WireFallback();
 }
@@ -216,12 +221,82 @@ function pushKeyValue(list: KeyValue[] | undefined, r: Reader, wire: number): Ke
   return out;
 }
 
+/**
+ * Attribute lists decoded before, by their bytes. An exporter sends the same attributes on every
+ * export of a stream (a Claude Code session's dozen points carry identical lists each time), and
+ * decoding their strings was most of the decode; a repeated list is now one lookup. The lists
+ * are frozen and shared between requests: consumers read them, never change them.
+ */
+export const ATTRIBUTE_LIST_CACHE_CAP = 8_192;
+/** Longer attribute runs are decoded each time (they are rare and would make the cache large). */
+export const ATTRIBUTE_LIST_CACHE_MAX_BYTES = 2_048;
+const attributeLists = new Map<string, readonly KeyValue[]>();
+
+function varintLength(n: number): number {
+  let len = 1;
+  while (n >= 0x80) {
+    n >>>= 7;
+    len++;
+  }
+  return len;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+const latin1Slice = Buffer.prototype.latin1Slice as (this: Uint8Array, start: number, end: number) => string;
+
+/**
+ * A repeated KeyValue field: the run of consecutive fields with its tag, starting at the first
+ * one's length prefix, decoded or taken from the cache. The key is the run's bytes as a one-byte
+ * string: exact, and one native copy to make. A second, separate run of the same field (legal,
+ * never seen in practice) is appended to a copy.
+ */
+function keyValueRun(list: KeyValue[] | undefined, r: Reader, field: number, wire: number, end: number): KeyValue[] {
+  want(wire, LEN);
+  const tagValue = (field << 3) | LEN;
+  const tagLength = varintLength(tagValue);
+  const start = r.pos - tagLength;
+  let next = r.pos;
+  for (;;) {
+    r.pos = next;
+    next = r.uint32() + r.pos;
+    if (next > end) throw new WireFallback();
+    if (next >= end || tagLength !== 1 || r.buf[next] !== tagValue) break;
+    next += 1;
+  }
+  const key = next - start <= ATTRIBUTE_LIST_CACHE_MAX_BYTES ? latin1Slice.call(r.buf, start, next) : undefined;
+  let run = key === undefined ? undefined : attributeLists.get(key);
+  if (!run) {
+    r.pos = start + tagLength;
+    const items: KeyValue[] = [];
+    for (;;) {
+      items.push(keyValue(r));
+      if (r.pos >= next) break;
+      r.pos += tagLength;
+    }
+    if (key === undefined) run = items;
+    else {
+      if (attributeLists.size >= ATTRIBUTE_LIST_CACHE_CAP) attributeLists.clear();
+      run = deepFreeze(items);
+      attributeLists.set(key, run);
+    }
+  }
+  r.pos = next;
+  return list ? [...list, ...run] : (run as KeyValue[]);
+}
+
 function resource(r: Reader): Resource {
   const res: Resource = {};
-  message(r, (f, wire) => {
+  message(r, (f, wire, end) => {
     switch (f) {
       case RES.attributes:
-        res.attributes = pushKeyValue(res.attributes, r, wire);
+        res.attributes = keyValueRun(res.attributes, r, f, wire, end);
         break;
       case RES.droppedAttributesCount:
         want(wire, VARINT);
@@ -266,10 +341,10 @@ function scope(r: Reader): Scope {
 
 function numberPoint(r: Reader): NumberDataPoint {
   const p: NumberDataPoint = {};
-  message(r, (f, wire) => {
+  message(r, (f, wire, end) => {
     switch (f) {
       case NDP.attributes:
-        p.attributes = pushKeyValue(p.attributes, r, wire);
+        p.attributes = keyValueRun(p.attributes, r, f, wire, end);
         break;
       case NDP.startTimeUnixNano:
         want(wire, FIXED64);
@@ -390,6 +465,7 @@ function logRecord(r: Reader): LogRecord {
         lr.body = anyValue(r);
         break;
       case LR.attributes:
+        // Not memoized: an event's attributes (ids, timestamps, sequence) differ every time.
         lr.attributes = pushKeyValue(lr.attributes, r, wire);
         break;
       case LR.droppedAttributesCount:

@@ -94,7 +94,10 @@ export interface StreamState {
   k: 'd' | 'c';
   /** Cumulative: the last value seen, in integer units. */
   v?: number;
-  /** Cumulative: time of the last point (ns string), to ignore stale out-of-order points. */
+  /**
+   * Cumulative: time of the last point (ns string), to ignore stale out-of-order points. Delta:
+   * the latest time seen, so a later point skips the window (absent in older stores: searched).
+   */
   tn?: string;
   /** Delta: `start|time|value` of recent points, to drop a retried export. */
   seen?: string[];

@@ -17,6 +17,9 @@ export type IncrementOutcome =
   | { kind: 'duplicate' }
   | { kind: 'stale' };
 
+const DUPLICATE: IncrementOutcome = Object.freeze({ kind: 'duplicate' });
+const STALE: IncrementOutcome = Object.freeze({ kind: 'stale' });
+
 /** Delta streams only hold retry-dedupe state, so they can go once retries are impossible. */
 export const DELTA_STREAM_TTL_MS = 60 * 60 * 1000;
 /** Cumulative streams of a process that stopped exporting: forgotten after this. */
@@ -69,6 +72,20 @@ const streamKeyCache = new Map<string, string>();
 
 export function streamKey(sample: MetricSample): string {
   const start = sample.temporality === 'cumulative' ? sample.startNs : '';
+  // Worked out once per series (see MetricSample.series); a cumulative series that restarts
+  // (a new start time) is a new stream.
+  const of = sample.temporality === 'delta' ? 'delta' : `cumulative ${start}`;
+  const series = sample.series;
+  if (series?.of === of) return series.key!;
+  const key = streamKeyOf(sample, start);
+  if (series) {
+    series.of = of;
+    series.key = key;
+  }
+  return key;
+}
+
+function streamKeyOf(sample: MetricSample, start: string): string {
   const identity = `${sample.temporality}\u0000${sample.name}\u0000${canonical(sample.attrs)}\u0000${resourceKey(sample.resource)}\u0000${start}`;
   let key = streamKeyCache.get(identity);
   if (key === undefined) {
@@ -94,12 +111,19 @@ export function applyTemporality(
   const stream = streams[key];
 
   if (sample.temporality === 'delta') {
-    const mark = `${sample.startNs}|${sample.timeNs}|${sample.units}`;
-    if (stream?.seen?.includes(mark)) return { kind: 'duplicate' };
-    const seen = stream?.seen ?? [];
-    seen.push(mark);
-    if (seen.length > DELTA_DEDUPE_WINDOW) seen.shift();
-    streams[key] = { k: 'd', seen, u: nowMs };
+    // join makes a flat string: a template literal makes a rope, and comparing ropes against the
+    // window's marks was most of the cost of a delta point.
+    const mark = [sample.startNs, sample.timeNs, sample.units].join('|');
+    if (stream?.k === 'd' && stream.seen) {
+      // A point later than any seen (the usual next export) cannot be a retry: the window is
+      // only searched for one that is not.
+      const later = stream.tn !== undefined && compareNs(sample.timeNs, stream.tn) > 0;
+      if (!later && stream.seen.includes(mark)) return DUPLICATE;
+      stream.seen.push(mark);
+      if (stream.seen.length > DELTA_DEDUPE_WINDOW) stream.seen.shift();
+      if (later || stream.tn === undefined) stream.tn = sample.timeNs;
+      stream.u = nowMs;
+    } else streams[key] = { k: 'd', seen: [mark], tn: sample.timeNs, u: nowMs };
     return { kind: 'count', units: sample.units };
   }
 
@@ -108,8 +132,8 @@ export function applyTemporality(
     return { kind: 'count', units: sample.units };
   }
   const order = compareNs(sample.timeNs, stream.tn);
-  if (order < 0) return { kind: 'stale' };
-  if (order === 0 && sample.units === stream.v) return { kind: 'duplicate' };
+  if (order < 0) return STALE;
+  if (order === 0 && sample.units === stream.v) return DUPLICATE;
   const increment = sample.units >= stream.v ? sample.units - stream.v : sample.units;
   stream.v = sample.units;
   stream.tn = sample.timeNs;

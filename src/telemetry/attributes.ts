@@ -5,6 +5,7 @@
 // ints and `cost_usd` a double. Everything above this file reads attributes through the
 // coercions below, so a type change in a future CLI release cannot break a figure.
 import type { AnyValue, KeyValue } from '../otlp/types.js';
+import { shareAttrs } from './sharedAttrs.js';
 
 export type AttrValue = string | number | boolean;
 export type Attrs = Record<string, AttrValue>;
@@ -43,7 +44,24 @@ function truncate(text: string): string {
   return text.length > MAX_ATTRIBUTE_VALUE_CHARS ? `${text.slice(0, MAX_ATTRIBUTE_VALUE_CHARS)}…` : text;
 }
 
-export function flattenAttributes(list: KeyValue[] | undefined): Attrs {
+/**
+ * Flattened records of the attribute lists the protobuf decoder shares between requests (it
+ * freezes them): a session's streams repeat their attributes in every export, so they are
+ * flattened once, and the frozen record lets the store key its streams by object too.
+ */
+const flattenedShared = new WeakMap<readonly KeyValue[], Readonly<Attrs>>();
+
+export function flattenAttributes(list: readonly KeyValue[] | undefined): Attrs {
+  if (!list || !Object.isFrozen(list)) return flattenFresh(list);
+  let attrs = flattenedShared.get(list);
+  if (!attrs) {
+    attrs = shareAttrs(flattenFresh(list));
+    flattenedShared.set(list, attrs);
+  }
+  return attrs as Attrs;
+}
+
+function flattenFresh(list: readonly KeyValue[] | undefined): Attrs {
   const out: Attrs = {};
   if (!list) return out;
   let kept = 0;

@@ -11,8 +11,9 @@ import {
   type NumberDataPoint,
 } from '../otlp/types.js';
 import { asString, flattenAttributes, nanosToMillis, type Attrs } from './attributes.js';
-import type { CounterKey, MetricKind, MetricSample, MetricsBatch, Rejection, Temporality, UnknownMetric } from './model.js';
-import { LabelsOncePerSession, sessionIdOf } from './session.js';
+import type { CounterKey, MetricKind, MetricSample, MetricsBatch, QuerySource, Rejection, SeriesMemo, Temporality, UnknownMetric } from './model.js';
+import { LabelsOncePerSession, sessionIdOf, sessionLabels } from './session.js';
+import { SharedMemo } from './sharedAttrs.js';
 import { bucketQuerySource } from './querySource.js';
 
 interface MetricSpec {
@@ -138,15 +139,12 @@ function toSample(
   const timeMs = nanosToMillis(point.timeUnixNano);
   if (timeMs === undefined) return void rejected.add(`${name}: data point without timeUnixNano`);
   const attrs = flattenAttributes(point.attributes);
-  const counter = spec.counter(attrs);
-  if (!counter) return void rejected.add(`${name}: unknown type/decision attribute`);
-  const model = asString(attrs['model']);
-  const querySource = bucketQuerySource(asString(attrs['query_source']));
-  const sessionId = sessionIdOf(attrs, resource);
-  return {
+  const facts = streamFacts.get(attrs, resource, name) ?? streamFacts.set(attrs, resource, name, factsOf(spec, attrs, resource));
+  if (!facts.counter) return void rejected.add(`${name}: unknown type/decision attribute`);
+  const sample: MetricSample = {
     name,
     kind: spec.kind,
-    counter,
+    counter: facts.counter,
     temporality,
     startNs: point.startTimeUnixNano ?? '0',
     timeNs: point.timeUnixNano ?? '0',
@@ -154,9 +152,36 @@ function toSample(
     units: Math.round(value * spec.scale),
     attrs,
     resource,
-    sessionId,
-    ...(model ? { model } : {}),
-    ...(querySource ? { querySource } : {}),
-    labels: labels.labels(sessionId, attrs, resource),
+    sessionId: facts.sessionId,
+    labels: labels.given(facts.sessionId, facts.labels),
+    series: facts.series,
+  };
+  if (facts.model) sample.model = facts.model;
+  if (facts.querySource) sample.querySource = facts.querySource;
+  return sample;
+}
+
+/** What a stream's attributes say: the same for every point of it. */
+interface StreamFacts {
+  /** Undefined rejects the point (an unknown type or decision). */
+  counter: CounterKey | undefined;
+  sessionId: string;
+  model: string | undefined;
+  querySource: QuerySource | undefined;
+  labels: Record<string, string>;
+  series: SeriesMemo;
+}
+
+/** Worked out once per stream for the attribute records the decoder shares (see sharedAttrs.ts). */
+const streamFacts = new SharedMemo<StreamFacts>(50_000);
+
+function factsOf(spec: MetricSpec, attrs: Attrs, resource: Attrs): StreamFacts {
+  return {
+    counter: spec.counter(attrs),
+    sessionId: sessionIdOf(attrs, resource),
+    model: asString(attrs['model']) || undefined,
+    querySource: bucketQuerySource(asString(attrs['query_source'])),
+    labels: sessionLabels(attrs, resource),
+    series: {},
   };
 }

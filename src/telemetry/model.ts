@@ -73,6 +73,18 @@ export interface MetricSample {
   querySource?: QuerySource;
   /** Identity and grouping attributes for the session record (see telemetry/session.ts). */
   labels: Record<string, string>;
+  /**
+   * One object for every point of a series (same attributes, resource and metric) while the
+   * decoder shares their records (see telemetry/sharedAttrs.ts): the store keeps what it works
+   * out from the identity there, once per series instead of once per point.
+   */
+  series?: SeriesMemo;
+}
+
+export interface SeriesMemo {
+  /** What `key` was worked out for (the store's business). */
+  of?: string;
+  key?: string;
 }
 
 export interface TokenCounts {

@@ -29,6 +29,13 @@ export class LabelsOncePerSession {
     this.seen.add(sessionId);
     return sessionLabels(attrs, resource);
   }
+
+  /** The same, with the labels already worked out (sessionLabels of the record's attributes). */
+  given(sessionId: string, labels: Record<string, string>): Record<string, string> {
+    if (this.seen.has(sessionId)) return EMPTY_LABELS;
+    this.seen.add(sessionId);
+    return labels;
+  }
 }
 
 /** Point attributes that describe the session rather than one increment. */

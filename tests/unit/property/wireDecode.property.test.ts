@@ -22,6 +22,8 @@ function agree(signal: Signal, bytes: Uint8Array): void {
   const reference = decodeProtobufReference(signal, bytes);
   expect(reference.ok, 'the single-pass decoder accepted what protobufjs rejects').toBe(true);
   if (reference.ok) expect(fast).toEqual(reference.request);
+  // Again, now with its attribute lists shared from the first decode.
+  if (reference.ok) expect(wireDecode(signal, bytes)).toEqual(reference.request);
 }
 
 // AnyValue trees and the request shapes Claude Code sends, with values at the edges of their types.

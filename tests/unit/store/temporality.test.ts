@@ -21,6 +21,15 @@ describe('temporality', () => {
     expect(run([delta(10, T0), delta(5, T0 + 1000), delta(5, T0 + 1000), delta(7, T0 + 2000)])).toEqual([10, 5, -1, 7]);
   });
 
+  it('still drops a delta retry that arrives after later points, and one kept by an older store (no latest time)', () => {
+    expect(run([delta(10, T0), delta(5, T0 + 1000), delta(7, T0 + 2000), delta(5, T0 + 1000), delta(10, T0), delta(3, T0 + 3000)])).toEqual([10, 5, 7, -1, -1, 3]);
+    const streams: Record<string, StreamState> = {};
+    applyTemporality(streams, delta(5, T0 + 1000), T0);
+    for (const s of Object.values(streams)) delete s.tn;
+    expect(applyTemporality(streams, delta(5, T0 + 1000), T0).kind).toBe('duplicate');
+    expect(applyTemporality(streams, delta(6, T0 + 2000), T0)).toEqual({ kind: 'count', units: 6 });
+  });
+
   it('does not confuse equal delta values of different streams or intervals', () => {
     const other = { attrs: { 'session.id': 'other' } };
     expect(run([delta(5, T0), delta(5, T0, other), delta(5, T0 + 1000)])).toEqual([5, 5, 5]);
