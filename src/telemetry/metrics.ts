@@ -173,7 +173,13 @@ interface StreamFacts {
 }
 
 /** Worked out once per stream for the attribute records the decoder shares (see sharedAttrs.ts). */
-const streamFacts = new SharedMemo<StreamFacts>(50_000);
+/**
+ * Series whose facts are kept: as many as the decoder shares lists (ATTRIBUTE_LIST_CACHE_CAP in
+ * otlp/wireDecode.ts); past that it starts over with new records, and facts of the old ones
+ * would only take memory.
+ */
+export const STREAM_FACTS_CAP = 8_192;
+const streamFacts = new SharedMemo<StreamFacts>(STREAM_FACTS_CAP);
 
 function factsOf(spec: MetricSpec, attrs: Attrs, resource: Attrs): StreamFacts {
   return {
