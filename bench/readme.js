@@ -9,7 +9,7 @@ export function writeReadme(path, rows, cpu) {
   const table = [
     '## Performance',
     '',
-    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}. Ingest figures compare cc-top with a bare receiver that reads each body and answers without decoding (the ceiling of this Node stack), both fed real Claude Code metrics payloads (12 data points each) by 16 concurrent clients on the same machine.`,
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}. Ingest figures compare cc-top with a bare receiver that reads each body and answers without decoding (the ceiling of this Node stack), both fed real Claude Code metrics payloads (12 data points each, new points in every request: 400 sessions whose timestamps move on each round, never a retry) by 16 concurrent clients on the same machine.`,
     '',
     '| measure | value | target |',
     '| --- | --- | --- |',
