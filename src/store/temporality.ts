@@ -101,6 +101,16 @@ function compareNs(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The latest time among a delta window's `start|time|value` marks ("0" for none). */
+function latestMarkTime(seen: readonly string[]): string {
+  let latest = '0';
+  for (const mark of seen) {
+    const time = mark.split('|')[1] ?? '0';
+    if (compareNs(time, latest) > 0) latest = time;
+  }
+  return latest;
+}
+
 /** Decide what a point adds, updating the stream state. Deterministic, no I/O. */
 export function applyTemporality(
   streams: Record<string, StreamState>,
@@ -117,11 +127,12 @@ export function applyTemporality(
     if (stream?.k === 'd' && stream.seen) {
       // A point later than any seen (the usual next export) cannot be a retry: the window is
       // only searched for one that is not.
-      const later = stream.tn !== undefined && compareNs(sample.timeNs, stream.tn) > 0;
+      stream.tn ??= latestMarkTime(stream.seen); // a store from before `tn` was kept
+      const later = compareNs(sample.timeNs, stream.tn) > 0;
       if (!later && stream.seen.includes(mark)) return DUPLICATE;
       stream.seen.push(mark);
       if (stream.seen.length > DELTA_DEDUPE_WINDOW) stream.seen.shift();
-      if (later || stream.tn === undefined) stream.tn = sample.timeNs;
+      if (later) stream.tn = sample.timeNs;
       stream.u = nowMs;
     } else streams[key] = { k: 'd', seen: [mark], tn: sample.timeNs, u: nowMs };
     return { kind: 'count', units: sample.units };

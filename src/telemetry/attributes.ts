@@ -47,7 +47,8 @@ function truncate(text: string): string {
 /**
  * Flattened records of the attribute lists the protobuf decoder shares between requests (it
  * freezes them): a session's streams repeat their attributes in every export, so they are
- * flattened once, and the frozen record lets the store key its streams by object too.
+ * flattened once, and the shared record lets what follows from it be worked out once per series
+ * (see sharedAttrs.ts).
  */
 const flattenedShared = new WeakMap<readonly KeyValue[], Readonly<Attrs>>();
 

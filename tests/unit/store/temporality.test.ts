@@ -28,6 +28,13 @@ describe('temporality', () => {
     for (const s of Object.values(streams)) delete s.tn;
     expect(applyTemporality(streams, delta(5, T0 + 1000), T0).kind).toBe('duplicate');
     expect(applyTemporality(streams, delta(6, T0 + 2000), T0)).toEqual({ kind: 'count', units: 6 });
+    // The older store's window already holds a later point than the next one to arrive: its
+    // retry must still be found.
+    const older: Record<string, StreamState> = {};
+    applyTemporality(older, delta(9, T0 + 2000), T0);
+    for (const s of Object.values(older)) delete s.tn;
+    expect(applyTemporality(older, delta(4, T0 + 1500), T0)).toEqual({ kind: 'count', units: 4 });
+    expect(applyTemporality(older, delta(9, T0 + 2000), T0).kind).toBe('duplicate');
   });
 
   it('does not confuse equal delta values of different streams or intervals', () => {
