@@ -5,8 +5,8 @@ import { ratio } from '../../report/summary.js';
 import { windowSeries } from '../../report/series.js';
 import { bar } from '../components/bar.js';
 import { chartLines, chartPoints } from '../components/chart.js';
-import { Frame, innerSize } from '../components/Frame.js';
-import { Lines, line, seg, type Line } from '../components/Lines.js';
+import { FramedLines } from '../components/FramedLines.js';
+import { line, seg, type Line } from '../components/Lines.js';
 import type { PanelProps } from './panelProps.js';
 import { groupLabel } from './TokensPanel.js';
 
@@ -37,10 +37,7 @@ export function costLines({ view, width, chartRows }: Pick<PanelProps, 'view' | 
 }
 
 export function CostPanel(props: PanelProps) {
-  const inner = innerSize(props.width, props.height);
   return (
-    <Frame title="Cost" hotkey="3" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note={props.view.window.name}>
-      <Lines lines={costLines({ ...props, width: inner.width }, inner.height)} width={inner.width} theme={props.theme} />
-    </Frame>
+    <FramedLines title="Cost" hotkey="3" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note={props.view.window.name} lines={(inner) => costLines({ ...props, width: inner.width }, inner.height)} />
   );
 }

@@ -8,8 +8,8 @@ import { formatCountdown, formatCount, formatDuration, formatRatio, formatUsd, f
 import { windowSeries } from '../../report/series.js';
 import { gauge } from '../components/bar.js';
 import { chartLines, chartPoints } from '../components/chart.js';
-import { Frame, innerSize } from '../components/Frame.js';
-import { Lines, line, seg, type Line } from '../components/Lines.js';
+import { FramedLines } from '../components/FramedLines.js';
+import { line, seg, type Line } from '../components/Lines.js';
 import { ACTIVE_MS, type PanelProps } from './panelProps.js';
 
 const LABEL = 10;
@@ -54,10 +54,7 @@ export function overviewLines({ view, width, chartRows }: Pick<PanelProps, 'view
 }
 
 export function OverviewPanel(props: PanelProps) {
-  const inner = innerSize(props.width, props.height);
   return (
-    <Frame title="Overview" hotkey="1" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note={props.view.window.name}>
-      <Lines lines={overviewLines({ ...props, width: inner.width }, inner.height)} width={inner.width} theme={props.theme} />
-    </Frame>
+    <FramedLines title="Overview" hotkey="1" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note={props.view.window.name} lines={(inner) => overviewLines({ ...props, width: inner.width }, inner.height)} />
   );
 }

@@ -4,8 +4,8 @@ import { projectOf } from '../../report/planUsage.js';
 import { sessionBurn } from '../../report/burn.js';
 import { formatAgo, formatCount, formatDuration, formatUsd, fit, plural } from '../../report/format.js';
 import type { SessionSummary } from '../../report/summary.js';
-import { Frame, innerSize } from '../components/Frame.js';
-import { Lines, line, seg, type Line, type Segment } from '../components/Lines.js';
+import { FramedLines } from '../components/FramedLines.js';
+import { line, seg, type Line, type Segment } from '../components/Lines.js';
 import { eventLine } from './EventsPanel.js';
 import type { PanelProps } from './panelProps.js';
 
@@ -50,10 +50,15 @@ export function sessionDetailLines(props: Pick<PanelProps, 'view'>, s: SessionSu
 }
 
 export function SessionDetail(props: PanelProps & { session: SessionSummary }) {
-  const inner = innerSize(props.width, props.height);
   return (
-    <Frame title={`Session ${props.session.id.slice(0, 8)}`} hotkey="4" focused={props.focused} width={props.width} height={props.height} theme={props.theme}>
-      <Lines lines={sessionDetailLines(props, props.session, inner.width, inner.height)} width={inner.width} theme={props.theme} />
-    </Frame>
+    <FramedLines
+      title={`Session ${props.session.id.slice(0, 8)}`}
+      hotkey="4"
+      focused={props.focused}
+      width={props.width}
+      height={props.height}
+      theme={props.theme}
+      lines={(inner) => sessionDetailLines(props, props.session, inner.width, inner.height)}
+    />
   );
 }

@@ -2,8 +2,8 @@
 import { formatAgo, formatCount, formatUsd, fit, shortId } from '../../report/format.js';
 import { sortSessions } from '../../report/sessionTable.js';
 import type { SessionSummary } from '../../report/summary.js';
-import { Frame, innerSize } from '../components/Frame.js';
-import { Lines, line, seg, type Line, type Segment } from '../components/Lines.js';
+import { FramedLines } from '../components/FramedLines.js';
+import { line, seg, type Line, type Segment } from '../components/Lines.js';
 import { ACTIVE_MS, type PanelProps } from './panelProps.js';
 import { SessionDetail } from './SessionDetail.js';
 import type { SessionSort } from '../uiState.js';
@@ -67,13 +67,19 @@ export function sessionTableLines(sessions: SessionSummary[], selected: number, 
 
 export function SessionsPanel(props: PanelProps) {
   const { view, ui } = props;
-  const inner = innerSize(props.width, props.height);
   const sessions = sortSessions(view.summary.sessions, ui.sessions.sort);
   const open = ui.sessions.open ? view.summary.sessions.find((s) => s.id === ui.sessions.open) : undefined;
   if (open) return <SessionDetail {...props} session={open} />;
   return (
-    <Frame title="Sessions" hotkey="4" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note={`${sessions.length} · by ${SORT_LABELS[ui.sessions.sort]}`}>
-      <Lines lines={sessionTableLines(sessions, ui.sessions.selected, view.now, inner.width, inner.height)} width={inner.width} theme={props.theme} />
-    </Frame>
+    <FramedLines
+      title="Sessions"
+      hotkey="4"
+      focused={props.focused}
+      width={props.width}
+      height={props.height}
+      theme={props.theme}
+      note={`${sessions.length} · by ${SORT_LABELS[ui.sessions.sort]}`}
+      lines={(inner) => sessionTableLines(sessions, ui.sessions.selected, view.now, inner.width, inner.height)}
+    />
   );
 }

@@ -4,8 +4,8 @@ import { formatCount, formatPercent, fit, shortId } from '../../report/format.js
 import { windowSeries } from '../../report/series.js';
 import type { CounterKey } from '../../telemetry/model.js';
 import { bar } from '../components/bar.js';
-import { Frame, innerSize } from '../components/Frame.js';
-import { Lines, line, seg, type Line } from '../components/Lines.js';
+import { FramedLines } from '../components/FramedLines.js';
+import { line, seg, type Line } from '../components/Lines.js';
 import { sparkline } from '../components/sparkline.js';
 import type { PanelProps } from './panelProps.js';
 
@@ -59,10 +59,7 @@ export function tokensLines({ view, width }: Pick<PanelProps, 'view' | 'width'>,
 }
 
 export function TokensPanel(props: PanelProps) {
-  const inner = innerSize(props.width, props.height);
   return (
-    <Frame title="Tokens" hotkey="2" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note={props.view.window.name}>
-      <Lines lines={tokensLines({ ...props, width: inner.width }, inner.height)} width={inner.width} theme={props.theme} />
-    </Frame>
+    <FramedLines title="Tokens" hotkey="2" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note={props.view.window.name} lines={(inner) => tokensLines({ ...props, width: inner.width }, inner.height)} />
   );
 }

@@ -4,8 +4,8 @@
 import { formatMs, formatPercent, fit } from '../../report/format.js';
 import { windowSeries } from '../../report/series.js';
 import { sparkline } from '../components/sparkline.js';
-import { Frame, innerSize } from '../components/Frame.js';
-import { Lines, line, seg, type Line } from '../components/Lines.js';
+import { FramedLines } from '../components/FramedLines.js';
+import { line, seg, type Line } from '../components/Lines.js';
 import type { PanelProps } from './panelProps.js';
 
 export function toolsLines({ view, width }: Pick<PanelProps, 'view' | 'width'>, height: number): Line[] {
@@ -52,10 +52,7 @@ export function toolsLines({ view, width }: Pick<PanelProps, 'view' | 'width'>, 
 }
 
 export function ToolsPanel(props: PanelProps) {
-  const inner = innerSize(props.width, props.height);
   return (
-    <Frame title="Tools" hotkey="5" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note="all time">
-      <Lines lines={toolsLines({ ...props, width: inner.width }, inner.height)} width={inner.width} theme={props.theme} />
-    </Frame>
+    <FramedLines title="Tools" hotkey="5" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note="all time" lines={(inner) => toolsLines({ ...props, width: inner.width }, inner.height)} />
   );
 }
