@@ -2,48 +2,32 @@
 // Claude Code's default 60 s metric interval. Its api_request events arrive within a second, so
 // cc-top shows the cost, marked provisional, long before any metric; when the metrics arrive (at
 // the CLI's exit flush) they take over and the total is the CLI's own, not twice it.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Summary } from '../../src/report/summary.js';
-import { runOnce, startCcTop, waitForSummary, type CcTop } from './harness/ccTop.js';
-import { claudeBinary, runClaude } from './harness/claudeCli.js';
+import { runOnce, waitForSummary } from './harness/ccTop.js';
+import { runClaude } from './harness/claudeCli.js';
 import { expectMatchesTruth } from './harness/expectTruth.js';
 import { groundTruth } from './harness/groundTruth.js';
-import { startMockAnthropic, type MockAnthropic } from './harness/mockAnthropic.js';
+import { claudeRig } from './harness/rig.js';
 
 /** Long enough per request that events flush (every 500 ms) while the session still runs. */
 const MOCK_DELAY_MS = 1_500;
 
 describe('provisional cost from events before the metrics', { timeout: 180_000 }, () => {
-  let mock: MockAnthropic;
-  let ccTop: CcTop | undefined;
-  let store: string;
-
-  beforeAll(async () => {
-    claudeBinary();
-    mock = await startMockAnthropic({ delayMs: MOCK_DELAY_MS });
-    store = join(await mkdtemp(join(tmpdir(), 'cc-top-e2e-store-')), 'store.json');
-    ccTop = await startCcTop({ store });
-  });
-  afterAll(async () => {
-    await ccTop?.stop();
-    await mock?.close();
-  });
+  const rig = claudeRig({ delayMs: MOCK_DELAY_MS });
 
   it('shows the cost at once, marked provisional, then the exact total once metrics arrive', async () => {
     let running = true;
     const session = runClaude({
-      anthropicUrl: mock.url,
+      anthropicUrl: rig.mock.url,
       model: 'claude-sonnet-4-5',
-      otlp: { protocol: 'http/protobuf', endpoint: ccTop!.httpEndpoint, metricIntervalMs: 60_000, logsIntervalMs: 500 },
+      otlp: { protocol: 'http/protobuf', endpoint: rig.ccTop.httpEndpoint, metricIntervalMs: 60_000, logsIntervalMs: 500 },
     }).finally(() => (running = false));
 
     // While the CLI runs: cost from events, no metric yet.
     let early: Summary | undefined;
     while (running && !early) {
-      const s = await runOnce(store);
+      const s = await runOnce(rig.store);
       if (s.live.provisionalUsd > 0 && s.totals.costUsd === 0 && running) early = s;
       else await new Promise((r) => setTimeout(r, 200));
     }
@@ -54,7 +38,7 @@ describe('provisional cost from events before the metrics', { timeout: 180_000 }
     expect(early!.sessions[0]).toMatchObject({ id: run.result.session_id, reconciliation: 'provisional' });
 
     const truth = groundTruth([run.result]);
-    const final = await waitForSummary(store, (s) => {
+    const final = await waitForSummary(rig.store, (s) => {
       expectMatchesTruth(s, truth);
       expect(s.live.provisionalUsd).toBe(0);
     });

@@ -2,15 +2,12 @@
 // three OTLP protocols send their real telemetry to a running cc-top, and `cc-top --once --json`
 // equals Claude Code's own accounting, to the token and to 1e-9 USD, by model and by session;
 // across a restart and across a round in cumulative temporality.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claudeBinary, runClaude, type ClaudeRun, type RunClaudeOptions } from './harness/claudeCli.js';
-import { runOnce, startCcTop, waitForSummary, type CcTop } from './harness/ccTop.js';
+import { describe, expect, it } from 'vitest';
+import { runClaude, type ClaudeRun, type RunClaudeOptions } from './harness/claudeCli.js';
+import { runOnce, startCcTop, waitForSummary } from './harness/ccTop.js';
 import { combine, groundTruth, type GroundTruth } from './harness/groundTruth.js';
 import { expectMatchesTruth } from './harness/expectTruth.js';
-import { startMockAnthropic, type MockAnthropic } from './harness/mockAnthropic.js';
+import { claudeRig } from './harness/rig.js';
 import type { Summary } from '../../src/report/summary.js';
 
 /**
@@ -35,25 +32,11 @@ const LINES_REMOVED_PER_SESSION = 1;
 const E2E_TIMEOUT_MS = 180_000;
 
 describe('cc-top receives real Claude Code telemetry exactly', { timeout: E2E_TIMEOUT_MS }, () => {
-  let mock: MockAnthropic;
-  let store: string;
-  let ccTop: CcTop | undefined;
-
-  beforeAll(async () => {
-    claudeBinary();
-    mock = await startMockAnthropic({ delayMs: MOCK_DELAY_MS });
-    store = join(await mkdtemp(join(tmpdir(), 'cc-top-e2e-store-')), 'store.json');
-    ccTop = await startCcTop({ store });
-  });
-
-  afterAll(async () => {
-    await ccTop?.stop();
-    await mock?.close();
-  });
+  const rig = claudeRig({ delayMs: MOCK_DELAY_MS });
 
   function session(model: string, otlp: Omit<NonNullable<RunClaudeOptions['otlp']>, 'endpoint'>): Promise<ClaudeRun> {
-    const endpoint = otlp.protocol === 'grpc' ? ccTop!.grpcEndpoint : ccTop!.httpEndpoint;
-    return runClaude({ anthropicUrl: mock.url, model, otlp: { metricIntervalMs: METRIC_INTERVAL_MS, ...otlp, endpoint } });
+    const endpoint = otlp.protocol === 'grpc' ? rig.ccTop.grpcEndpoint : rig.ccTop.httpEndpoint;
+    return runClaude({ anthropicUrl: rig.mock.url, model, otlp: { metricIntervalMs: METRIC_INTERVAL_MS, ...otlp, endpoint } });
   }
 
   function expectRound(summary: Summary, truth: GroundTruth, runs: ClaudeRun[], apiCalls: number): void {
@@ -84,20 +67,20 @@ describe('cc-top receives real Claude Code telemetry exactly', { timeout: E2E_TI
     for (const run of runs) expect(run.gitLog[0]).toBe('cc-top e2e');
     const truth = groundTruth(runs.map((r) => r.result));
     expect(Object.keys(truth.byModel).sort()).toEqual([HAIKU, SONNET]);
-    const apiCalls = mock.requests.filter((r) => r.status === 200).length;
-    const summary = await waitForSummary(store, (s) => expectRound(s, truth, runs, apiCalls));
+    const apiCalls = rig.mock.requests.filter((r) => r.status === 200).length;
+    const summary = await waitForSummary(rig.store, (s) => expectRound(s, truth, runs, apiCalls));
     firstRound = { truth, runs, apiCalls, summary };
   });
 
   it('keeps the same totals across a restart', async () => {
     expect(firstRound).toBeDefined();
-    const stopped = await ccTop!.stop('SIGTERM');
+    const stopped = await rig.ccTop.stop('SIGTERM');
     expect(stopped.code).toBe(0);
     expect(stopped.stdout).toMatch(/stopped \(SIGTERM\); store saved to /);
-    const afterStop = await runOnce(store);
+    const afterStop = await runOnce(rig.store);
     expect(afterStop.totals).toEqual(firstRound.summary.totals);
-    ccTop = await startCcTop({ store });
-    expectRound(await runOnce(store), firstRound.truth, firstRound.runs, firstRound.apiCalls);
+    rig.ccTop = await startCcTop({ store: rig.store });
+    expectRound(await runOnce(rig.store), firstRound.truth, firstRound.runs, firstRound.apiCalls);
   });
 
   it('adds a round in cumulative temporality exactly', async () => {
@@ -107,7 +90,7 @@ describe('cc-top receives real Claude Code telemetry exactly', { timeout: E2E_TI
       session(HAIKU, { protocol: 'http/json', temporality: 'cumulative' }),
     ]);
     const truth = combine(firstRound.truth, groundTruth(runs.map((r) => r.result)));
-    const apiCalls = mock.requests.filter((r) => r.status === 200).length;
-    await waitForSummary(store, (s) => expectRound(s, truth, [...firstRound.runs, ...runs], apiCalls));
+    const apiCalls = rig.mock.requests.filter((r) => r.status === 200).length;
+    await waitForSummary(rig.store, (s) => expectRound(s, truth, [...firstRound.runs, ...runs], apiCalls));
   });
 });
