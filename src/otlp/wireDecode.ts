@@ -12,6 +12,7 @@
 // does not match the schema) throws WireFallback and the caller decodes with protobufjs instead;
 // a property test checks that both paths give identical objects.
 import protobuf from 'protobufjs';
+import { ByteRunCache } from './byteRunCache.js';
 import { OTLP_DESCRIPTOR } from './proto/otlpDescriptor.js';
 import type {
   AnyValue,
@@ -76,11 +77,27 @@ const FIXED32 = 5;
 
 type Reader = protobuf.Reader;
 
-/** Read one tag; returns [field, wireType]. Field 0 is illegal: protobufjs decides the error. */
-function tag(r: Reader): [number, number] {
+// Each message is read by a loop over its fields between enter() and leave(), not by a callback
+// per message: closures and [field, wire] pairs allocated for every field were a third of the
+// decode's garbage.
+
+/** Read one tag (field << 3 | wire type). Field 0 is illegal: protobufjs decides the error. */
+function tag(r: Reader): number {
   const t = r.tag();
   if (t >>> 3 === 0) throw new WireFallback();
-  return [t >>> 3, t & 7];
+  return t;
+}
+
+/** Enter the length-delimited message at the reader's position; returns where it ends. */
+function enter(r: Reader): number {
+  const end = r.uint32() + r.pos;
+  if (end > r.len) throw new WireFallback();
+  return end;
+}
+
+/** Leave a message: its last field must end exactly where its length said. */
+function leave(r: Reader, end: number): void {
+  if (r.pos !== end) throw new WireFallback();
 }
 
 /** The wire type the schema gives the field, or step aside. */
@@ -113,17 +130,6 @@ function varint64Text(r: Reader): string {
   return int64Text(bits.low, bits.high, true);
 }
 
-/** Run `field` for each field of the length-delimited message at the reader's position. */
-function message(r: Reader, field: (f: number, wire: number, end: number) => void): void {
-  const end = r.uint32() + r.pos;
-  if (end > r.len) throw new WireFallback();
-  while (r.pos < end) {
-    const [f, wire] = tag(r);
-    field(f, wire, end);
-  }
-  if (r.pos !== end) throw new WireFallback();
-}
-
 function skip(r: Reader, wire: number): void {
   // Groups (deprecated, never in OTLP): protobufjs validates their end tags.
   if (wire === 3 || wire === 4) throw new WireFallback();
@@ -148,8 +154,11 @@ function setLong<T extends object, K extends keyof T>(target: T, key: K, value: 
 // A oneof keeps only its last member on the wire, as protobufjs does.
 function anyValue(r: Reader): AnyValue {
   let v: AnyValue = {};
-  message(r, (f, wire) => {
-    switch (f) {
+  const end = enter(r);
+  while (r.pos < end) {
+    const t = tag(r);
+    const wire = t & 7;
+    switch (t >>> 3) {
       case ANY.stringValue:
         want(wire, LEN);
         v = { stringValue: r.string() };
@@ -185,24 +194,35 @@ function anyValue(r: Reader): AnyValue {
       default:
         skip(r, wire);
     }
-  });
+  }
+  leave(r, end);
   return v;
 }
 
 /** The items of the one repeated message field of a wrapper message (ArrayValue, KeyValueList). */
 function repeatedIn<T>(r: Reader, field: number, item: (r: Reader) => T): T[] {
   const items: T[] = [];
-  message(r, (f, wire) => {
-    if (f !== field) return skip(r, wire);
-    want(wire, LEN);
+  const end = enter(r);
+  while (r.pos < end) {
+    const t = tag(r);
+    if (t >>> 3 !== field) {
+      skip(r, t & 7);
+      continue;
+    }
+    want(t & 7, LEN);
     items.push(item(r));
-  });
+  }
+  leave(r, end);
   return items;
 }
 
 function keyValue(r: Reader): KeyValue {
   const kv = {} as KeyValue;
-  message(r, (f, wire) => {
+  const end = enter(r);
+  while (r.pos < end) {
+    const t = tag(r);
+    const wire = t & 7;
+    const f = t >>> 3;
     if (f === KV.key) {
       want(wire, LEN);
       set(kv, 'key', r.string());
@@ -210,7 +230,8 @@ function keyValue(r: Reader): KeyValue {
       want(wire, LEN);
       kv.value = anyValue(r);
     } else skip(r, wire);
-  });
+  }
+  leave(r, end);
   return kv;
 }
 
@@ -230,7 +251,13 @@ function pushKeyValue(list: KeyValue[] | undefined, r: Reader, wire: number): Ke
 export const ATTRIBUTE_LIST_CACHE_CAP = 8_192;
 /** Longer attribute runs are decoded each time (they are rare and would make the cache large). */
 export const ATTRIBUTE_LIST_CACHE_MAX_BYTES = 2_048;
-const attributeLists = new Map<string, readonly KeyValue[]>();
+const attributeLists = new ByteRunCache<readonly KeyValue[]>(ATTRIBUTE_LIST_CACHE_CAP);
+
+/**
+ * The request being decoded, seen as a DataView for the cache's hash (made once per request;
+ * decoding is synchronous, so one at a time).
+ */
+let requestView: DataView | undefined;
 
 function varintLength(n: number): number {
   let len = 1;
@@ -249,13 +276,10 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const latin1Slice = Buffer.prototype.latin1Slice as (this: Uint8Array, start: number, end: number) => string;
-
 /**
  * A repeated KeyValue field: the run of consecutive fields with its tag, starting at the first
- * one's length prefix, decoded or taken from the cache. The key is the run's bytes as a one-byte
- * string: exact, and one native copy to make. A second, separate run of the same field (legal,
- * never seen in practice) is appended to a copy.
+ * one's length prefix, decoded or taken from the cache (keyed by the run's bytes, exactly). A
+ * second, separate run of the same field (legal, never seen in practice) is appended to a copy.
  */
 function keyValueRun(list: KeyValue[] | undefined, r: Reader, field: number, wire: number, end: number): KeyValue[] {
   want(wire, LEN);
@@ -270,8 +294,9 @@ function keyValueRun(list: KeyValue[] | undefined, r: Reader, field: number, wir
     if (next >= end || tagLength !== 1 || r.buf[next] !== tagValue) break;
     next += 1;
   }
-  const key = next - start <= ATTRIBUTE_LIST_CACHE_MAX_BYTES ? latin1Slice.call(r.buf, start, next) : undefined;
-  let run = key === undefined ? undefined : attributeLists.get(key);
+  const view = (requestView ??= new DataView(r.buf.buffer, r.buf.byteOffset, r.buf.byteLength));
+  const cacheable = next - start <= ATTRIBUTE_LIST_CACHE_MAX_BYTES;
+  let run = cacheable ? attributeLists.get(r.buf, view, start, next) : undefined;
   if (!run) {
     r.pos = start + tagLength;
     const items: KeyValue[] = [];
@@ -280,12 +305,8 @@ function keyValueRun(list: KeyValue[] | undefined, r: Reader, field: number, wir
       if (r.pos >= next) break;
       r.pos += tagLength;
     }
-    if (key === undefined) run = items;
-    else {
-      if (attributeLists.size >= ATTRIBUTE_LIST_CACHE_CAP) attributeLists.clear();
-      run = deepFreeze(items);
-      attributeLists.set(key, run);
-    }
+    run = items;
+    if (cacheable) attributeLists.set(r.buf, view, start, next, deepFreeze(items));
   }
   r.pos = next;
   return list ? [...list, ...run] : (run as KeyValue[]);
@@ -293,10 +314,13 @@ function keyValueRun(list: KeyValue[] | undefined, r: Reader, field: number, wir
 
 function resource(r: Reader): Resource {
   const res: Resource = {};
-  message(r, (f, wire, end) => {
-    switch (f) {
+  const end = enter(r);
+  while (r.pos < end) {
+    const t = tag(r);
+    const wire = t & 7;
+    switch (t >>> 3) {
       case RES.attributes:
-        res.attributes = keyValueRun(res.attributes, r, f, wire, end);
+        res.attributes = keyValueRun(res.attributes, r, RES.attributes, wire, end);
         break;
       case RES.droppedAttributesCount:
         want(wire, VARINT);
@@ -307,7 +331,8 @@ function resource(r: Reader): Resource {
       default:
         skip(r, wire);
     }
-  });
+  }
+  leave(r, end);
   return res;
 }
 
@@ -315,8 +340,11 @@ type Scope = InstrumentationScope & { droppedAttributesCount?: number };
 
 function scope(r: Reader): Scope {
   const s: Scope = {};
-  message(r, (f, wire) => {
-    switch (f) {
+  const end = enter(r);
+  while (r.pos < end) {
+    const t = tag(r);
+    const wire = t & 7;
+    switch (t >>> 3) {
       case SCOPE.name:
         want(wire, LEN);
         set(s, 'name', r.string());
@@ -335,16 +363,20 @@ function scope(r: Reader): Scope {
       default:
         skip(r, wire);
     }
-  });
+  }
+  leave(r, end);
   return s;
 }
 
 function numberPoint(r: Reader): NumberDataPoint {
   const p: NumberDataPoint = {};
-  message(r, (f, wire, end) => {
-    switch (f) {
+  const end = enter(r);
+  while (r.pos < end) {
+    const t = tag(r);
+    const wire = t & 7;
+    switch (t >>> 3) {
       case NDP.attributes:
-        p.attributes = keyValueRun(p.attributes, r, f, wire, end);
+        p.attributes = keyValueRun(p.attributes, r, NDP.attributes, wire, end);
         break;
       case NDP.startTimeUnixNano:
         want(wire, FIXED64);
@@ -373,14 +405,18 @@ function numberPoint(r: Reader): NumberDataPoint {
       default:
         skip(r, wire);
     }
-  });
+  }
+  leave(r, end);
   return p;
 }
 
 function sum(r: Reader): NonNullable<Metric['sum']> {
   const s: NonNullable<Metric['sum']> = {};
-  message(r, (f, wire) => {
-    switch (f) {
+  const end = enter(r);
+  while (r.pos < end) {
+    const t = tag(r);
+    const wire = t & 7;
+    switch (t >>> 3) {
       case SUM.dataPoints:
         want(wire, LEN);
         (s.dataPoints ??= []).push(numberPoint(r));
@@ -396,14 +432,18 @@ function sum(r: Reader): NonNullable<Metric['sum']> {
       default:
         skip(r, wire);
     }
-  });
+  }
+  leave(r, end);
   return s;
 }
 
 function metric(r: Reader): Metric {
   const m: Metric = {};
-  message(r, (f, wire) => {
-    switch (f) {
+  const end = enter(r);
+  while (r.pos < end) {
+    const t = tag(r);
+    const wire = t & 7;
+    switch (t >>> 3) {
       case MET.name:
         want(wire, LEN);
         set(m, 'name', r.string());
@@ -436,13 +476,18 @@ function metric(r: Reader): Metric {
       default:
         skip(r, wire);
     }
-  });
+  }
+  leave(r, end);
   return m;
 }
 
 function logRecord(r: Reader): LogRecord {
   const lr: LogRecord = {};
-  message(r, (f, wire) => {
+  const end = enter(r);
+  while (r.pos < end) {
+    const t = tag(r);
+    const wire = t & 7;
+    const f = t >>> 3;
     switch (f) {
       case LR.timeUnixNano:
         want(wire, FIXED64);
@@ -492,66 +537,97 @@ function logRecord(r: Reader): LogRecord {
       default:
         skip(r, wire);
     }
-  });
+  }
+  leave(r, end);
   return lr;
 }
 
-interface ResourceBlock<Scoped> {
+interface Frame {
+  block: number;
+  resource: number;
+  schemaUrl: number;
+  scoped: number;
+  scope: number;
+  items: number;
+  scopeSchemaUrl: number | undefined;
+}
+
+interface Scoped<Item> {
+  scope?: Scope;
+  items?: Item[];
+  schemaUrl?: string;
+}
+
+interface ResourceBlock<Item> {
   resource?: Resource;
   schemaUrl?: string;
-  scoped?: Scoped[];
+  scoped?: Scoped<Item>[];
+}
+
+function scoped<Item>(r: Reader, fields: Frame, scopeItem: (r: Reader) => Item): Scoped<Item> {
+  const out: Scoped<Item> = {};
+  const end = enter(r);
+  while (r.pos < end) {
+    const t = tag(r);
+    const wire = t & 7;
+    const f = t >>> 3;
+    if (f === fields.scope) {
+      want(wire, LEN);
+      out.scope = scope(r);
+    } else if (f === fields.items) {
+      want(wire, LEN);
+      (out.items ??= []).push(scopeItem(r));
+    } else if (f === fields.scopeSchemaUrl) {
+      want(wire, LEN);
+      set(out, 'schemaUrl', r.string());
+    } else skip(r, wire);
+  }
+  leave(r, end);
+  return out;
+}
+
+function resourceBlock<Item>(r: Reader, fields: Frame, scopeItem: (r: Reader) => Item): ResourceBlock<Item> {
+  const block: ResourceBlock<Item> = {};
+  const end = enter(r);
+  while (r.pos < end) {
+    const t = tag(r);
+    const wire = t & 7;
+    const f = t >>> 3;
+    if (f === fields.resource) {
+      want(wire, LEN);
+      block.resource = resource(r);
+    } else if (f === fields.schemaUrl) {
+      want(wire, LEN);
+      set(block, 'schemaUrl', r.string());
+    } else if (f === fields.scoped) {
+      want(wire, LEN);
+      (block.scoped ??= []).push(scoped(r, fields, scopeItem));
+    } else skip(r, wire);
+  }
+  leave(r, end);
+  return block;
 }
 
 /**
  * The common frame of all three requests: repeated Resource{Metrics,Logs,Spans}, each a resource,
  * a schema URL and repeated Scope{…} entries whose items `scopeItem` reads.
  */
-function resourceBlocks<Item>(
-  r: Reader,
-  fields: { block: number; resource: number; schemaUrl: number; scoped: number; scope: number; items: number; scopeSchemaUrl: number | undefined },
-  scopeItem: (r: Reader) => Item,
-): ResourceBlock<{ scope?: Scope; items?: Item[]; schemaUrl?: string }>[] {
-  const blocks: ResourceBlock<{ scope?: Scope; items?: Item[]; schemaUrl?: string }>[] = [];
+function resourceBlocks<Item>(r: Reader, fields: Frame, scopeItem: (r: Reader) => Item): ResourceBlock<Item>[] {
+  const blocks: ResourceBlock<Item>[] = [];
   while (r.pos < r.len) {
-    const [f, wire] = tag(r);
-    if (f !== fields.block) {
-      skip(r, wire);
+    const t = tag(r);
+    if (t >>> 3 !== fields.block) {
+      skip(r, t & 7);
       continue;
     }
-    want(wire, LEN);
-    const block: ResourceBlock<{ scope?: Scope; items?: Item[]; schemaUrl?: string }> = {};
-    message(r, (g, w) => {
-      if (g === fields.resource) {
-        want(w, LEN);
-        block.resource = resource(r);
-      } else if (g === fields.schemaUrl) {
-        want(w, LEN);
-        set(block, 'schemaUrl', r.string());
-      } else if (g === fields.scoped) {
-        want(w, LEN);
-        const scoped: { scope?: Scope; items?: Item[]; schemaUrl?: string } = {};
-        message(r, (h, x) => {
-          if (h === fields.scope) {
-            want(x, LEN);
-            scoped.scope = scope(r);
-          } else if (h === fields.items) {
-            want(x, LEN);
-            (scoped.items ??= []).push(scopeItem(r));
-          } else if (h === fields.scopeSchemaUrl) {
-            want(x, LEN);
-            set(scoped, 'schemaUrl', r.string());
-          } else skip(r, x);
-        });
-        (block.scoped ??= []).push(scoped);
-      } else skip(r, w);
-    });
-    blocks.push(block);
+    want(t & 7, LEN);
+    blocks.push(resourceBlock(r, fields, scopeItem));
   }
   return blocks;
 }
 
 /** Rename the generic frame's fields to the request's own (resourceMetrics/scopeMetrics/metrics…). */
-function named<Item>(blocks: ResourceBlock<{ scope?: Scope; items?: Item[]; schemaUrl?: string }>[], scopedName: string, itemsName: string): unknown[] {
+function named<Item>(blocks: ResourceBlock<Item>[], scopedName: string, itemsName: string): unknown[] {
   return blocks.map((b) => {
     const out: Record<string, unknown> = {};
     if (b.resource) out['resource'] = b.resource;
@@ -575,6 +651,10 @@ function spanPlaceholder(r: Reader): Record<string, never> {
   return {};
 }
 
+const METRICS_FRAME: Frame = { block: REQ.metrics.resourceMetrics, resource: RM.resource, schemaUrl: RM.schemaUrl, scoped: RM.scopeMetrics, scope: SM.scope, items: SM.metrics, scopeSchemaUrl: SM.schemaUrl };
+const LOGS_FRAME: Frame = { block: REQ.logs.resourceLogs, resource: RL.resource, schemaUrl: RL.schemaUrl, scoped: RL.scopeLogs, scope: SL.scope, items: SL.logRecords, scopeSchemaUrl: SL.schemaUrl };
+const TRACES_FRAME: Frame = { block: REQ.traces.resourceSpans, resource: RS.resource, schemaUrl: RS.schemaUrl, scoped: RS.scopeSpans, scope: SS.scope, items: SS.spans, scopeSchemaUrl: SS.schemaUrl };
+
 /**
  * Decode a request in one pass. Throws WireFallback (or a Reader error) when the request holds
  * anything outside the shapes above; the caller then uses protobufjs. Spans are placeholders, so
@@ -582,16 +662,21 @@ function spanPlaceholder(r: Reader): Record<string, never> {
  */
 export function wireDecode<S extends Signal>(signal: S, body: Uint8Array): RequestBySignal[S] {
   const r = protobuf.Reader.create(body);
-  let request: ExportMetricsServiceRequest | ExportLogsServiceRequest | ExportTraceServiceRequest;
-  if (signal === 'metrics') {
-    const blocks = resourceBlocks(r, { block: REQ.metrics.resourceMetrics, resource: RM.resource, schemaUrl: RM.schemaUrl, scoped: RM.scopeMetrics, scope: SM.scope, items: SM.metrics, scopeSchemaUrl: SM.schemaUrl }, metric);
-    request = blocks.length ? { resourceMetrics: named(blocks, 'scopeMetrics', 'metrics') as ExportMetricsServiceRequest['resourceMetrics'] } : {};
-  } else if (signal === 'logs') {
-    const blocks = resourceBlocks(r, { block: REQ.logs.resourceLogs, resource: RL.resource, schemaUrl: RL.schemaUrl, scoped: RL.scopeLogs, scope: SL.scope, items: SL.logRecords, scopeSchemaUrl: SL.schemaUrl }, logRecord);
-    request = blocks.length ? { resourceLogs: named(blocks, 'scopeLogs', 'logRecords') as ExportLogsServiceRequest['resourceLogs'] } : {};
-  } else {
-    const blocks = resourceBlocks(r, { block: REQ.traces.resourceSpans, resource: RS.resource, schemaUrl: RS.schemaUrl, scoped: RS.scopeSpans, scope: SS.scope, items: SS.spans, scopeSchemaUrl: SS.schemaUrl }, spanPlaceholder);
-    request = blocks.length ? { resourceSpans: named(blocks, 'scopeSpans', 'spans') as ExportTraceServiceRequest['resourceSpans'] } : {};
+  requestView = undefined;
+  try {
+    let request: ExportMetricsServiceRequest | ExportLogsServiceRequest | ExportTraceServiceRequest;
+    if (signal === 'metrics') {
+      const blocks = resourceBlocks(r, METRICS_FRAME, metric);
+      request = blocks.length ? { resourceMetrics: named(blocks, 'scopeMetrics', 'metrics') as ExportMetricsServiceRequest['resourceMetrics'] } : {};
+    } else if (signal === 'logs') {
+      const blocks = resourceBlocks(r, LOGS_FRAME, logRecord);
+      request = blocks.length ? { resourceLogs: named(blocks, 'scopeLogs', 'logRecords') as ExportLogsServiceRequest['resourceLogs'] } : {};
+    } else {
+      const blocks = resourceBlocks(r, TRACES_FRAME, spanPlaceholder);
+      request = blocks.length ? { resourceSpans: named(blocks, 'scopeSpans', 'spans') as ExportTraceServiceRequest['resourceSpans'] } : {};
+    }
+    return request as RequestBySignal[S];
+  } finally {
+    requestView = undefined;
   }
-  return request as RequestBySignal[S];
 }
