@@ -153,11 +153,13 @@ function toSample(
     attrs,
     resource,
     sessionId: facts.sessionId,
+    // Always present (undefined when absent): one object shape for every sample keeps the
+    // store's per-point code monomorphic.
+    model: facts.model,
+    querySource: facts.querySource,
     labels: labels.given(facts.sessionId, facts.labels),
     series: facts.series,
   };
-  if (facts.model) sample.model = facts.model;
-  if (facts.querySource) sample.querySource = facts.querySource;
   return sample;
 }
 

@@ -21,38 +21,42 @@ export function sharedAttrsId(attrs: Attrs): number | undefined {
   return (attrs as { [SHARED_ID]?: number })[SHARED_ID];
 }
 
+interface MemoEntry<T> {
+  resource: Attrs;
+  name: string;
+  value: T;
+}
+
 /**
  * Values worked out from a pair of shared records (a point's and its resource's) and a name,
- * kept up to `cap` entries (then forgotten all at once and worked out again).
+ * kept up to `cap` entries (then forgotten all at once and worked out again). Looked up by the
+ * point's record itself (one WeakMap probe, then its few entries by identity): this runs for
+ * every data point, and nested Maps of ids cost more than the work they saved.
  */
 export class SharedMemo<T> {
-  private readonly byAttrs = new Map<number, Map<number, Map<string, T>>>();
+  private byAttrs = new WeakMap<Attrs, MemoEntry<T>[]>();
   private size = 0;
 
   constructor(private readonly cap: number) {}
 
   /** The memo for these records and name; undefined when not known or a record is not shared. */
   get(attrs: Attrs, resource: Attrs, name: string): T | undefined {
-    const a = sharedAttrsId(attrs);
-    const r = sharedAttrsId(resource);
-    if (a === undefined || r === undefined) return undefined;
-    return this.byAttrs.get(a)?.get(r)?.get(name);
+    // A record built for one request was never stored (see set), so it simply misses.
+    const entries = this.byAttrs.get(attrs);
+    if (entries) for (const e of entries) if (e.resource === resource && e.name === name) return e.value;
+    return undefined;
   }
 
   /** Remember a value (nothing happens when a record is not shared). */
   set(attrs: Attrs, resource: Attrs, name: string, value: T): T {
-    const a = sharedAttrsId(attrs);
-    const r = sharedAttrsId(resource);
-    if (a === undefined || r === undefined) return value;
+    if (sharedAttrsId(attrs) === undefined || sharedAttrsId(resource) === undefined) return value;
     if (this.size >= this.cap) {
-      this.byAttrs.clear();
+      this.byAttrs = new WeakMap();
       this.size = 0;
     }
-    let byResource = this.byAttrs.get(a);
-    if (!byResource) this.byAttrs.set(a, (byResource = new Map()));
-    let byName = byResource.get(r);
-    if (!byName) byResource.set(r, (byName = new Map()));
-    byName.set(name, value);
+    const entries = this.byAttrs.get(attrs);
+    if (entries) entries.push({ resource, name, value });
+    else this.byAttrs.set(attrs, [{ resource, name, value }]);
     this.size++;
     return value;
   }
