@@ -73,10 +73,11 @@ export function touchSession(state: StoreState, id: string, t: number, labels: R
   }
   if (t < session.firstSeen) session.firstSeen = t;
   if (t > session.lastSeen) session.lastSeen = t;
-  let room = SESSION_LABELS_CAP - Object.keys(session.labels).length;
+  let room: number | undefined; // counted only when a new label comes (rarely)
   for (const k in labels) {
     if (session.labels[k] === labels[k]) continue;
     if (!(k in session.labels)) {
+      room ??= SESSION_LABELS_CAP - Object.keys(session.labels).length;
       if (room <= 0) continue;
       room--;
     }
@@ -96,9 +97,55 @@ interface Group {
   sessionId: string;
   labels: Record<string, string>;
   dims: Dimensions;
+  minute: number;
   first: number;
   last: number;
   counters: Counters;
+  /** Whether any counter moved. */
+  counted: boolean;
+}
+
+/** Session, model and query source as one key, worked out once per series when it has a memo. */
+function groupOf(sample: MetricSample): string {
+  const series = sample.series;
+  if (series?.group !== undefined) return series.group;
+  const group = `${sample.sessionId}\u0000${sample.model ?? ''}\u0000${sample.querySource ?? ''}`;
+  if (series) series.group = group;
+  return group;
+}
+
+/**
+ * A request's groups: by session/model/query source, then by minute. Nearly every point of an
+ * export shares its group's minute, so the usual lookup is one Map probe with a string that is
+ * hashed once per series, not a key built per point.
+ */
+class Groups {
+  private readonly byGroup = new Map<string, Group>();
+  /** Groups whose minute differs from the first seen for their session/model/query source. */
+  private readonly otherMinutes = new Map<string, Group>();
+
+  for(sample: MetricSample, t: number): Group {
+    const key = groupOf(sample);
+    const minute = minuteStart(t);
+    const first = this.byGroup.get(key);
+    if (first?.minute === minute) return first;
+    if (!first) return this.add(this.byGroup, key, newGroup(sample, minute, t));
+    const other = `${key}\u0000${minute}`;
+    return this.otherMinutes.get(other) ?? this.add(this.otherMinutes, other, newGroup(sample, minute, t));
+  }
+
+  /** Every group, in the order first seen. */
+  readonly all: Group[] = [];
+
+  private add(map: Map<string, Group>, key: string, group: Group): Group {
+    map.set(key, group);
+    this.all.push(group);
+    return group;
+  }
+}
+
+function newGroup(sample: MetricSample, minute: number, t: number): Group {
+  return { sessionId: sample.sessionId, labels: sample.labels, dims: { model: sample.model, querySource: sample.querySource }, minute, first: t, last: t, counters: {}, counted: false };
 }
 
 /**
@@ -109,7 +156,7 @@ interface Group {
  */
 export function applyMetricBatch(state: StoreState, samples: readonly MetricSample[], nowMs: number): BatchOutcome {
   const outcome: BatchOutcome = { counted: 0, duplicates: 0, stale: 0 };
-  const groups = new Map<string, Group>();
+  const groups = new Groups();
   for (const sample of samples) {
     const result = applyTemporality(state.streams, sample, nowMs);
     if (result.kind === 'duplicate') {
@@ -122,27 +169,24 @@ export function applyMetricBatch(state: StoreState, samples: readonly MetricSamp
     }
     outcome.counted++;
     const t = Math.min(sample.timeMs, nowMs);
-    const key = `${sample.sessionId}\u0000${sample.model ?? ''}\u0000${sample.querySource ?? ''}\u0000${minuteStart(t)}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = { sessionId: sample.sessionId, labels: sample.labels, dims: { model: sample.model, querySource: sample.querySource }, first: t, last: t, counters: {} };
-      groups.set(key, group);
-    } else {
-      if (t < group.first) group.first = t;
-      if (t > group.last) group.last = t;
-      if (sample.labels !== EMPTY_LABELS && sample.labels !== group.labels) group.labels = { ...group.labels, ...sample.labels };
+    const group = groups.for(sample, t);
+    if (t < group.first) group.first = t;
+    if (t > group.last) group.last = t;
+    if (sample.labels !== EMPTY_LABELS && sample.labels !== group.labels) group.labels = { ...group.labels, ...sample.labels };
+    if (result.units !== 0) {
+      group.counters[sample.counter] = (group.counters[sample.counter] ?? 0) + result.units;
+      group.counted = true;
     }
-    if (result.units !== 0) group.counters[sample.counter] = (group.counters[sample.counter] ?? 0) + result.units;
   }
   state.duplicates.points += outcome.duplicates;
-  if (groups.size === 0) return outcome;
+  if (groups.all.length === 0) return outcome;
   state.lastData.metrics = nowMs;
   state.updatedAt = nowMs;
-  for (const g of groups.values()) {
+  for (const g of groups.all) {
     const session = touchSession(state, g.sessionId, g.first, g.labels, nowMs);
     if (g.last > session.lastSeen) session.lastSeen = g.last;
     session.lastMetricAt = nowMs;
-    if (Object.keys(g.counters).length > 0) addFigures(state, g.last, g.counters, g.dims, session, nowMs);
+    if (g.counted) addFigures(state, g.last, g.counters, g.dims, session, nowMs);
   }
   return outcome;
 }

@@ -85,6 +85,8 @@ export interface SeriesMemo {
   /** What `key` was worked out for (the store's business). */
   of?: string;
   key?: string;
+  /** The store's grouping of the series' increments (session, model, query source). */
+  group?: string;
 }
 
 export interface TokenCounts {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, applyMetricSample, noteUnknownMetrics } from '../../../src/store/aggregate.js';
+import { applyEvent, applyMetricBatch, applyMetricSample, noteUnknownMetrics } from '../../../src/store/aggregate.js';
 import { pruneRollups } from '../../../src/store/rollups.js';
 import { EVENT_LOG_CAP, HOUR_BUCKETS_CAP, MINUTE_BUCKETS_CAP, SESSIONS_CAP, TOOLS_CAP, OVERFLOW_KEY, emptyState } from '../../../src/store/state.js';
+import type { MetricSample, SeriesMemo } from '../../../src/telemetry/model.js';
 import { apiRequest, costSample, event, metricSample, SESSION_A, SESSION_B, T0 } from '../../builders/samples.js';
 
 describe('applying metric samples', () => {
@@ -24,6 +25,42 @@ describe('applying metric samples', () => {
     expect(state.hours).toHaveLength(1);
     expect(state.hours[0]!.c.costNanos).toBe(350_000_000);
     expect(state.days[0]!.m!['claude-haiku-4-5']!.costNanos).toBe(50_000_000);
+  });
+
+  it('a batch lands exactly as its points one by one, across minutes, sessions, models and labels', () => {
+    // Points of one series share a memo (as decoded points do), and a batch spans two minutes
+    // with its points interleaved.
+    const memos = new Map<string, SeriesMemo>();
+    const point = (counter: MetricSample['counter'], units: number, at: number, sessionId: string, model: string | undefined, labels: Record<string, string> = {}) => {
+      const series = `${counter} ${sessionId} ${model ?? ''}`;
+      if (!memos.has(series)) memos.set(series, {});
+      return metricSample({ counter, units, timeMs: at, timeNs: `${at}000000`, startNs: `${at - 1000}000000`, sessionId, model, labels, series: memos.get(series)!, attrs: { 'session.id': sessionId, type: counter, ...(model ? { model } : {}) } });
+    };
+    const m1 = T0 + 60_000;
+    const samples = [
+      point('tokIn', 10, T0 + 1_000, SESSION_A, 'claude-sonnet-4-5', { 'user.id': 'u1' }),
+      point('tokIn', 20, m1 + 1_000, SESSION_A, 'claude-sonnet-4-5'),
+      point('tokOut', 5, T0 + 2_000, SESSION_A, 'claude-sonnet-4-5', { 'terminal.type': 'tmux' }),
+      point('commits', 1, m1 + 2_000, SESSION_A, undefined),
+      point('tokIn', 7, T0 + 3_000, SESSION_B, 'claude-haiku-4-5', { 'user.id': 'u2' }),
+      point('tokIn', 3, m1 + 3_000, SESSION_A, 'claude-sonnet-4-5'),
+      point('commits', 2, T0 + 4_000, SESSION_A, undefined),
+    ];
+    const now = m1 + 10_000;
+    const batched = emptyState(T0);
+    expect(applyMetricBatch(batched, samples, now)).toEqual({ counted: 7, duplicates: 0, stale: 0 });
+    const oneByOne = emptyState(T0);
+    for (const s of samples) applyMetricSample(oneByOne, { ...s, series: undefined }, now);
+    const figures = (st: typeof batched) => ({ totals: st.totals, byModel: st.totalsByModel, sessions: st.sessions, minutes: st.minutes, hours: st.hours, days: st.days });
+    expect(figures(batched)).toEqual(figures(oneByOne));
+    expect(batched.minutes.map((b) => [b.t, b.c])).toEqual([
+      [T0, { tokIn: 17, tokOut: 5, commits: 2 }],
+      [m1, { tokIn: 23, commits: 1 }],
+    ]);
+    expect(batched.sessions[SESSION_A]!.labels).toEqual({ 'user.id': 'u1', 'terminal.type': 'tmux' });
+    // and the same batch again is all duplicates, changing nothing
+    expect(applyMetricBatch(batched, samples, now)).toEqual({ counted: 0, duplicates: 7, stale: 0 });
+    expect(figures(batched)).toEqual(figures(oneByOne));
   });
 
   it('counts a retried delta export once and reports it as a duplicate', () => {
