@@ -90,15 +90,30 @@ function inflate(body: Buffer, limits: ReceiverLimits): Promise<Step<Buffer>> {
   });
 }
 
+/**
+ * Answers go out together once every request that arrived in the same turn of the event loop is
+ * handled (setImmediate runs right after the poll phase, so a lone request waits for nothing).
+ * Each answer wakes the client; under load, answering one at a time between requests meant a
+ * wake-up per request (measured on a 2-core VM: ~12 µs of cc-top's CPU each, a fifth of its
+ * time), while back-to-back answers find the client already awake.
+ */
+const pendingAnswers: (() => void)[] = [];
+const answered = new WeakSet<http.ServerResponse>();
+
+function sendAnswers(): void {
+  for (const send of pendingAnswers.splice(0)) send();
+}
+
 function respond(res: http.ServerResponse, status: number, body: Uint8Array, encoding: Encoding, closeAfter = false): void {
-  if (res.headersSent) return;
+  if (res.headersSent || answered.has(res)) return;
+  answered.add(res);
   res.statusCode = status;
   res.setHeader('Content-Type', MEDIA_TYPE[encoding]);
   res.setHeader('Content-Length', body.byteLength);
   if (closeAfter) res.setHeader('Connection', 'close');
   // An empty success body (the usual answer) goes out with the headers in one write, not two.
-  if (body.byteLength === 0) res.end();
-  else res.end(body);
+  const send = body.byteLength === 0 ? () => res.end() : () => res.end(body);
+  if (pendingAnswers.push(send) === 1) setImmediate(sendAnswers);
 }
 
 function fail(req: http.IncomingMessage, res: http.ServerResponse, error: OtlpError, encoding: Encoding): void {

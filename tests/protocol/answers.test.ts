@@ -1,0 +1,66 @@
+// Answers are sent together after the requests that arrived in the same turn of the event loop
+// (see respond in src/otlp/http.ts): each must still get exactly its own answer.
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ExportConsumer, RequestBySignal } from '../../src/otlp/types.js';
+import { startLiveReceiver, type LiveReceiver } from './liveReceiver.js';
+
+/** Rejects as many points as the request's metric name says ("boom" throws). */
+const consumer: ExportConsumer = (signal, request) => {
+  const name = (request as RequestBySignal['metrics']).resourceMetrics?.[0]?.scopeMetrics?.[0]?.metrics?.[0]?.name ?? '0';
+  if (name === 'boom') throw new Error('boom');
+  return { rejected: Number(name) };
+};
+
+const body = (name: string) => JSON.stringify({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name }] }] }] });
+
+function post(agent: http.Agent, url: string, payload: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}/v1/metrics`, { method: 'POST', agent, headers: { 'Content-Type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+describe('answers sent together', () => {
+  let live: LiveReceiver;
+  beforeAll(async () => {
+    live = await startLiveReceiver({ consumer });
+  });
+  afterAll(async () => {
+    await live.close();
+  });
+
+  it('gives each of many concurrent requests its own answer, on kept-alive and new connections', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    try {
+      const counts = Array.from({ length: 60 }, (_, i) => (i * 7) % 13);
+      const replies = await Promise.all(counts.map((n) => post(agent, live.httpUrl, body(String(n)))));
+      replies.forEach((reply, i) => {
+        expect(reply.status).toBe(200);
+        const n = counts[i]!;
+        expect(JSON.parse(reply.body)).toEqual(n === 0 ? {} : { partialSuccess: { rejectedDataPoints: String(n) } });
+      });
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('a request that fails among others gets its error and the others their answers', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    try {
+      const names = ['3', 'boom', '5', '0', 'boom', '2'];
+      const replies = await Promise.all(names.map((n) => post(agent, live.httpUrl, body(n))));
+      expect(replies.map((r) => r.status)).toEqual([200, 500, 200, 200, 500, 200]);
+      expect(JSON.parse(replies[1]!.body).message).toMatch(/boom/);
+      expect(JSON.parse(replies[2]!.body)).toEqual({ partialSuccess: { rejectedDataPoints: '5' } });
+    } finally {
+      agent.destroy();
+    }
+  });
+});
