@@ -63,7 +63,11 @@ export function exportRequest<S extends Signal>(signal: S, request: RequestBySig
   };
 }
 
+/** The usual answer, a full success: an empty message (never written to, so shared). */
+const FULL_SUCCESS: Record<Encoding, Uint8Array> = { protobuf: new Uint8Array(0), json: Buffer.from('{}') };
+
 export function encodeResponse(signal: Signal, response: ExportResponse, encoding: Encoding): Uint8Array {
+  if (response.partialSuccess === undefined) return FULL_SUCCESS[encoding];
   if (encoding === 'json') return Buffer.from(JSON.stringify(response));
   const type = RESPONSE_TYPE[signal];
   return type.encode(type.fromObject(response)).finish();

@@ -25,16 +25,17 @@ const MEDIA_TYPE: Record<Encoding, string> = { protobuf: 'application/x-protobuf
 type Step<T> = T | OtlpError;
 
 function route(req: http.IncomingMessage): Step<Signal> {
-  const path = (req.url ?? '/').split('?')[0]!;
-  const signal = ROUTES[path];
+  const url = req.url ?? '/';
+  const path = url.includes('?') ? url.split('?')[0]! : url;
+  const signal = Object.hasOwn(ROUTES, path) ? ROUTES[path] : undefined;
   if (!signal) return new OtlpError('not_found', `no OTLP endpoint at ${path}; use /v1/metrics, /v1/logs or /v1/traces`);
   if (req.method !== 'POST') return new OtlpError('method_not_allowed', `${req.method} is not allowed on ${path}; OTLP/HTTP uses POST`);
   return signal;
 }
 
 export function contentTypeOf(header: string | undefined): Step<Encoding> {
-  const media = (header ?? '').split(';')[0]!.trim().toLowerCase();
-  const encoding = CONTENT_TYPES[media];
+  const media = header !== undefined && Object.hasOwn(CONTENT_TYPES, header) ? header : (header ?? '').split(';')[0]!.trim().toLowerCase();
+  const encoding = Object.hasOwn(CONTENT_TYPES, media) ? CONTENT_TYPES[media] : undefined;
   if (encoding) return encoding;
   return new OtlpError('unsupported_media_type', `unsupported Content-Type "${header ?? ''}"; send application/x-protobuf or application/json`);
 }
@@ -72,7 +73,8 @@ function readBody(req: http.IncomingMessage, limits: ReceiverLimits): Promise<St
       }
       chunks.push(chunk);
     });
-    req.on('end', () => settle(Buffer.concat(chunks, size)));
+    // One chunk (the usual small export) is the body as it is; more are joined.
+    req.on('end', () => settle(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     req.on('error', (err) => settle(new OtlpError('bad_request', `the request body could not be read: ${err.message}`)));
   });
 }

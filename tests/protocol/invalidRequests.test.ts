@@ -79,6 +79,8 @@ describe('invalid OTLP/HTTP requests', () => {
     { name: 'unknown path', path: '/v1/spans', headers: json, body: '{}', status: 404, message: /no OTLP endpoint at \/v1\/spans/ },
     { name: 'wrong method', path: '/v1/metrics', method: 'GET', headers: json, status: 405, message: /GET is not allowed/ },
     { name: 'unsupported content type', path: '/v1/logs', headers: { 'Content-Type': 'text/plain' }, body: 'x', status: 415, message: /unsupported Content-Type "text\/plain"/ },
+    // Names of Object.prototype members are not media types (a lookup table must not see them).
+    { name: 'a content type named like an object member', path: '/v1/logs', headers: { 'Content-Type': 'constructor' }, body: '{}', status: 415, message: /unsupported Content-Type "constructor"/ },
     { name: 'unsupported encoding', path: '/v1/logs', headers: { ...json, 'Content-Encoding': 'br' }, body: '{}', status: 415, message: /unsupported Content-Encoding "br"/ },
     { name: 'declared size over the wire limit', path: '/v1/logs', headers: { ...json, 'Content-Length': LIMITS.maxWireBytes + 1 }, body: Buffer.alloc(LIMITS.maxWireBytes + 1, 0x20), status: 413, message: /the body is 65537 bytes, over the 65536 bytes limit/ },
     { name: 'chunked body over the wire limit', path: '/v1/logs', headers: json, chunks: Array.from({ length: 20 }, () => Buffer.alloc(8 * 1024, 0x20)), status: 413, message: /over the .* limit/ },
