@@ -118,10 +118,29 @@ function int64Text(lo: number, hi: number, signed: boolean): string {
   return `${millions}${String(below % 1e6).padStart(6, '0')}`;
 }
 
+/**
+ * The last two unsigned 64-bit values printed, and their text. Every point of an export carries
+ * the same time, and a delta stream's start is the previous export's time, so a point's start and
+ * time repeat from point to point: one string then serves them all instead of one string each,
+ * which the store would also keep alive.
+ */
+const recentUnsigned = [
+  { lo: -1, hi: -1, text: '' },
+  { lo: -1, hi: -1, text: '' },
+];
+let olderUnsigned = 0;
+
 function fixed64Text(r: Reader, signed: boolean): string {
   const lo = r.fixed32();
   const hi = r.fixed32();
-  return int64Text(lo, hi, signed);
+  if (signed) return int64Text(lo, hi, true);
+  for (const seen of recentUnsigned) if (seen.lo === lo && seen.hi === hi) return seen.text;
+  const slot = recentUnsigned[olderUnsigned]!;
+  olderUnsigned ^= 1;
+  slot.lo = lo;
+  slot.hi = hi;
+  slot.text = int64Text(lo, hi, false);
+  return slot.text;
 }
 
 function varint64Text(r: Reader): string {
