@@ -99,7 +99,9 @@ export interface StreamState {
    * the latest time seen, so a later point skips the window (absent in older stores: searched).
    */
   tn?: string;
-  /** Delta: `start|time|value` of recent points, to drop a retried export. */
+  /** Delta: marks of recent points (see deltaMark in temporality.ts), to drop a retried export. */
+  h?: number[];
+  /** Delta, in stores written before `h`: the same as `start|time|value` texts (upgraded on use). */
   seen?: string[];
   /** Last update, receive time in ms, for eviction. */
   u: number;

@@ -3,7 +3,9 @@
 // DELTA points are increments: add them, but a point seen twice (same stream, start, time and
 // value, as an exporter retry produces) counts once. Claude Code's timestamps have millisecond
 // precision, so the value is part of the mark: two genuine points of one stream can only match
-// if they were also collected in the same millisecond with the same value. CUMULATIVE points are running totals: difference them
+// if they were also collected in the same millisecond with the same value. Only a point that is
+// not later than the stream's latest is looked for among the marks (a retry never is later).
+// CUMULATIVE points are running totals: difference them
 // per stream, where a stream is metric name + point attributes + resource attributes + start
 // time, so two processes resuming one session never overwrite each other. The first point of a
 // stream counts in full; a lower value is a reset and counts in full; a point older than the last
@@ -101,7 +103,39 @@ function compareNs(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The latest time among a delta window's `start|time|value` marks ("0" for none). */
+/**
+ * A delta point's mark in its stream's window: a 52-bit hash of its start, time and value. A
+ * number, not the `start|time|value` text it replaced: a string per point kept alive for 16
+ * exports was most of what ingest left for the garbage collector, and a third of the store file.
+ * A genuine point is only taken for a retry if it is also not later than the stream's latest
+ * point (itself rare: out of order) and its hash equals one of the 16 marks: about 16 in 2^52.
+ */
+export function deltaMark(startNs: string, timeNs: string, units: number): number {
+  let h1 = 0x2545f491;
+  let h2 = 0x6c078965;
+  for (let i = 0; i < startNs.length; i++) {
+    const c = startNs.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ 0x7c, 2654435761); // '|' keeps "12|3" and "1|23" apart
+  h2 = Math.imul(h2 ^ 0x7c, 1597334677);
+  for (let i = 0; i < timeNs.length; i++) {
+    const c = timeNs.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  // The value as two exact 32-bit halves (integer units stay below 2^53).
+  const low = units % 4294967296;
+  const high = (units - low) / 4294967296;
+  h1 = Math.imul(h1 ^ low, 2246822507) ^ Math.imul(h2 ^ high, 3266489909);
+  h2 = Math.imul(h2 ^ low, 3266489909) ^ Math.imul(h1 ^ high, 2246822507);
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h1 >>> 0) * 1048576 + (h2 >>> 12);
+}
+
+/** The latest time among `start|time|value` texts ("0" for none). */
 function latestMarkTime(seen: readonly string[]): string {
   let latest = '0';
   for (const mark of seen) {
@@ -109,6 +143,21 @@ function latestMarkTime(seen: readonly string[]): string {
     if (compareNs(time, latest) > 0) latest = time;
   }
   return latest;
+}
+
+/**
+ * A delta stream kept by an older store: its `start|time|value` texts become marks, and its
+ * latest time, if that store did not keep it, is read from them first.
+ */
+function upgradeWindow(stream: StreamState): number[] {
+  const texts = stream.seen ?? [];
+  stream.tn ??= latestMarkTime(texts);
+  stream.h = texts.map((text) => {
+    const [start = '', time = '', units = ''] = text.split('|');
+    return deltaMark(start, time, Number(units));
+  });
+  delete stream.seen;
+  return stream.h;
 }
 
 /** Decide what a point adds, updating the stream state. Deterministic, no I/O. */
@@ -121,20 +170,18 @@ export function applyTemporality(
   const stream = streams[key];
 
   if (sample.temporality === 'delta') {
-    // join makes a flat string: a template literal makes a rope, and comparing ropes against the
-    // window's marks was most of the cost of a delta point.
-    const mark = [sample.startNs, sample.timeNs, sample.units].join('|');
-    if (stream?.k === 'd' && stream.seen) {
+    const mark = deltaMark(sample.startNs, sample.timeNs, sample.units);
+    if (stream?.k === 'd') {
+      const window = stream.h ?? upgradeWindow(stream);
       // A point later than any seen (the usual next export) cannot be a retry: the window is
-      // only searched for one that is not.
-      stream.tn ??= latestMarkTime(stream.seen); // a store from before `tn` was kept
-      const later = compareNs(sample.timeNs, stream.tn) > 0;
-      if (!later && stream.seen.includes(mark)) return DUPLICATE;
-      stream.seen.push(mark);
-      if (stream.seen.length > DELTA_DEDUPE_WINDOW) stream.seen.shift();
-      if (later) stream.tn = sample.timeNs;
+      // only searched for one that is not. (No latest time, in a damaged store: always search.)
+      const later = compareNs(sample.timeNs, stream.tn ?? sample.timeNs) > 0;
+      if (!later && window.includes(mark)) return DUPLICATE;
+      window.push(mark);
+      if (window.length > DELTA_DEDUPE_WINDOW) window.shift();
+      if (later || stream.tn === undefined) stream.tn = sample.timeNs;
       stream.u = nowMs;
-    } else streams[key] = { k: 'd', seen: [mark], tn: sample.timeNs, u: nowMs };
+    } else streams[key] = { k: 'd', h: [mark], tn: sample.timeNs, u: nowMs };
     return { kind: 'count', units: sample.units };
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTemporality, pruneStreams, streamKey, DELTA_STREAM_TTL_MS } from '../../../src/store/temporality.js';
+import { applyTemporality, deltaMark, pruneStreams, streamKey, DELTA_STREAM_TTL_MS } from '../../../src/store/temporality.js';
 import { STREAMS_CAP, type StreamState } from '../../../src/store/state.js';
 import { metricSample, ns, T0 } from '../../builders/samples.js';
 
@@ -21,20 +21,50 @@ describe('temporality', () => {
     expect(run([delta(10, T0), delta(5, T0 + 1000), delta(5, T0 + 1000), delta(7, T0 + 2000)])).toEqual([10, 5, -1, 7]);
   });
 
-  it('still drops a delta retry that arrives after later points, and one kept by an older store (no latest time)', () => {
+  it('still drops a delta retry that arrives after later points', () => {
     expect(run([delta(10, T0), delta(5, T0 + 1000), delta(7, T0 + 2000), delta(5, T0 + 1000), delta(10, T0), delta(3, T0 + 3000)])).toEqual([10, 5, 7, -1, -1, 3]);
-    const streams: Record<string, StreamState> = {};
-    applyTemporality(streams, delta(5, T0 + 1000), T0);
-    for (const s of Object.values(streams)) delete s.tn;
-    expect(applyTemporality(streams, delta(5, T0 + 1000), T0).kind).toBe('duplicate');
-    expect(applyTemporality(streams, delta(6, T0 + 2000), T0)).toEqual({ kind: 'count', units: 6 });
-    // The older store's window already holds a later point than the next one to arrive: its
-    // retry must still be found.
-    const older: Record<string, StreamState> = {};
-    applyTemporality(older, delta(9, T0 + 2000), T0);
-    for (const s of Object.values(older)) delete s.tn;
-    expect(applyTemporality(older, delta(4, T0 + 1500), T0)).toEqual({ kind: 'count', units: 4 });
-    expect(applyTemporality(older, delta(9, T0 + 2000), T0).kind).toBe('duplicate');
+  });
+
+  it('upgrades a delta stream kept by an older store (marks as text, with or without the latest time)', () => {
+    /** The stream as stores before marks were numbers kept it, holding the given points. */
+    const olderStore = (points: ReturnType<typeof delta>[], keepLatest: boolean): Record<string, StreamState> => {
+      const texts = points.map((p) => [p.startNs, p.timeNs, p.units].join('|'));
+      const latest = points.map((p) => p.timeNs).sort().at(-1)!;
+      return { [streamKey(points[0]!)]: { k: 'd', seen: texts, ...(keepLatest ? { tn: latest } : {}), u: T0 } };
+    };
+    for (const keepLatest of [true, false]) {
+      const streams = olderStore([delta(5, T0 + 1000)], keepLatest);
+      expect(applyTemporality(streams, delta(5, T0 + 1000), T0).kind).toBe('duplicate');
+      expect(applyTemporality(streams, delta(6, T0 + 2000), T0)).toEqual({ kind: 'count', units: 6 });
+      expect(applyTemporality(streams, delta(6, T0 + 2000), T0).kind).toBe('duplicate');
+      const [stream] = Object.values(streams);
+      expect(stream!.seen).toBeUndefined();
+      expect(stream!.h).toHaveLength(2);
+      // The older store's window already holds a later point than the next one to arrive: its
+      // retry must still be found.
+      const older = olderStore([delta(9, T0 + 2000), delta(2, T0 + 500)], keepLatest);
+      expect(applyTemporality(older, delta(4, T0 + 1500), T0)).toEqual({ kind: 'count', units: 4 });
+      expect(applyTemporality(older, delta(9, T0 + 2000), T0).kind).toBe('duplicate');
+      expect(applyTemporality(older, delta(2, T0 + 500), T0).kind).toBe('duplicate');
+      expect(applyTemporality(older, delta(3, T0 + 2500), T0)).toEqual({ kind: 'count', units: 3 });
+    }
+  });
+
+  it('marks tell apart points that differ in start, time or value only, and where the text splits', () => {
+    const marks = new Set([
+      deltaMark('1764000000000000000', '1764000001000000000', 5),
+      deltaMark('1764000000000000001', '1764000001000000000', 5),
+      deltaMark('1764000000000000000', '1764000001000000001', 5),
+      deltaMark('1764000000000000000', '1764000001000000000', 6),
+      deltaMark('1764000000000000000', '1764000001000000000', 5 + 2 ** 32),
+      deltaMark('12', '3', 0),
+      deltaMark('1', '23', 0),
+    ]);
+    expect(marks.size).toBe(7);
+    const m = deltaMark('1764000000000000000', '1764000001000000000', 2 ** 52);
+    expect(Number.isSafeInteger(m) && m >= 0 && m < 2 ** 52).toBe(true);
+    // JSON keeps them exactly (the store file).
+    expect(JSON.parse(JSON.stringify([m]))).toEqual([m]);
   });
 
   it('does not confuse equal delta values of different streams or intervals', () => {
