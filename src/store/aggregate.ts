@@ -90,6 +90,8 @@ export interface BatchOutcome {
   counted: number;
   duplicates: number;
   stale: number;
+  /** Streams the batch added to the stream table. */
+  newStreams: number;
 }
 
 /** Increments of one request that land on the same session, dimensions and minute. */
@@ -155,7 +157,7 @@ function newGroup(sample: MetricSample, minute: number, t: number): Group {
  * separately made ingest several times slower.
  */
 export function applyMetricBatch(state: StoreState, samples: readonly MetricSample[], nowMs: number): BatchOutcome {
-  const outcome: BatchOutcome = { counted: 0, duplicates: 0, stale: 0 };
+  const outcome: BatchOutcome = { counted: 0, duplicates: 0, stale: 0, newStreams: 0 };
   const groups = new Groups();
   for (const sample of samples) {
     const result = applyTemporality(state.streams, sample, nowMs);
@@ -168,6 +170,7 @@ export function applyMetricBatch(state: StoreState, samples: readonly MetricSamp
       continue;
     }
     outcome.counted++;
+    if (result.created) outcome.newStreams++;
     const t = Math.min(sample.timeMs, nowMs);
     const group = groups.for(sample, t);
     if (t < group.first) group.first = t;

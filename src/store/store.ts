@@ -47,8 +47,8 @@ export class Store {
   private lastPruneMinute = 0;
   private closed = false;
   private readonly lastNoticeAt = new Map<string, number>();
-  /** Samples applied since the stream table was last sized (see maybePrune). */
-  private samplesSinceStreamCheck = 0;
+  /** Streams added since the stream table was last sized (see maybePrune). */
+  private newStreamsSinceCheck = 0;
   /** Streams held after the last prune: the table can reach the cap only after this many fewer new samples. */
   private streamsAtLastPrune = 0;
 
@@ -92,9 +92,9 @@ export class Store {
   ingestMetrics(batch: MetricsBatch): BatchResult {
     const now = this.clock();
     const state = this.state;
-    const { duplicates } = applyMetricBatch(state, batch.samples, now);
+    const { duplicates, newStreams } = applyMetricBatch(state, batch.samples, now);
     const accepted = batch.samples.length - duplicates;
-    this.samplesSinceStreamCheck += batch.samples.length;
+    this.newStreamsSinceCheck += newStreams;
     this.maybePrune(now);
     noteUnknownMetrics(state, batch.unknown, now);
     const rejected = batch.rejected.reduce((n, r) => n + r.count, 0);
@@ -203,15 +203,15 @@ export class Store {
   }
 
   private maybePrune(now: number): void {
-    // Once a minute for retention; and as soon as enough samples arrived that new streams could
-    // have outgrown the cap (each sample adds at most one), so a flood of distinct series cannot
-    // grow memory between minutes, while steady traffic on known streams does not re-scan them.
-    if (Math.floor(now / MINUTE_MS) !== this.lastPruneMinute || this.samplesSinceStreamCheck > STREAMS_CAP - this.streamsAtLastPrune) this.prune(now);
+    // Once a minute for retention; and as soon as the streams added could have taken the table
+    // past the cap, so a flood of distinct series cannot grow memory between minutes, while
+    // steady traffic on known streams never re-scans them.
+    if (Math.floor(now / MINUTE_MS) !== this.lastPruneMinute || this.streamsAtLastPrune + this.newStreamsSinceCheck > STREAMS_CAP) this.prune(now);
   }
 
   private prune(now = this.clock()): void {
     this.lastPruneMinute = Math.floor(now / MINUTE_MS);
-    this.samplesSinceStreamCheck = 0;
+    this.newStreamsSinceCheck = 0;
     pruneRollups(this.state, now);
     if (pruneStreams(this.state.streams, now)) noteCap(this.state, 'metric streams', STREAMS_CAP, now);
     this.streamsAtLastPrune = Object.keys(this.state.streams).length;

@@ -15,7 +15,8 @@ import type { MetricSample } from '../telemetry/model.js';
 import { DELTA_DEDUPE_WINDOW, STREAMS_CAP, type StreamState } from './state.js';
 
 export type IncrementOutcome =
-  | { kind: 'count'; units: number }
+  /** `created`: the point started a stream (the store sizes its stream table by these). */
+  | { kind: 'count'; units: number; created?: true }
   | { kind: 'duplicate' }
   | { kind: 'stale' };
 
@@ -181,13 +182,15 @@ export function applyTemporality(
       if (window.length > DELTA_DEDUPE_WINDOW) window.shift();
       if (later || stream.tn === undefined) stream.tn = sample.timeNs;
       stream.u = nowMs;
-    } else streams[key] = { k: 'd', h: [mark], tn: sample.timeNs, u: nowMs };
-    return { kind: 'count', units: sample.units };
+      return { kind: 'count', units: sample.units };
+    }
+    streams[key] = { k: 'd', h: [mark], tn: sample.timeNs, u: nowMs };
+    return { kind: 'count', units: sample.units, created: true };
   }
 
   if (!stream || stream.v === undefined || stream.tn === undefined) {
     streams[key] = { k: 'c', v: sample.units, tn: sample.timeNs, u: nowMs };
-    return { kind: 'count', units: sample.units };
+    return stream ? { kind: 'count', units: sample.units } : { kind: 'count', units: sample.units, created: true };
   }
   const order = compareNs(sample.timeNs, stream.tn);
   if (order < 0) return STALE;

@@ -48,7 +48,7 @@ describe('applying metric samples', () => {
     ];
     const now = m1 + 10_000;
     const batched = emptyState(T0);
-    expect(applyMetricBatch(batched, samples, now)).toEqual({ counted: 7, duplicates: 0, stale: 0 });
+    expect(applyMetricBatch(batched, samples, now)).toEqual({ counted: 7, duplicates: 0, stale: 0, newStreams: 4 });
     const oneByOne = emptyState(T0);
     for (const s of samples) applyMetricSample(oneByOne, { ...s, series: undefined }, now);
     const figures = (st: typeof batched) => ({ totals: st.totals, byModel: st.totalsByModel, sessions: st.sessions, minutes: st.minutes, hours: st.hours, days: st.days });
@@ -59,7 +59,7 @@ describe('applying metric samples', () => {
     ]);
     expect(batched.sessions[SESSION_A]!.labels).toEqual({ 'user.id': 'u1', 'terminal.type': 'tmux' });
     // and the same batch again is all duplicates, changing nothing
-    expect(applyMetricBatch(batched, samples, now)).toEqual({ counted: 0, duplicates: 7, stale: 0 });
+    expect(applyMetricBatch(batched, samples, now)).toEqual({ counted: 0, duplicates: 7, stale: 0, newStreams: 0 });
     expect(figures(batched)).toEqual(figures(oneByOne));
   });
 
