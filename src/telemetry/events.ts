@@ -196,7 +196,7 @@ const TELLING_FIELDS: Record<string, string[]> = {
 };
 
 function tellingFields(name: string, attrs: Attrs, resource: Attrs, keepPrompts: boolean): Attrs {
-  const listed = TELLING_FIELDS[name];
+  const listed = Object.hasOwn(TELLING_FIELDS, name) ? TELLING_FIELDS[name] : undefined;
   const fields: Attrs = listed ? pick(attrs, listed) : {};
   if (!listed) {
     let n = 0;

@@ -28,7 +28,8 @@ const byAttr =
   (attr: string, table: Record<string, CounterKey>) =>
   (attrs: Attrs): CounterKey | undefined => {
     const v = asString(attrs[attr]);
-    return v === undefined ? undefined : table[v];
+    // Own keys only: a value such as "constructor" must not find Object's members.
+    return v !== undefined && Object.hasOwn(table, v) ? table[v] : undefined;
   };
 
 export const CLAUDE_CODE_METRICS: Record<string, MetricSpec> = {
@@ -103,7 +104,7 @@ export function interpretMetrics(request: ExportMetricsServiceRequest): MetricsB
     for (const sm of rm.scopeMetrics ?? []) {
       for (const metric of sm.metrics ?? []) {
         const name = metric.name ?? '';
-        const spec = CLAUDE_CODE_METRICS[name];
+        const spec = Object.hasOwn(CLAUDE_CODE_METRICS, name) ? CLAUDE_CODE_METRICS[name] : undefined;
         if (!spec) {
           unknown.set(name || '(unnamed)', (unknown.get(name || '(unnamed)') ?? 0) + pointCount(metric));
           continue;

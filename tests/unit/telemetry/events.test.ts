@@ -75,6 +75,11 @@ describe('interpretLogs', () => {
     ]);
   });
 
+  it('keeps an event named like an Object member (constructor) as an unknown event', () => {
+    const { events } = interpretLogs(logs(record('constructor', [kv('x', i(2))])), opts);
+    expect(events[0]).toMatchObject({ name: 'constructor', known: false, fields: { x: 2 } });
+  });
+
   it('finds the event name in the body when the attribute is missing, and keeps unknown events', () => {
     const noAttr = record('tool_decision', [kv('tool_name', s('Write')), kv('decision', s('reject'))]);
     noAttr.attributes = noAttr.attributes!.filter((a) => a.key !== 'event.name');

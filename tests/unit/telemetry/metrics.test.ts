@@ -101,6 +101,13 @@ describe('interpretMetrics', () => {
     expect(r.rejected.map((x) => x.reason).join()).toMatch(/finite.*negative.*timeUnixNano.*type/);
   });
 
+  it('takes names and values that are also Object members (constructor, toString) for what they are: unknown', () => {
+    expect(interpretMetrics(request('constructor', [point(1)])).unknown).toEqual([{ name: 'constructor', points: 1 }]);
+    const r = interpretMetrics(request('claude_code.token.usage', [point(5, [str('type', 'constructor')]), point(5, [str('type', 'toString')])]));
+    expect(r.samples).toEqual([]);
+    expect(r.rejected).toEqual([{ reason: 'claude_code.token.usage: unknown type/decision attribute', count: 2 }]);
+  });
+
   it('counts unknown metrics instead of failing, and rejects claude_code metrics that are not sums', () => {
     const req: ExportMetricsServiceRequest = {
       resourceMetrics: [
