@@ -9,6 +9,7 @@ import type { Counters } from '../telemetry/model.js';
 import { projectOf } from './planUsage.js';
 import { tokensOf, type TokenFigures } from './tokens.js';
 import { windowFigures, type TimeWindow } from './window.js';
+import { ownValue } from '../telemetry/wireKeys.js';
 
 /** Keys with a meaning of their own; any other key is read from the session's attributes (e.g. team.id). */
 export const GROUP_KEYS = ['model', 'session', 'user', 'project', 'query_source'] as const;
@@ -58,7 +59,7 @@ export function valuesOf(s: SessionRecord, key: string, side: SideFile | null): 
     case 'project':
       return [projectOf(s, side) ?? NO_VALUE];
     default:
-      return [s.labels[key] ?? NO_VALUE];
+      return [ownValue(s.labels, key) ?? NO_VALUE];
   }
 }
 

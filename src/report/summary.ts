@@ -11,6 +11,7 @@ import { groupSpend, matchesFilter, type Filter, type Grouping } from './groupin
 import { sumCounters } from '../store/counters.js';
 import type { SideFile } from '../statusline/sideFile.js';
 import { liveFigures, reconcile, reconcileSession, sessionProvisional, type LiveFigures, type ReconcileStatus, type Reconciliation } from './reconcile.js';
+import { ownValue, setOwn } from '../telemetry/wireKeys.js';
 
 export { tokensOf, type TokenFigures };
 
@@ -222,7 +223,7 @@ export interface SummaryOptions {
 /** The figures of matching sessions: each session's own totals, by model too. */
 function sessionFigures(sessions: SessionRecord[]): { counters: Counters; byModel: Record<string, Counters> } {
   const byModel: Record<string, Counters> = {};
-  for (const s of sessions) for (const [model, c] of Object.entries(s.m)) byModel[model] = sumCounters([byModel[model] ?? {}, c]);
+  for (const s of sessions) for (const [model, c] of Object.entries(s.m)) setOwn(byModel, model, sumCounters([ownValue(byModel, model) ?? {}, c]));
   return { counters: sumCounters(sessions.map((s) => s.c)), byModel };
 }
 

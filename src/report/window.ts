@@ -3,6 +3,7 @@ import { sumCounters } from '../store/counters.js';
 import { dayStart, hourStart } from '../store/rollups.js';
 import type { Bucket, StoreState } from '../store/state.js';
 import type { Counters, QuerySource } from '../telemetry/model.js';
+import { ownValue, setOwn } from '../telemetry/wireKeys.js';
 
 export const WINDOW_NAMES = ['today', '24h', '7d', '30d', 'all'] as const;
 export type WindowName = (typeof WINDOW_NAMES)[number];
@@ -49,7 +50,7 @@ function fromBuckets(buckets: Bucket[], from: number): WindowFigures {
   const byModel: Record<string, Counters> = {};
   const bySource: Partial<Record<QuerySource, Counters>> = {};
   for (const b of inWindow) {
-    for (const [model, c] of Object.entries(b.m ?? {})) byModel[model] = sumCounters([byModel[model] ?? {}, c]);
+    for (const [model, c] of Object.entries(b.m ?? {})) setOwn(byModel, model, sumCounters([ownValue(byModel, model) ?? {}, c]));
     for (const [source, c] of Object.entries(b.q ?? {}) as [QuerySource, Counters][]) bySource[source] = sumCounters([bySource[source] ?? {}, c]);
   }
   return { counters: sumCounters(inWindow.map((b) => b.c)), byModel, bySource };

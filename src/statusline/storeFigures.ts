@@ -4,6 +4,7 @@ import { JsonFileAdapter } from '../store/persistence.js';
 import type { StoreState } from '../store/state.js';
 import { cacheEfficiency, costUsdOf, tokensOf } from '../report/summary.js';
 import { resolveWindow, windowFigures } from '../report/window.js';
+import { ownValue } from '../telemetry/wireKeys.js';
 
 export interface StoreFigures {
   /** This session's metric cost, or null when the store has no cost for it (yet). */
@@ -26,7 +27,7 @@ export async function loadStoreQuietly(storePath: string): Promise<StoreState | 
 export function storeFigures(state: StoreState, sessionId: string | null, nowMs: number): StoreFigures {
   // Same figures as `selectSummary(state, 'today', now)`, without building the session and tool lists.
   const today = windowFigures(state, resolveWindow('today', nowMs)).counters;
-  const session = sessionId ? state.sessions[sessionId] : undefined;
+  const session = sessionId ? ownValue(state.sessions, sessionId) : undefined;
   // A session known only from events has no metric cost yet: stdin's figure is better then.
   const sessionCostUsd = session?.c.costNanos !== undefined ? costUsdOf(session.c) : null;
   return { sessionCostUsd, todayCostUsd: costUsdOf(today), todayCacheEfficiency: cacheEfficiency(tokensOf(today)) };

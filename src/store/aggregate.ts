@@ -23,6 +23,7 @@ import {
   type StoreState,
 } from './state.js';
 import { applyTemporality } from './temporality.js';
+import { ownValue, setOwn } from '../telemetry/wireKeys.js';
 
 export type ApplyOutcome = 'counted' | 'duplicate' | 'stale';
 
@@ -61,27 +62,26 @@ function evictLeastRecentSession(state: StoreState): void {
 
 /** The session record for an id, created (and counted as seen) on first sight. */
 export function touchSession(state: StoreState, id: string, t: number, labels: Record<string, string>, nowMs: number): SessionRecord {
-  let session = state.sessions[id];
+  let session = ownValue(state.sessions, id);
   if (!session) {
     if (Object.keys(state.sessions).length >= SESSIONS_CAP) {
       evictLeastRecentSession(state);
       noteCap(state, 'sessions', SESSIONS_CAP, nowMs);
     }
-    session = { id, firstSeen: t, lastSeen: t, c: {}, m: {}, labels: {} };
-    state.sessions[id] = session;
+    session = setOwn(state.sessions, id, { id, firstSeen: t, lastSeen: t, c: {}, m: {}, labels: {} });
     state.sessionsSeen++;
   }
   if (t < session.firstSeen) session.firstSeen = t;
   if (t > session.lastSeen) session.lastSeen = t;
   let room: number | undefined; // counted only when a new label comes (rarely)
   for (const k in labels) {
-    if (session.labels[k] === labels[k]) continue;
-    if (!(k in session.labels)) {
+    if (ownValue(session.labels, k) === labels[k]) continue;
+    if (!Object.hasOwn(session.labels, k)) {
       room ??= SESSION_LABELS_CAP - Object.keys(session.labels).length;
       if (room <= 0) continue;
       room--;
     }
-    session.labels[k] = labels[k]!;
+    setOwn(session.labels, k, labels[k]!);
   }
   return session;
 }

@@ -1,6 +1,7 @@
 // Arithmetic on sparse integer counters, and capped keyed maps of them.
 import type { CounterKey, Counters } from '../telemetry/model.js';
 import { OVERFLOW_KEY } from './state.js';
+import { ownValue, setOwn } from '../telemetry/wireKeys.js';
 
 export function addCounters(target: Counters, delta: Counters): void {
   for (const key in delta) {
@@ -21,20 +22,20 @@ export function sumCounters(list: Iterable<Counters>): Counters {
  * OVERFLOW_KEY so memory stays bounded whatever the input's cardinality.
  */
 export function cappedEntry<T>(map: Record<string, T>, key: string, cap: number, create: () => T, onOverflow?: () => void): T {
-  let entry = map[key];
+  const entry = ownValue(map, key);
   if (entry !== undefined) return entry;
   const full = Object.keys(map).length >= cap;
   if (full) onOverflow?.();
-  entry = map[full ? OVERFLOW_KEY : key] ??= create();
-  return entry;
+  const k = full ? OVERFLOW_KEY : key;
+  return ownValue(map, k) ?? setOwn(map, k, create());
 }
 
 /** Increment a capped map of plain counts. */
 export function bumpCount(map: Record<string, number>, key: string, cap: number, by = 1, onOverflow?: () => void): void {
-  const full = !(key in map) && Object.keys(map).length >= cap;
+  const full = !Object.hasOwn(map, key) && Object.keys(map).length >= cap;
   if (full) onOverflow?.();
   const k = full ? OVERFLOW_KEY : key;
-  map[k] = (map[k] ?? 0) + by;
+  setOwn(map, k, (ownValue(map, k) ?? 0) + by);
 }
 
 /** Append to a ring held in an array: oldest entries are dropped past `cap`. */

@@ -6,6 +6,7 @@
 // coercions below, so a type change in a future CLI release cannot break a figure.
 import type { AnyValue, KeyValue } from '../otlp/types.js';
 import { shareAttrs } from './sharedAttrs.js';
+import { setOwn } from './wireKeys.js';
 
 export type AttrValue = string | number | boolean;
 export type Attrs = Record<string, AttrValue>;
@@ -71,7 +72,7 @@ function flattenFresh(list: readonly KeyValue[] | undefined): Attrs {
     if (typeof kv.key !== 'string' || kv.key === '') continue;
     const v = scalar(kv.value);
     if (v !== undefined) {
-      out[kv.key] = v;
+      setOwn(out, kv.key, v);
       kept++;
     }
   }

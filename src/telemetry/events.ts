@@ -18,6 +18,7 @@ import {
 import type { EventDetail, LogsBatch, TelemetryEvent } from './model.js';
 import { LabelsOncePerSession, sessionIdOf } from './session.js';
 import { bucketQuerySource } from './querySource.js';
+import { setOwn } from './wireKeys.js';
 
 export const CLAUDE_CODE_EVENTS = new Set([
   'user_prompt',
@@ -202,8 +203,8 @@ function tellingFields(name: string, attrs: Attrs, resource: Attrs, keepPrompts:
     let n = 0;
     for (const [k, v] of Object.entries(attrs)) {
       if (n >= MAX_OTHER_FIELDS) break;
-      if (STANDARD_ATTRIBUTES.has(k) || CONTENT_ATTRIBUTES.has(k) || k in resource || k.startsWith('vcs.')) continue;
-      fields[k] = v;
+      if (STANDARD_ATTRIBUTES.has(k) || CONTENT_ATTRIBUTES.has(k) || Object.hasOwn(resource, k) || k.startsWith('vcs.')) continue;
+      setOwn(fields, k, v);
       n++;
     }
   }

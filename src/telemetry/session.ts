@@ -4,6 +4,7 @@
 // (OTEL_METRICS_INCLUDE_SESSION_ID=false, which also strips it from events). Records without it
 // are grouped per user so that totals stay right and the session table says what happened.
 import { asString, type Attrs } from './attributes.js';
+import { setOwn } from './wireKeys.js';
 
 export const ANONYMOUS_SESSION_PREFIX = 'no-session-id:';
 
@@ -68,7 +69,7 @@ export function sessionLabels(attrs: Attrs, resource: Attrs): Record<string, str
   }
   for (const [k, v] of Object.entries(resource)) {
     if (k === 'session.id' || PLATFORM_RESOURCE_PREFIXES.some((p) => k.startsWith(p))) continue;
-    labels[k] = String(v);
+    setOwn(labels, k, String(v));
   }
   return labels;
 }

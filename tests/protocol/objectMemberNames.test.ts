@@ -1,0 +1,73 @@
+// Names from the wire that are also names of Object's members ("__proto__", "constructor", ...)
+// are data like any other: counted under their own name, never read as an inherited member and
+// never written into a prototype. (A model named "__proto__" once added its cost to
+// Object.prototype, so every object in the process appeared to carry it.)
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectSummary } from '../../src/report/summary.js';
+import { encodeRequest, logsRequest, metricsRequest, postOtlp } from '../builders/otlpRequest.js';
+import { startLiveReceiver, type LiveReceiver } from './liveReceiver.js';
+
+const NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+const NOW_NS = `${Date.now()}000000`;
+/** An attribute set with a computed key: a literal `'__proto__': v` would set the prototype instead. */
+const attrs = (pairs: [string, string][]) => Object.fromEntries(pairs);
+
+describe('names that are Object members', () => {
+  let live: LiveReceiver;
+  const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
+  beforeAll(async () => {
+    live = await startLiveReceiver();
+  });
+  afterAll(async () => {
+    await live.close();
+  });
+
+  it('are counted under their own names by session, model, tool and event, and leave Object.prototype alone', async () => {
+    for (const [i, name] of NAMES.entries()) {
+      for (const encoding of ['protobuf', 'json'] as const) {
+        const contentType = encoding === 'json' ? 'application/json' : 'application/x-protobuf';
+        const session = `${name}${encoding === 'json' ? '' : ' '}`.trim() + (encoding === 'json' ? '' : '-pb');
+        const metrics = metricsRequest({
+          resource: { 'service.name': 'claude-code', ...attrs([[name, 'team-x']]) },
+          metrics: [
+            { name: 'claude_code.cost.usage', points: [{ attrs: attrs([['session.id', session], ['model', name], ['query_source', 'main']]), timeNs: NOW_NS, value: (i + 1) / 100 }] },
+            { name: 'claude_code.token.usage', points: [{ attrs: attrs([['session.id', session], ['model', name], ['type', 'input'], [name, 'label']]), timeNs: NOW_NS, value: 10 * (i + 1) }] },
+            { name, points: [{ attrs: {}, timeNs: NOW_NS, value: 1 }] },
+          ],
+        });
+        expect((await postOtlp(live.httpUrl, 'metrics', encodeRequest('metrics', metrics, encoding), { contentType })).status).toBe(200);
+        const logs = logsRequest({
+          records: [
+            { eventName: 'tool_result', timeNs: NOW_NS, attrs: attrs([['session.id', session], ['tool_name', name], ['success', 'true'], ['duration_ms', '5']]) },
+            { eventName: name, timeNs: NOW_NS, attrs: attrs([['session.id', session], [name, 'field']]) },
+          ],
+        });
+        expect((await postOtlp(live.httpUrl, 'logs', encodeRequest('logs', logs, encoding), { contentType })).status).toBe(200);
+      }
+    }
+    expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeBefore);
+    expect(({} as Record<string, unknown>)['costNanos']).toBeUndefined();
+
+    const state = live.store.state;
+    const cents = NAMES.reduce((sum, _n, i) => sum + 2 * (i + 1), 0);
+    expect(state.totals.costNanos).toBe(cents * 10_000_000);
+    for (const [i, name] of NAMES.entries()) {
+      expect(Object.hasOwn(state.totalsByModel, name)).toBe(true);
+      expect(state.totalsByModel[name]!.costNanos).toBe(2 * (i + 1) * 10_000_000);
+      expect(state.totalsByModel[name]!.tokIn).toBe(20 * (i + 1));
+      expect(Object.hasOwn(state.sessions, name)).toBe(true);
+      expect(state.sessions[name]!.c.costNanos).toBe((i + 1) * 10_000_000);
+      expect(state.sessions[name]!.labels[name]).toBe('team-x');
+      expect(Object.hasOwn(state.tools, name) && state.tools[name]!.calls).toBe(2);
+      expect(Object.hasOwn(state.eventCounts, name) && state.eventCounts[name]).toBe(2);
+      expect(Object.hasOwn(state.unknown.metrics, name) && state.unknown.metrics[name]).toBe(2);
+    }
+
+    // The report and the store file see them too.
+    const summary = selectSummary(state, 'all', Date.now());
+    expect(summary.byModel.map((m) => m.model).sort()).toEqual([...NAMES].sort());
+    const reloaded = JSON.parse(JSON.stringify(state)) as typeof state;
+    expect(Object.keys(reloaded.totalsByModel).sort()).toEqual([...NAMES].sort());
+    expect(reloaded.totalsByModel['__proto__']!.costNanos).toBe(2 * 10_000_000);
+  });
+});
