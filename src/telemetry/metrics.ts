@@ -137,10 +137,10 @@ function toSample(
   const value = pointValue(point);
   if (value === undefined || !Number.isFinite(value)) return void rejected.add(`${name}: data point without a finite value`);
   if (value < 0) return void rejected.add(`${name}: negative value on a monotonic counter`);
-  const timeMs = nanosToMillis(point.timeUnixNano);
+  const timeMs = timeMsOf(point.timeUnixNano);
   if (timeMs === undefined) return void rejected.add(`${name}: data point without timeUnixNano`);
-  const attrs = flattenAttributes(point.attributes);
-  const facts = streamFacts.get(attrs, resource, name) ?? streamFacts.set(attrs, resource, name, factsOf(spec, attrs, resource));
+  const list = point.attributes;
+  const facts = (list && streamFacts.get(list, resource, name)) ?? rememberFacts(list, resource, name, spec);
   if (!facts.counter) return void rejected.add(`${name}: unknown type/decision attribute`);
   const sample: MetricSample = {
     name,
@@ -151,7 +151,7 @@ function toSample(
     timeNs: point.timeUnixNano ?? '0',
     timeMs,
     units: Math.round(value * spec.scale),
-    attrs,
+    attrs: facts.attrs,
     resource,
     sessionId: facts.sessionId,
     // Always present (undefined when absent): one object shape for every sample keeps the
@@ -164,8 +164,27 @@ function toSample(
   return sample;
 }
 
+/** The last time converted: every point of an export shares it (and the decoder its string). */
+let lastTime: { ns: string | undefined; ms: number | undefined } = { ns: undefined, ms: undefined };
+
+function timeMsOf(ns: string | undefined): number | undefined {
+  if (ns !== lastTime.ns) lastTime = { ns, ms: nanosToMillis(ns) };
+  return lastTime.ms;
+}
+
+/**
+ * Facts of a point's attribute list, remembered when the decoder shares the list (frozen: see
+ * keyValueRun in otlp/wireDecode.ts), so the next export of the stream finds them by the list.
+ */
+function rememberFacts(list: NumberDataPoint['attributes'], resource: Attrs, name: string, spec: MetricSpec): StreamFacts {
+  const facts = factsOf(spec, flattenAttributes(list), resource);
+  return list ? streamFacts.set(list, resource, name, facts) : facts;
+}
+
 /** What a stream's attributes say: the same for every point of it. */
 interface StreamFacts {
+  /** The point's attributes, flattened (shared by every point of the stream). */
+  attrs: Attrs;
   /** Undefined rejects the point (an unknown type or decision). */
   counter: CounterKey | undefined;
   sessionId: string;
@@ -175,7 +194,6 @@ interface StreamFacts {
   series: SeriesMemo;
 }
 
-/** Worked out once per stream for the attribute records the decoder shares (see sharedAttrs.ts). */
 /**
  * Series whose facts are kept: as many as the decoder shares lists (ATTRIBUTE_LIST_CACHE_CAP in
  * otlp/wireDecode.ts); past that it starts over with new records, and facts of the old ones
@@ -186,6 +204,7 @@ const streamFacts = new SharedMemo<StreamFacts>(STREAM_FACTS_CAP);
 
 function factsOf(spec: MetricSpec, attrs: Attrs, resource: Attrs): StreamFacts {
   return {
+    attrs,
     counter: spec.counter(attrs),
     sessionId: sessionIdOf(attrs, resource),
     model: asString(attrs['model']) || undefined,

@@ -28,35 +28,36 @@ interface MemoEntry<T> {
 }
 
 /**
- * Values worked out from a pair of shared records (a point's and its resource's) and a name,
- * kept up to `cap` entries (then forgotten all at once and worked out again). Looked up by the
- * point's record itself (one WeakMap probe, then its few entries by identity): this runs for
- * every data point, and nested Maps of ids cost more than the work they saved.
+ * Values worked out from something shared between requests (a frozen attribute list the decoder
+ * shares, or a shared record), a shared resource record and a name, kept up to `cap` entries
+ * (then forgotten all at once and worked out again). Looked up by the shared thing itself (one
+ * WeakMap probe, then its few entries by identity): this runs for every data point, and nested
+ * Maps of ids cost more than the work they saved.
  */
 export class SharedMemo<T> {
-  private byAttrs = new WeakMap<Attrs, MemoEntry<T>[]>();
+  private byKey = new WeakMap<object, MemoEntry<T>[]>();
   private size = 0;
 
   constructor(private readonly cap: number) {}
 
-  /** The memo for these records and name; undefined when not known or a record is not shared. */
-  get(attrs: Attrs, resource: Attrs, name: string): T | undefined {
-    // A record built for one request was never stored (see set), so it simply misses.
-    const entries = this.byAttrs.get(attrs);
+  /** The memo for these and name; undefined when not known, or when they are not shared. */
+  get(key: object, resource: Attrs, name: string): T | undefined {
+    // Something built for one request was never stored (see set), so it simply misses.
+    const entries = this.byKey.get(key);
     if (entries) for (const e of entries) if (e.resource === resource && e.name === name) return e.value;
     return undefined;
   }
 
-  /** Remember a value (nothing happens when a record is not shared). */
-  set(attrs: Attrs, resource: Attrs, name: string, value: T): T {
-    if (sharedAttrsId(attrs) === undefined || sharedAttrsId(resource) === undefined) return value;
+  /** Remember a value (nothing happens unless the key is frozen and the resource shared). */
+  set(key: object, resource: Attrs, name: string, value: T): T {
+    if (!Object.isFrozen(key) || sharedAttrsId(resource) === undefined) return value;
     if (this.size >= this.cap) {
-      this.byAttrs = new WeakMap();
+      this.byKey = new WeakMap();
       this.size = 0;
     }
-    const entries = this.byAttrs.get(attrs);
+    const entries = this.byKey.get(key);
     if (entries) entries.push({ resource, name, value });
-    else this.byAttrs.set(attrs, [{ resource, name, value }]);
+    else this.byKey.set(key, [{ resource, name, value }]);
     this.size++;
     return value;
   }
