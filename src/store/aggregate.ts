@@ -125,6 +125,8 @@ class Groups {
   private readonly byGroup = new Map<string, Group>();
   /** Groups whose minute differs from the first seen for their session/model/query source. */
   private readonly otherMinutes = new Map<string, Group>();
+  /** Every group, in the order first seen. */
+  readonly all: Group[] = [];
 
   for(sample: MetricSample, t: number): Group {
     const key = groupOf(sample);
@@ -135,9 +137,6 @@ class Groups {
     const other = `${key}\u0000${minute}`;
     return this.otherMinutes.get(other) ?? this.add(this.otherMinutes, other, newGroup(sample, minute, t));
   }
-
-  /** Every group, in the order first seen. */
-  readonly all: Group[] = [];
 
   private add(map: Map<string, Group>, key: string, group: Group): Group {
     map.set(key, group);
