@@ -102,7 +102,8 @@ function inflate(body: Buffer, limits: ReceiverLimits): Promise<Step<Buffer>> {
 const pendingAnswers: (() => void)[] = [];
 const answered = new WeakSet<http.ServerResponse>();
 
-function sendAnswers(): void {
+/** Send the answers waiting for the end of this turn (now, as when the server closes). */
+export function sendAnswers(): void {
   for (const send of pendingAnswers.splice(0)) send();
 }
 

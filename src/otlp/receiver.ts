@@ -4,7 +4,7 @@ import type http from 'node:http';
 import net from 'node:net';
 import type * as grpc from '@grpc/grpc-js';
 import { bindGrpc, closeGrpc, createGrpcServer } from './grpc.js';
-import { createHttpServer } from './http.js';
+import { createHttpServer, sendAnswers } from './http.js';
 import { DEFAULT_LIMITS, type ReceiverLimits } from './limits.js';
 import type { ExportConsumer } from './types.js';
 
@@ -80,6 +80,8 @@ function closeHttp(server: http.Server): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
     server.close(() => resolve());
+    // Requests already handled get their answers before their connections go.
+    sendAnswers();
     server.closeAllConnections();
   });
 }

@@ -63,4 +63,24 @@ describe('answers sent together', () => {
       agent.destroy();
     }
   });
+
+  it('answers a request already handled when the receiver closes in the same turn', async () => {
+    let closing: Promise<void> | undefined;
+    const closer = await startLiveReceiver({
+      consumer: () => {
+        // Close right after this request's answer is queued (before the turn ends).
+        queueMicrotask(() => void (closing = closer.close()));
+        return { rejected: 4 };
+      },
+    });
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const reply = await post(agent, closer.httpUrl, body('0'));
+      expect(reply.status).toBe(200);
+      expect(JSON.parse(reply.body)).toEqual({ partialSuccess: { rejectedDataPoints: '4' } });
+    } finally {
+      agent.destroy();
+      await closing;
+    }
+  });
 });
