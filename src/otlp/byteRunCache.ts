@@ -27,6 +27,9 @@ interface Entry<T> {
   next: Entry<T> | undefined;
 }
 
+/** Runs kept per hash value (real ones collide about once in 2^32). */
+export const MAX_SAME_HASH = 4;
+
 const compareBytes = Buffer.prototype.compare as (this: Uint8Array, target: Uint8Array, targetStart: number, targetEnd: number, sourceStart: number, sourceEnd: number) => number;
 
 export class ByteRunCache<T> {
@@ -55,10 +58,16 @@ export class ByteRunCache<T> {
     return undefined;
   }
 
-  /** Store a value for these bytes (copied: the request's buffer is not kept). */
+  /**
+   * Store a value for these bytes (copied: the request's buffer is not kept). Not stored when
+   * MAX_SAME_HASH runs already share the hash: input made to collide must not turn each lookup
+   * into a walk over thousands of entries.
+   */
   set(buf: Uint8Array, view: DataView, start: number, end: number, value: T): void {
     if (this.count >= this.cap) this.clear();
     const h = this.hash(view, start, end);
+    let sameHash = 0;
+    for (let e = this.entries.get(h); e; e = e.next) if (++sameHash >= MAX_SAME_HASH) return;
     // A copy (Buffer#slice would be a view that keeps the whole request alive).
     const bytes = new Uint8Array(end - start);
     bytes.set(buf.subarray(start, end));

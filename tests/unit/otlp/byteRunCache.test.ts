@@ -1,6 +1,6 @@
 // The decoder's cache of attribute runs finds a value by the exact bytes, whatever their hash.
 import { describe, expect, it } from 'vitest';
-import { ByteRunCache, hashByteRun } from '../../../src/otlp/byteRunCache.js';
+import { ByteRunCache, hashByteRun, MAX_SAME_HASH } from '../../../src/otlp/byteRunCache.js';
 
 const bytes = (text: string) => Buffer.from(text, 'latin1');
 const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -22,6 +22,14 @@ describe('ByteRunCache', () => {
     store(cache, bytes('bravo'), 'b');
     store(cache, bytes('alphaX'), 'ax');
     expect([lookup(cache, bytes('alpha')), lookup(cache, bytes('bravo')), lookup(cache, bytes('alphaX')), lookup(cache, bytes('charl'))]).toEqual(['a', 'b', 'ax', undefined]);
+  });
+
+  it('keeps only a few runs per hash, so colliding input cannot make lookups long', () => {
+    const cache = new ByteRunCache<number>(100, () => 7);
+    for (let i = 0; i < 50; i++) store(cache, bytes(`run-${i}`), i);
+    expect(cache.size).toBe(MAX_SAME_HASH);
+    expect(lookup(cache, bytes('run-0'))).toBe(0);
+    expect(lookup(cache, bytes(`run-${MAX_SAME_HASH}`))).toBeUndefined();
   });
 
   it('keeps its own copy of the bytes, not a view of the request', () => {
