@@ -5,6 +5,7 @@ import type { RateLimitWindow } from '../statusline/input.js';
 import { formatCountdown } from './format.js';
 import type { Paint } from './paint.js';
 import type { SessionSummary, Summary } from './summary.js';
+import { ownValue } from '../telemetry/wireKeys.js';
 
 /** Plan usage at or above these percentages is shown in the warn / error colour. */
 export const USAGE_WARN_PERCENT = 80;
@@ -63,7 +64,7 @@ export function selectPlanUsage(side: SideFile | null, nowMs: number): PlanUsage
 
 /** The repository name from telemetry, else the project folder the status line saw. */
 export function projectOf(session: Pick<SessionSummary, 'id' | 'labels'>, side: SideFile | null): string | null {
-  return session.labels['vcs.repository.name'] ?? side?.sessions[session.id]?.projectDir ?? null;
+  return session.labels['vcs.repository.name'] ?? (side ? ownValue(side.sessions, session.id)?.projectDir : undefined) ?? null;
 }
 
 export interface SummaryWithPlan extends Summary {

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import writeFileAtomic from 'write-file-atomic';
 import type { RateLimitWindow, StatuslineInput } from './input.js';
+import { ownValue, setOwn } from '../telemetry/wireKeys.js';
 
 export const SIDE_FILE_NAME = 'statusline.json';
 /** Sessions remembered; past it the least recently seen are dropped. */
@@ -62,7 +63,7 @@ function sanitize(parsed: unknown): SideFile {
   }
   if (isObj(parsed['sessions'])) {
     for (const [id, s] of Object.entries(parsed['sessions'])) {
-      if (isObj(s) && typeof s['projectDir'] === 'string' && isNum(s['seenAt'])) side.sessions[id] = { projectDir: s['projectDir'], seenAt: s['seenAt'] };
+      if (isObj(s) && typeof s['projectDir'] === 'string' && isNum(s['seenAt'])) setOwn(side.sessions, id, { projectDir: s['projectDir'], seenAt: s['seenAt'] });
     }
   }
   return side;
@@ -100,10 +101,10 @@ export function updateSideFile(side: SideFile, input: StatuslineInput, nowMs: nu
   }
 
   if (input.sessionId && input.projectDir) {
-    const current = side.sessions[input.sessionId];
+    const current = ownValue(side.sessions, input.sessionId);
     if (!current || current.projectDir !== input.projectDir || nowMs - current.seenAt >= SEEN_REFRESH_MS) {
       const d = draft();
-      d.sessions[input.sessionId] = { projectDir: input.projectDir, seenAt: nowMs };
+      setOwn(d.sessions, input.sessionId, { projectDir: input.projectDir, seenAt: nowMs });
       d.sessions = capSessions(d.sessions);
     }
   }

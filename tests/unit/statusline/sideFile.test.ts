@@ -22,6 +22,14 @@ describe('the side file', () => {
     expect(Object.keys(side.sessions)).toHaveLength(SIDE_FILE_SESSIONS_CAP);
   });
 
+  it('keeps a session whose id is an Object member name as its own entry', () => {
+    let side: SideFile = emptySideFile();
+    for (const id of ['__proto__', 'constructor']) side = updateSideFile(side, { ...EMPTY_INPUT, sessionId: id, projectDir: `/p/${id}` }, NOW)!;
+    expect(Object.keys(side.sessions).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Object.hasOwn(side.sessions, '__proto__') && side.sessions['__proto__']).toEqual({ projectDir: '/p/__proto__', seenAt: NOW });
+    expect(updateSideFile(side, { ...EMPTY_INPUT, sessionId: 'constructor', projectDir: '/p/constructor' }, NOW + 1_000)).toBeNull();
+  });
+
   it('asks for no write when nothing is new', () => {
     const input = { ...EMPTY_INPUT, sessionId: 's', projectDir: '/p', fiveHour: { usedPercentage: 1, resetsAt: 5 } };
     const first = updateSideFile(emptySideFile(), input, NOW)!;
