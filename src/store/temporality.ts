@@ -28,21 +28,40 @@ export const DELTA_STREAM_TTL_MS = 60 * 60 * 1000;
 /** Cumulative streams of a process that stopped exporting: forgotten after this. */
 export const CUMULATIVE_STREAM_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
+/** Two independently seeded 32-bit multiply-xorshift lanes, fed characters (hash64, deltaMark). */
+class HashLanes {
+  constructor(
+    public h1: number,
+    public h2: number,
+  ) {}
+
+  add(text: string): this {
+    let { h1, h2 } = this;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
+    }
+    this.h1 = h1;
+    this.h2 = h2;
+    return this;
+  }
+
+  /** Mix the lanes into each other (every input bit reaches every output bit). */
+  finish(): this {
+    this.h1 = Math.imul(this.h1 ^ (this.h1 >>> 16), 2246822507) ^ Math.imul(this.h2 ^ (this.h2 >>> 13), 3266489909);
+    this.h2 = Math.imul(this.h2 ^ (this.h2 >>> 16), 2246822507) ^ Math.imul(this.h1 ^ (this.h1 >>> 13), 3266489909);
+    return this;
+  }
+}
+
 /**
- * A 64-bit hash (two independently seeded 32-bit multiply-xorshift lanes) as 16 hex digits.
- * Stream identities are hundreds of characters and there are thousands of streams, so they are
- * stored hashed; at the STREAMS_CAP of 20,000 the chance of any collision is ~1e-11.
+ * A 64-bit hash as 16 hex digits. Stream identities are hundreds of characters and there are
+ * thousands of streams, so they are stored hashed; at the STREAMS_CAP of 20,000 the chance of any
+ * collision is ~1e-11.
  */
 export function hash64(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  const { h1, h2 } = new HashLanes(0xdeadbeef, 0x41c6ce57).add(text).finish();
   return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
 }
 
@@ -112,27 +131,14 @@ function compareNs(a: string, b: string): number {
  * point (itself rare: out of order) and its hash equals one of the 16 marks: about 16 in 2^52.
  */
 export function deltaMark(startNs: string, timeNs: string, units: number): number {
-  let h1 = 0x2545f491;
-  let h2 = 0x6c078965;
-  for (let i = 0; i < startNs.length; i++) {
-    const c = startNs.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ 0x7c, 2654435761); // '|' keeps "12|3" and "1|23" apart
-  h2 = Math.imul(h2 ^ 0x7c, 1597334677);
-  for (let i = 0; i < timeNs.length; i++) {
-    const c = timeNs.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
+  // '|' keeps "12|3" and "1|23" apart.
+  const lanes = new HashLanes(0x2545f491, 0x6c078965).add(startNs).add('|').add(timeNs);
   // The value as two exact 32-bit halves (integer units stay below 2^53).
   const low = units % 4294967296;
   const high = (units - low) / 4294967296;
-  h1 = Math.imul(h1 ^ low, 2246822507) ^ Math.imul(h2 ^ high, 3266489909);
-  h2 = Math.imul(h2 ^ low, 3266489909) ^ Math.imul(h1 ^ high, 2246822507);
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  lanes.h1 = Math.imul(lanes.h1 ^ low, 2246822507) ^ Math.imul(lanes.h2 ^ high, 3266489909);
+  lanes.h2 = Math.imul(lanes.h2 ^ low, 3266489909) ^ Math.imul(lanes.h1 ^ high, 2246822507);
+  const { h1, h2 } = lanes.finish();
   return (h1 >>> 0) * 1048576 + (h2 >>> 12);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTemporality, deltaMark, pruneStreams, streamKey, DELTA_STREAM_TTL_MS } from '../../../src/store/temporality.js';
+import { applyTemporality, deltaMark, hash64, pruneStreams, streamKey, DELTA_STREAM_TTL_MS } from '../../../src/store/temporality.js';
 import { STREAMS_CAP, type StreamState } from '../../../src/store/state.js';
 import { metricSample, ns, T0 } from '../../builders/samples.js';
 
@@ -48,6 +48,12 @@ describe('temporality', () => {
       expect(applyTemporality(older, delta(2, T0 + 500), T0).kind).toBe('duplicate');
       expect(applyTemporality(older, delta(3, T0 + 2500), T0)).toEqual({ kind: 'count', units: 3 });
     }
+  });
+
+  it('hashes as stores already written them: stream keys and marks are persisted', () => {
+    expect(hash64('')).toBe('1aee8d83488bdcb8');
+    expect(hash64('delta\u0000claude_code.cost.usage\u0000model\u0001claude-sonnet-4-5\u0002')).toBe('f3f57b8737ae459f');
+    expect(deltaMark('1764000000000000000', '1764000060000000000', 1234567890123)).toBe(1893293414363037);
   });
 
   it('marks tell apart points that differ in start, time or value only, and where the text splits', () => {
