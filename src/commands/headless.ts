@@ -11,6 +11,9 @@ export function formatAddress(scheme: string, host: string, port: number): strin
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
+/** A stop signal this soon after the first is the same stop delivered twice, not "stop now". */
+export const STOP_REPEAT_GRACE_MS = 1_000;
+
 export interface StopSignal {
   /** Resolves with the first SIGINT or SIGTERM. */
   signal: Promise<NodeJS.Signals>;
@@ -28,10 +31,15 @@ export function listenForStop(): StopSignal {
     onSignal = (sig: NodeJS.Signals) => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      // A second signal while stopping means "now": leave without waiting for the write.
-      const force = () => process.exit(1);
-      process.once('SIGINT', force);
-      process.once('SIGTERM', force);
+      // A second signal while stopping means "now": leave without waiting for the write. Not
+      // one right behind the first, though: Ctrl-C under `npm run`, or `timeout` and `kill`
+      // together, deliver the same stop twice, and that must not cost the last write.
+      const firstAt = Date.now();
+      const force = () => {
+        if (Date.now() - firstAt >= STOP_REPEAT_GRACE_MS) process.exit(1);
+      };
+      process.on('SIGINT', force);
+      process.on('SIGTERM', force);
       resolve(sig);
     };
   });

@@ -85,6 +85,19 @@ describe('faults', { timeout: 120_000 }, () => {
     }
   });
 
+  it('the same stop signal delivered twice at once (Ctrl-C under npm run): still a clean stop that writes the store', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const store = await tempStore();
+      const ccTop = await startCcTop({ store });
+      // Just sent: the store's debounced write has not happened yet, so only the stop writes it.
+      expect((await postOtlp(ccTop.httpEndpoint, 'metrics', tokenRequest(1, 42), { contentType: 'application/x-protobuf' })).status).toBe(200);
+      const stopped = await ccTop.stop(signal, 2);
+      expect(stopped.code, stopped.stderr).toBe(0);
+      expect(stopped.stdout).toContain(`stopped (${signal}); store saved`);
+      expect((await runOnce(store)).totals.tokens.input).toBe(42);
+    }
+  });
+
   it('kill -9 during writes: the store still parses and a restart continues from it', async () => {
     const store = await tempStore();
     const ccTop = await startCcTop({ store });

@@ -13,7 +13,8 @@ export interface CcTop {
   grpcEndpoint: string;
   httpEndpoint: string;
   output(): { stdout: string; stderr: string };
-  stop(signal?: NodeJS.Signals): Promise<{ code: number | null; stdout: string; stderr: string }>;
+  /** Send `signal` (`times` times back to back, as a process group and a supervisor may) and wait for the exit. */
+  stop(signal?: NodeJS.Signals, times?: number): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
 const START_LINE = /grpc:\/\/([^\s]+):(\d+) and http:\/\/([^\s;]+):(\d+)/;
@@ -48,8 +49,8 @@ export async function startCcTop(options: { store: string; args?: string[]; time
     grpcEndpoint: `http://${match[1]}:${match[2]}`,
     httpEndpoint: `http://${match[3]}:${match[4]}`,
     output: () => ({ stdout, stderr }),
-    stop: async (signal = 'SIGTERM') => {
-      child.kill(signal);
+    stop: async (signal = 'SIGTERM', times = 1) => {
+      for (let i = 0; i < times; i++) child.kill(signal);
       const code = await exited;
       return { code, stdout, stderr };
     },
