@@ -5,7 +5,7 @@
 // would make ingest slow). Tests call them directly.
 import { createHash } from 'node:crypto';
 import type { Counters, EventDetail, MetricSample, TelemetryEvent, UnknownMetric } from '../telemetry/model.js';
-import { addCounters, bumpCount, cappedEntry, pushRing } from './counters.js';
+import { addCounters, bumpCount, cappedEntry, noCounters, pushRing } from './counters.js';
 import { addToRollups, minuteStart } from './rollups.js';
 import { EMPTY_LABELS } from '../telemetry/session.js';
 import {
@@ -42,13 +42,13 @@ const overflow = (state: StoreState, what: string, cap: number, nowMs: number) =
 function addFigures(state: StoreState, t: number, counters: Counters, dims: Dimensions, session: SessionRecord, nowMs: number): void {
   addCounters(state.totals, counters);
   addCounters(session.c, counters);
+  const onModelOverflow = overflow(state, 'models', MODELS_CAP, nowMs);
   if (dims.model) {
-    const onOverflow = overflow(state, 'models', MODELS_CAP, nowMs);
-    addCounters(cappedEntry(state.totalsByModel, dims.model, MODELS_CAP, () => ({}), onOverflow), counters);
-    addCounters(cappedEntry(session.m, dims.model, MODELS_CAP, () => ({}), onOverflow), counters);
+    addCounters(cappedEntry(state.totalsByModel, dims.model, MODELS_CAP, noCounters, onModelOverflow), counters);
+    addCounters(cappedEntry(session.m, dims.model, MODELS_CAP, noCounters, onModelOverflow), counters);
   }
   if (dims.querySource) addCounters((state.totalsBySource[dims.querySource] ??= {}), counters);
-  addToRollups(state, t, counters, dims, nowMs, overflow(state, 'models', MODELS_CAP, nowMs));
+  addToRollups(state, t, counters, dims, nowMs, onModelOverflow);
 }
 
 function evictLeastRecentSession(state: StoreState): void {

@@ -11,6 +11,9 @@ export function addCounters(target: Counters, delta: Counters): void {
   }
 }
 
+/** New empty counters (one function, so callers of cappedEntry need not make one per call). */
+export const noCounters = (): Counters => ({});
+
 export function sumCounters(list: Iterable<Counters>): Counters {
   const out: Counters = {};
   for (const c of list) addCounters(out, c);

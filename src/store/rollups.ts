@@ -1,6 +1,6 @@
 // Per-minute, per-hour and per-day rollups of the counters, with retention.
 import type { Counters } from '../telemetry/model.js';
-import { addCounters, cappedEntry } from './counters.js';
+import { addCounters, cappedEntry, noCounters } from './counters.js';
 import {
   DAY_BUCKETS_CAP,
   HOUR_BUCKETS_CAP,
@@ -74,7 +74,7 @@ export function addToRollups(state: StoreState, t: number, counters: Counters, d
     const buckets = state[tier.field];
     const bucket = bucketAt(buckets, start);
     addCounters(bucket.c, counters);
-    if (dims.model) addCounters(cappedEntry((bucket.m ??= {}), dims.model, MODELS_CAP, () => ({}), onModelOverflow), counters);
+    if (dims.model) addCounters(cappedEntry((bucket.m ??= {}), dims.model, MODELS_CAP, noCounters, onModelOverflow), counters);
     if (dims.querySource) addCounters(((bucket.q ??= {})[dims.querySource] ??= {}), counters);
     if (buckets.length > tier.cap) buckets.splice(0, buckets.length - tier.cap);
   }
