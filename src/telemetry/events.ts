@@ -18,7 +18,7 @@ import {
 import type { EventDetail, LogsBatch, TelemetryEvent } from './model.js';
 import { LabelsOncePerSession, sessionIdOf } from './session.js';
 import { bucketQuerySource } from './querySource.js';
-import { setOwn } from './wireKeys.js';
+import { ownValue, setOwn } from './wireKeys.js';
 
 export const CLAUDE_CODE_EVENTS = new Set([
   'user_prompt',
@@ -197,7 +197,7 @@ const TELLING_FIELDS: Record<string, string[]> = {
 };
 
 function tellingFields(name: string, attrs: Attrs, resource: Attrs, keepPrompts: boolean): Attrs {
-  const listed = Object.hasOwn(TELLING_FIELDS, name) ? TELLING_FIELDS[name] : undefined;
+  const listed = ownValue(TELLING_FIELDS, name);
   const fields: Attrs = listed ? pick(attrs, listed) : {};
   if (!listed) {
     let n = 0;

@@ -15,6 +15,7 @@ import type { CounterKey, MetricKind, MetricSample, MetricsBatch, QuerySource, R
 import { LabelsOncePerSession, sessionIdOf, sessionLabels } from './session.js';
 import { SharedMemo } from './sharedAttrs.js';
 import { bucketQuerySource } from './querySource.js';
+import { ownValue } from './wireKeys.js';
 
 interface MetricSpec {
   kind: MetricKind;
@@ -29,7 +30,7 @@ const byAttr =
   (attrs: Attrs): CounterKey | undefined => {
     const v = asString(attrs[attr]);
     // Own keys only: a value such as "constructor" must not find Object's members.
-    return v !== undefined && Object.hasOwn(table, v) ? table[v] : undefined;
+    return v === undefined ? undefined : ownValue(table, v);
   };
 
 export const CLAUDE_CODE_METRICS: Record<string, MetricSpec> = {
@@ -104,7 +105,7 @@ export function interpretMetrics(request: ExportMetricsServiceRequest): MetricsB
     for (const sm of rm.scopeMetrics ?? []) {
       for (const metric of sm.metrics ?? []) {
         const name = metric.name ?? '';
-        const spec = Object.hasOwn(CLAUDE_CODE_METRICS, name) ? CLAUDE_CODE_METRICS[name] : undefined;
+        const spec = ownValue(CLAUDE_CODE_METRICS, name);
         if (!spec) {
           unknown.set(name || '(unnamed)', (unknown.get(name || '(unnamed)') ?? 0) + pointCount(metric));
           continue;
