@@ -6,6 +6,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.{ts,tsx}'],
+    // Each test file gets its own HOME and config folders (see the file).
+    setupFiles: ['tests/setup/isolatedHome.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
