@@ -125,9 +125,12 @@ export async function writeFileVerified(path: string, data: string | Uint8Array,
 
 /** Read a file of at most `maxBytes` (untrusted input is bounded where it enters). */
 export async function readFileBounded(path: string, maxBytes: number): Promise<string> {
-  const handle = await fsp.open(path, constants.O_RDONLY);
+  // O_NONBLOCK: a FIFO planted under the name must not block the reader forever.
+  const handle = await fsp.open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const { size } = await handle.stat();
+    const info = await handle.stat();
+    if (!info.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EINVAL' });
+    const { size } = info;
     if (size > maxBytes) throw new FileTooLargeError(path, size, maxBytes);
     const buffer = Buffer.alloc(Math.min(size, maxBytes) + 1);
     let read = 0;

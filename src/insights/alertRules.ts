@@ -1,7 +1,9 @@
 // Alert rules: pure judgements of the state at a time. Each alert has an id stable per condition
 // and period (a budget's day, a 5-minute bucket, a stall), so AlertTracker raises it once however
 // often the rules are evaluated.
-import { sumCounters } from '../store/counters.js';
+import { addCounters } from '../store/counters.js';
+import { makeSlice } from '../report/figures.js';
+import { resolveWindow } from '../report/window.js';
 import { minuteStart } from '../store/rollups.js';
 import type { StoreState } from '../store/state.js';
 import type { Counters } from '../telemetry/model.js';
@@ -44,10 +46,12 @@ const pct = (fraction: number): string => formatPercent(fraction, 0);
 /** `2026-11-25T12:05Z`: a UTC minute, for ids. */
 const isoMinute = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16)}Z`;
 
-/** The minute rollups of the last `minutes` minutes, the current one included. */
+/** The minute buckets of the last `minutes` minutes, the current one included (every cell). */
 function recentMinutes(state: StoreState, minutes: number, nowMs: number): Counters {
   const from = minuteStart(nowMs) - (minutes - 1) * MINUTE_MS;
-  return sumCounters(state.minutes.filter((b) => b.t >= from).map((b) => b.c));
+  const out: Counters = {};
+  for (const b of state.minutes) if (b.start >= from) for (const cell of b.cells.values()) addCounters(out, cell.counters);
+  return out;
 }
 
 const BUDGET_WORDS: Record<BudgetKind, { name: string; flag: string; key: string }> = {
@@ -135,7 +139,7 @@ export function stalledAlert(s: StalledSession): Alert {
 
 /** Every alert that holds at `nowMs`: budgets, error rate, cache efficiency, stalled sessions. */
 export function evaluateAlerts(state: StoreState, config: InsightsConfig, nowMs: number): Alert[] {
-  const alerts = budgetAlerts(budgetStatus(state, config.budgets, nowMs));
+  const alerts = budgetAlerts(budgetStatus(makeSlice(state, resolveWindow('today', nowMs)), config.budgets, nowMs));
   const errors = errorRateAlert(state, config.rules.errorRateThreshold, nowMs);
   if (errors) alerts.push(errors);
   const cache = cacheEfficiencyAlert(state, config.rules.cacheEfficiencyMin, nowMs);

@@ -1,9 +1,9 @@
 // Budget status: how much of each configured budget is spent, and the colour it earns. Pure: the
 // state and the time come in, figures go out; the header, the alerts and `--once` share it.
 import { dayStart } from '../store/rollups.js';
-import type { StoreState } from '../store/state.js';
+import type { Slice } from '../report/figures.js';
 import type { BudgetSettings } from './config.js';
-import { liveSpend, localDate, localMonth, monthFigures, monthStart, sessionsSince, sessionSpend, todayFigures, type Spend } from './periodSpend.js';
+import { localDate, localMonth, monthStart, sessionsSince, sessionSpend, spendSince, type Spend } from './periodSpend.js';
 
 export type BudgetKind = 'day' | 'session' | 'month';
 export type BudgetLevel = 'ok' | 'warn' | 'error';
@@ -53,10 +53,10 @@ function status(kind: BudgetKind, limitUsd: number, spend: Spend, period: string
 }
 
 /** The highest-spending session seen today (ties: the most recent, then by id), with its spend. */
-function topSessionToday(state: StoreState, nowMs: number): { id: string; spend: Spend } | undefined {
+function topSessionToday(slice: Slice, nowMs: number): { id: string; spend: Spend } | undefined {
   let top: { id: string; spend: Spend; lastSeen: number } | undefined;
-  for (const s of sessionsSince(state, dayStart(nowMs))) {
-    const spend = sessionSpend(s);
+  for (const s of sessionsSince(slice, dayStart(nowMs))) {
+    const spend = sessionSpend(slice, s);
     const better =
       !top || spend.nanos > top.spend.nanos || (spend.nanos === top.spend.nanos && (s.lastSeen > top.lastSeen || (s.lastSeen === top.lastSeen && s.id < top.id)));
     if (better) top = { id: s.id, spend, lastSeen: s.lastSeen };
@@ -64,23 +64,20 @@ function topSessionToday(state: StoreState, nowMs: number): { id: string; spend:
   return top && { id: top.id, spend: top.spend };
 }
 
-/** One status per configured budget, in the order day, session, month. */
-export function budgetStatus(state: StoreState, budgets: BudgetSettings, nowMs: number): BudgetStatus[] {
+/**
+ * One status per configured budget, in the order day, session, month. Over the slice's sessions:
+ * with a filter, the budget applies to what it narrows to (one person, one team).
+ */
+export function budgetStatus(slice: Slice, budgets: BudgetSettings, nowMs: number): BudgetStatus[] {
   const out: BudgetStatus[] = [];
-  if (budgets.dayUsd !== undefined) {
-    const spend = liveSpend(todayFigures(state, nowMs), sessionsSince(state, dayStart(nowMs)));
-    out.push(status('day', budgets.dayUsd, spend, localDate(nowMs)));
-  }
+  if (budgets.dayUsd !== undefined) out.push(status('day', budgets.dayUsd, spendSince(slice, dayStart(nowMs)), localDate(nowMs)));
   if (budgets.sessionUsd !== undefined) {
-    const top = topSessionToday(state, nowMs);
+    const top = topSessionToday(slice, nowMs);
     const s = status('session', budgets.sessionUsd, top?.spend ?? { nanos: 0, provisionalNanos: 0 }, top?.id ?? '');
     if (top) s.sessionId = top.id;
     out.push(s);
   }
-  if (budgets.monthUsd !== undefined) {
-    const spend = liveSpend(monthFigures(state, nowMs), sessionsSince(state, monthStart(nowMs)));
-    out.push(status('month', budgets.monthUsd, spend, localMonth(nowMs)));
-  }
+  if (budgets.monthUsd !== undefined) out.push(status('month', budgets.monthUsd, spendSince(slice, monthStart(nowMs)), localMonth(nowMs)));
   return out;
 }
 

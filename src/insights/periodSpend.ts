@@ -1,13 +1,10 @@
-// Spend per calendar period (local day, local month, one session), live: the metric cost plus what
-// `api_request` events show beyond it until the next metric export (see report/reconcile.ts). This
-// is the figure the header shows, so a budget turns red with the header, within seconds of a
-// request rather than one export interval later.
-import { sumCounters } from '../store/counters.js';
+// Spend per calendar period (local day, local month, one session): the live figure (see
+// report/live.ts), the one the header and every panel show, so a budget turns red with the header
+// within seconds of a request rather than one export interval later.
 import { dayStart } from '../store/rollups.js';
 import type { SessionRecord, StoreState } from '../store/state.js';
-import type { Counters } from '../telemetry/model.js';
-import { sessionProvisional } from '../report/reconcile.js';
-import { resolveWindow, windowFigures } from '../report/window.js';
+import { sessionLifetime, sliceCells, type Slice } from '../report/figures.js';
+import { sessionMatches } from '../report/grouping.js';
 
 export interface Spend {
   /** Live spend in nano-USD (integers keep sums and threshold comparisons exact). */
@@ -35,40 +32,35 @@ export function localMonth(nowMs: number): string {
   return localDate(nowMs).slice(0, 7);
 }
 
-/** Today's metric counters, exactly as `selectSummary(state, 'today')` counts them (minute rollups). */
-export function todayFigures(state: StoreState, nowMs: number): Counters {
-  return windowFigures(state, resolveWindow('today', nowMs)).counters;
+/** Live spend of the slice's cells in the day buckets from local midnight `fromDay` on. */
+export function spendSince(slice: Slice, fromDay: number): Spend {
+  let nanos = 0;
+  let metrics = 0;
+  for (const cell of sliceCells(
+    slice,
+    slice.state.days.filter((b) => b.start >= fromDay),
+  )) {
+    nanos += slice.rule.live(cell).costNanos ?? 0;
+    metrics += cell.counters.costNanos ?? 0;
+  }
+  return { nanos, provisionalNanos: Math.max(0, nanos - metrics) };
 }
 
-/**
- * The calendar month to date: the day rollups of the month's earlier days plus today from the
- * minute rollups. Every increment lands in both tiers, so today's day bucket is left out rather
- * than added to the minutes: counted once, and equal to the daily figure by construction.
- */
-export function monthFigures(state: StoreState, nowMs: number): Counters {
-  const from = monthStart(nowMs);
-  const today = dayStart(nowMs);
-  const earlierDays = state.days.filter((b) => b.t >= from && b.t < today).map((b) => b.c);
-  return sumCounters([...earlierDays, todayFigures(state, nowMs)]);
-}
-
-/** Sessions with any telemetry at or after `fromMs`. */
-export function sessionsSince(state: StoreState, fromMs: number): SessionRecord[] {
-  return Object.values(state.sessions).filter((s) => s.lastSeen >= fromMs);
-}
-
-/**
- * Metric counters of a period plus the provisional spend of the sessions seen in it, as
- * report/reconcile.ts's liveFigures does (provisional spend is always recent: it is what the next
- * export will carry).
- */
-export function liveSpend(metricCounters: Counters, sessions: readonly SessionRecord[]): Spend {
-  let provisionalNanos = 0;
-  for (const s of sessions) provisionalNanos += sessionProvisional(s).costNanos ?? 0;
-  return { nanos: (metricCounters.costNanos ?? 0) + provisionalNanos, provisionalNanos };
+/** Sessions with any telemetry at or after `fromMs` that pass the slice's filter. */
+export function sessionsSince(slice: Slice, fromMs: number): SessionRecord[] {
+  return [...slice.state.sessions.values()].filter((s) => s.lastSeen >= fromMs && sessionMatches(s, slice.filter, slice.dirs));
 }
 
 /** A session's own live spend, over its whole life (a session budget follows the session across midnight). */
-export function sessionSpend(s: SessionRecord): Spend {
-  return liveSpend(s.c, [s]);
+export function sessionSpend(slice: Slice, s: SessionRecord): Spend {
+  const p = sessionLifetime(s, slice.rule);
+  const nanos = p.live.costNanos ?? 0;
+  return { nanos, provisionalNanos: Math.max(0, nanos - (p.metrics.costNanos ?? 0)) };
 }
+
+/** Today's live spend (local day). */
+export function todaySpend(slice: Slice, nowMs: number): Spend {
+  return spendSince(slice, dayStart(nowMs));
+}
+
+export type { StoreState };

@@ -51,14 +51,14 @@ interface Activity {
 function activityOf(state: StoreState, ids: ReadonlySet<string>): Map<string, Activity> {
   const out = new Map<string, Activity>();
   for (const e of state.events) {
-    if (e.k === 'notice' || !ids.has(e.s)) continue;
-    const q = e.q ?? -1;
-    let a = out.get(e.s);
+    if (e.kind === 'notice' || !ids.has(e.session)) continue;
+    const q = e.sequence ?? -1;
+    let a = out.get(e.session);
     if (!a) {
-      a = { last: { t: e.t, q, name: e.n }, times: [] };
-      out.set(e.s, a);
-    } else if (e.t > a.last.t || (e.t === a.last.t && q > a.last.q)) a.last = { t: e.t, q, name: e.n };
-    a.times.push(e.t);
+      a = { last: { t: e.time, q, name: e.name }, times: [] };
+      out.set(e.session, a);
+    } else if (e.time > a.last.t || (e.time === a.last.t && q > a.last.q)) a.last = { t: e.time, q, name: e.name };
+    a.times.push(e.time);
   }
   return out;
 }
@@ -71,7 +71,7 @@ function steady(a: Activity, windowMs: number): boolean {
 
 /** Sessions still in the lookback whose last event leaves a turn open and that sent steadily. */
 function candidates(state: StoreState, stalledMinutes: number, nowMs: number): { s: SessionRecord; last: string; at: number }[] {
-  const recent = Object.values(state.sessions).filter((s) => nowMs - lastTelemetryAt(s) <= STALL_LOOKBACK_MINUTES * MINUTE_MS);
+  const recent = [...state.sessions.values()].filter((s) => nowMs - lastTelemetryAt(s) <= STALL_LOOKBACK_MINUTES * MINUTE_MS);
   if (recent.length === 0) return [];
   const activity = activityOf(state, new Set(recent.map((s) => s.id)));
   const out: { s: SessionRecord; last: string; at: number }[] = [];

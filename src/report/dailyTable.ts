@@ -1,36 +1,54 @@
-// `--once --by day`: one row per local calendar day, like ccusage's daily report, from the day
-// rollups. Figures are the metrics' (what Claude Code bills), as in `totals`. The rows cover
-// whole days: 7d is today and the six days before it, so their sum can differ from the 7d
-// window's totals, which start at this hour seven days ago.
+// `--once --by day|week|month`: one row per local calendar period, like ccusage's reports, from the
+// day buckets' live figures (narrowed by the filter like every figure). The rows cover whole days:
+// 7d is today and the six days before it, so their sum can differ from the 7d window's totals,
+// which start at this hour seven days ago.
 import { dayStart } from '../store/rollups.js';
-import type { StoreState } from '../store/state.js';
+import type { Counters } from '../telemetry/model.js';
+import { addCounters } from '../store/counters.js';
+import { sliceCells, type Slice } from './figures.js';
 import { fit, formatCount, formatUsd } from './format.js';
+import { usd } from './money.js';
 import type { Paint } from './paint.js';
 import { tokensOf, type TokenFigures } from './tokens.js';
 import type { WindowName } from './window.js';
 
-export interface DailyRow {
-  /** Local date, YYYY-MM-DD. */
+export type Period = 'day' | 'week' | 'month';
+
+export interface PeriodRow {
+  /** Local date of the period's first day, YYYY-MM-DD (a month: YYYY-MM). */
   date: string;
   costUsd: number;
+  /** The part of costUsd that only events show so far (metrics pending). */
+  provisionalUsd: number;
   tokens: TokenFigures;
   apiRequests: number;
   /** Models by cost, biggest first. */
   models: { model: string; costUsd: number }[];
 }
+/** The daily report's row (kept for the `daily` field of --json). */
+export type DailyRow = PeriodRow;
 
 const DAYS: Record<WindowName, number | null> = { today: 1, '24h': 2, '7d': 7, '30d': 30, all: null };
+const pad = (n: number) => String(n).padStart(2, '0');
 
 function localDate(t: number): string {
   const d = new Date(t);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The start of the period holding local midnight `day`. */
+function periodStart(day: number, period: Period): number {
+  const d = new Date(day);
+  if (period === 'month') return new Date(d.getFullYear(), d.getMonth(), 1).getTime();
+  if (period === 'week') return new Date(d.getFullYear(), d.getMonth(), d.getDate() - ((d.getDay() + 6) % 7)).getTime(); // Monday
+  return day;
 }
 
 /** Local midnights from the window's first day to today, oldest first (DST-safe: via dayStart). */
-function daysOf(state: StoreState, windowName: WindowName, nowMs: number): number[] {
+function daysOf(slice: Slice, windowName: WindowName, nowMs: number): number[] {
   const today = dayStart(nowMs);
   const count = DAYS[windowName];
-  const first = count === null ? Math.min(today, ...state.days.map((b) => b.t)) : undefined;
+  const first = count === null ? Math.min(today, slice.state.days[0]?.start ?? today) : undefined;
   const days = [today];
   for (let d = today; count === null ? d > first! : days.length < count; ) {
     d = dayStart(d - 12 * 3_600_000);
@@ -39,33 +57,54 @@ function daysOf(state: StoreState, windowName: WindowName, nowMs: number): numbe
   return days;
 }
 
-export function selectDaily(state: StoreState, windowName: WindowName, nowMs: number): DailyRow[] {
-  const byDay = new Map(state.days.map((b) => [b.t, b]));
-  return daysOf(state, windowName, nowMs).map((t) => {
-    const b = byDay.get(t);
-    const c = b?.c ?? {};
-    const models = Object.entries(b?.m ?? {})
-      .map(([model, m]) => ({ model, costUsd: (m.costNanos ?? 0) / 1e9 }))
-      .filter((m) => m.costUsd > 0)
-      .sort((x, y) => y.costUsd - x.costUsd || x.model.localeCompare(y.model));
-    return { date: localDate(t), costUsd: (c.costNanos ?? 0) / 1e9, tokens: tokensOf(c), apiRequests: c.apiRequests ?? 0, models };
-  });
+export function selectPeriods(slice: Slice, windowName: WindowName, nowMs: number, period: Period = 'day'): PeriodRow[] {
+  const byDay = new Map(slice.state.days.map((b) => [b.start, b]));
+  const rows = new Map<number, { live: Counters; metrics: Counters; models: Map<string, number> }>();
+  for (const day of daysOf(slice, windowName, nowMs)) {
+    const key = periodStart(day, period);
+    const r = rows.get(key) ?? { live: {}, metrics: {}, models: new Map<string, number>() };
+    rows.set(key, r);
+    const b = byDay.get(day);
+    if (!b) continue;
+    for (const cell of sliceCells(slice, [b])) {
+      const live = slice.rule.live(cell);
+      addCounters(r.live, live);
+      addCounters(r.metrics, cell.counters);
+      if (cell.model !== undefined && live.costNanos) r.models.set(cell.model, (r.models.get(cell.model) ?? 0) + live.costNanos);
+    }
+  }
+  return [...rows].map(([start, r]) => ({
+    date: period === 'month' ? localDate(start).slice(0, 7) : localDate(start),
+    costUsd: usd(r.live.costNanos ?? 0),
+    provisionalUsd: usd(Math.max(0, (r.live.costNanos ?? 0) - (r.metrics.costNanos ?? 0))),
+    tokens: tokensOf(r.live),
+    apiRequests: r.live.apiRequests ?? 0,
+    models: [...r.models].map(([model, n]) => ({ model, costUsd: usd(n) })).sort((x, y) => y.costUsd - x.costUsd || x.model.localeCompare(y.model)),
+  }));
 }
 
-/** An 80-column table with a total row. */
-export function formatDailyText(rows: DailyRow[], paint: Paint): string {
-  const header = `${fit('date', 11)}${fit('input', 8, 'right')}${fit('output', 8, 'right')}${fit('cache r', 9, 'right')}${fit('cache w', 9, 'right')}${fit('total', 9, 'right')}${fit('cost', 10, 'right')}  ${fit('top model', 14)}`;
-  const line = (date: string, t: TokenFigures, cost: number, model: string) =>
-    `${fit(date, 11)}${fit(formatCount(t.input), 8, 'right')}${fit(formatCount(t.output), 8, 'right')}${fit(formatCount(t.cacheRead), 9, 'right')}${fit(formatCount(t.cacheCreation), 9, 'right')}${fit(formatCount(t.total), 9, 'right')}${fit(formatUsd(cost), 10, 'right')}  ${fit(model.replace(/^claude-/, ''), 14)}`;
+export function selectDaily(slice: Slice, windowName: WindowName, nowMs: number): DailyRow[] {
+  return selectPeriods(slice, windowName, nowMs, 'day');
+}
+
+/** An 80-column table with a total row (`~` marks a cost that includes provisional spend). */
+export function formatDailyText(rows: PeriodRow[], paint: Paint, period: Period = 'day'): string {
+  const head = period === 'month' ? 'month' : period === 'week' ? 'week of' : 'date';
+  const header = `${fit(head, 11)}${fit('input', 8, 'right')}${fit('output', 8, 'right')}${fit('cache r', 9, 'right')}${fit('cache w', 9, 'right')}${fit('total', 9, 'right')}${fit('cost', 10, 'right')}  ${fit('top model', 14)}`;
+  const line = (date: string, t: TokenFigures, cost: string, model: string) =>
+    `${fit(date, 11)}${fit(formatCount(t.input), 8, 'right')}${fit(formatCount(t.output), 8, 'right')}${fit(formatCount(t.cacheRead), 9, 'right')}${fit(formatCount(t.cacheCreation), 9, 'right')}${fit(formatCount(t.total), 9, 'right')}${fit(cost, 10, 'right')}  ${fit(model.replace(/^claude-/, ''), 14)}`;
   const total: TokenFigures = { input: 0, output: 0, cacheRead: 0, cacheCreation: 0, total: 0 };
-  let nanos = 0;
+  let nanosTotal = 0;
+  let provisional = false;
   const out = [paint.muted(header)];
   for (const r of rows) {
     for (const k of Object.keys(total) as (keyof TokenFigures)[]) total[k] += r.tokens[k];
-    nanos += Math.round(r.costUsd * 1e9);
-    const text = line(r.date, r.tokens, r.costUsd, r.models[0]?.model ?? '–');
+    nanosTotal += Math.round(r.costUsd * 1e9);
+    if (r.provisionalUsd > 0) provisional = true;
+    const text = line(r.date, r.tokens, `${r.provisionalUsd > 0 ? '~' : ''}${formatUsd(r.costUsd)}`, r.models[0]?.model ?? '–');
     out.push(r.costUsd === 0 && r.tokens.total === 0 ? paint.muted(text) : text);
   }
-  out.push(paint.bold(line('total', total, nanos / 1e9, '')));
+  out.push(paint.bold(line('total', total, `${provisional ? '~' : ''}${formatUsd(usd(nanosTotal))}`, '')));
+  if (provisional) out.push(paint.muted('~ includes spend seen in events whose metrics have not arrived yet'));
   return out.join('\n');
 }

@@ -1,17 +1,11 @@
-// "Which project / user / model is spending?": spend grouped by a key, and a filter that narrows
-// every figure to matching sessions. Model and query source come from the window's rollups
-// (exact for the window); the other keys from the session records active in the window (each
-// session's own totals, since cc-top keeps labels per session, not per minute).
-import type { SessionRecord, StoreState } from '../store/state.js';
-import type { SideFile } from '../statusline/sideFile.js';
-import { sumCounters } from '../store/counters.js';
-import type { Counters } from '../telemetry/model.js';
-import { projectOf } from './planUsage.js';
-import { tokensOf, type TokenFigures } from './tokens.js';
-import { windowFigures, type TimeWindow } from './window.js';
-import { ownValue } from '../telemetry/wireKeys.js';
+// "Which project / user / model is spending?": a filter that narrows every figure, and the keys
+// spend can be grouped by. Model, session and query source are dimensions of every bucket cell;
+// user, project and any other label (e.g. `team.id` from OTEL_RESOURCE_ATTRIBUTES) come from the
+// session records, so a filter on them keeps the cells of the matching sessions.
+import { basename } from 'node:path';
+import type { Cell, SessionRecord, StoreState } from '../store/state.js';
 
-/** Keys with a meaning of their own; any other key is read from the session's attributes (e.g. team.id). */
+/** Keys with a meaning of their own; any other key is read from the sessions' labels (e.g. team.id). */
 export const GROUP_KEYS = ['model', 'session', 'user', 'project', 'query_source'] as const;
 export const NO_VALUE = '(none)';
 
@@ -22,19 +16,8 @@ export interface Filter {
   value: string;
 }
 
-export interface GroupRow {
-  key: string;
-  costUsd: number;
-  tokens: TokenFigures;
-  apiRequests: number;
-  /** Sessions in the group (null where the rollups do not say: query_source). */
-  sessions: number | null;
-}
-
-export interface Grouping {
-  by: string;
-  rows: GroupRow[];
-}
+/** Where each session works, as far as cc-top knows besides its labels (the status line's folder). */
+export type ProjectDirs = ReadonlyMap<string, string>;
 
 /** `--filter team.id=platform` -> {key, value}; a usage error names the expected shape. */
 export function parseFilter(text: string): Filter {
@@ -44,55 +27,78 @@ export function parseFilter(text: string): Filter {
 }
 
 export function userOf(s: Pick<SessionRecord, 'labels'>): string | undefined {
-  return s.labels['user.email'] ?? s.labels['user.id'] ?? s.labels['user.account_uuid'];
+  return s.labels.get('user.email') ?? s.labels.get('user.id') ?? s.labels.get('user.account_uuid');
 }
 
-/** The values a session has for a key (a session can use several models). */
-export function valuesOf(s: SessionRecord, key: string, side: SideFile | null): string[] {
+/** The session's project: its repository (OTEL_METRICS_INCLUDE_REPOSITORY), else the folder it works in. */
+export function projectOf(s: Pick<SessionRecord, 'id' | 'labels'>, dirs: ProjectDirs | undefined): string | undefined {
+  const repo = s.labels.get('vcs.repository.name');
+  if (repo) return repo;
+  const dir = s.labels.get('project.dir') ?? dirs?.get(s.id);
+  return dir ? basename(dir) || dir : undefined;
+}
+
+/** The keys a filter or grouping can use in this state: the named ones and every label seen. */
+export function knownKeys(state: StoreState): string[] {
+  const labels = new Set<string>();
+  for (const s of state.sessions.values()) for (const k of s.labels.keys()) labels.add(k);
+  return [...GROUP_KEYS, ...[...labels].filter((k) => !(GROUP_KEYS as readonly string[]).includes(k)).sort()];
+}
+
+/** A filter or grouping key that nothing has: a usage error listing the keys that exist. */
+export function checkKey(state: StoreState, key: string, flag: string): void {
+  const keys = knownKeys(state);
+  if (!keys.includes(key)) throw new GroupingError(`${flag}: no key "${key}"; the keys are ${keys.join(', ')}`);
+}
+
+/** The values a session has for a session-level key (user, project, a label). */
+export function sessionValue(s: SessionRecord, key: string, dirs: ProjectDirs | undefined): string {
   switch (key) {
     case 'session':
-      return [s.id];
-    case 'model':
-      return Object.keys(s.m);
+      return s.id;
     case 'user':
-      return [userOf(s) ?? NO_VALUE];
+      return userOf(s) ?? NO_VALUE;
     case 'project':
-      return [projectOf(s, side) ?? NO_VALUE];
+      return projectOf(s, dirs) ?? NO_VALUE;
     default:
-      return [ownValue(s.labels, key) ?? NO_VALUE];
+      return s.labels.get(key) ?? NO_VALUE;
   }
 }
 
-export function matchesFilter(s: SessionRecord, filter: Filter | undefined, side: SideFile | null): boolean {
-  if (!filter) return true;
-  const values = valuesOf(s, filter.key, side);
-  // A session id may be given short, as the tables show it.
-  return filter.key === 'session' ? values.some((v) => v.startsWith(filter.value)) : values.includes(filter.value);
-}
-
-function row(key: string, c: Counters, sessions: number | null): GroupRow {
-  return { key, costUsd: (c.costNanos ?? 0) / 1e9, tokens: tokensOf(c), apiRequests: c.apiRequests ?? 0, sessions };
-}
-
-const byCost = (a: GroupRow, b: GroupRow) => b.costUsd - a.costUsd || b.tokens.total - a.tokens.total || a.key.localeCompare(b.key);
-
-/** Spend in the window grouped by `by`, over the sessions that pass the filter. */
-export function groupSpend(state: StoreState, window: TimeWindow, sessions: SessionRecord[], by: string, side: SideFile | null, filtered: boolean): Grouping {
-  if (!filtered && (by === 'model' || by === 'query_source')) {
-    const figures = windowFigures(state, window);
-    const source = by === 'model' ? figures.byModel : (figures.bySource as Record<string, Counters>);
-    const sessionsPer = (key: string) => (by === 'model' ? sessions.filter((s) => key in s.m).length : null);
-    return { by, rows: Object.entries(source).map(([key, c]) => row(key, c, sessionsPer(key))).sort(byCost) };
-  }
-  if (by === 'query_source') throw new GroupingError('query_source cannot be combined with --filter: cc-top keeps query sources per minute, not per session');
-  const groups = new Map<string, { counters: Counters[]; sessions: number }>();
-  for (const s of sessions) {
-    for (const key of valuesOf(s, by, side)) {
-      const g = groups.get(key) ?? { counters: [], sessions: 0 };
-      g.counters.push(by === 'model' ? (s.m[key] ?? {}) : s.c);
-      g.sessions++;
-      groups.set(key, g);
+/** A cell's value for a key (undefined: the cell says nothing about it, e.g. a tool cell's model). */
+export function cellValue(cell: Cell, key: string, sessions: ReadonlyMap<string, SessionRecord>, dirs: ProjectDirs | undefined): string | undefined {
+  switch (key) {
+    case 'model':
+      return cell.model;
+    case 'query_source':
+      return cell.source;
+    case 'session':
+      return cell.session || undefined;
+    default: {
+      const s = sessions.get(cell.session);
+      return s ? sessionValue(s, key, dirs) : undefined;
     }
   }
-  return { by, rows: [...groups].map(([key, g]) => row(key, sumCounters(g.counters), g.sessions)).sort(byCost) };
+}
+
+/** Whether a cell passes the filter (a session id may be given short, as the tables show it). */
+export function cellMatches(cell: Cell, filter: Filter | undefined, sessions: ReadonlyMap<string, SessionRecord>, dirs: ProjectDirs | undefined): boolean {
+  if (!filter) return true;
+  const value = cellValue(cell, filter.key, sessions, dirs);
+  if (value === undefined) return false;
+  return filter.key === 'session' ? value.startsWith(filter.value) : value === filter.value || (filter.key === 'project' && matchesDir(cell.session, filter.value, dirs));
+}
+
+function matchesDir(session: string, value: string, dirs: ProjectDirs | undefined): boolean {
+  return dirs?.get(session) === value;
+}
+
+/** Whether a session passes the filter (for model: whether it used the model). */
+export function sessionMatches(s: SessionRecord, filter: Filter | undefined, dirs: ProjectDirs | undefined): boolean {
+  if (!filter) return true;
+  if (filter.key === 'model') return [...s.usage.values()].some((u) => u.model === filter.value);
+  if (filter.key === 'query_source') return [...s.usage.values()].some((u) => u.source === filter.value);
+  if (filter.key === 'session') return s.id.startsWith(filter.value);
+  const value = sessionValue(s, filter.key, dirs);
+  return value === filter.value || (filter.key === 'project' && dirs?.get(s.id) === filter.value);
 }

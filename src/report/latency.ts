@@ -1,5 +1,7 @@
-// API latency and time to first token by model (from api_request events), and errors by status.
+// API latency and time to first token by model (samples kept in the window's hour buckets), errors
+// by status, and the window's error rate.
 import type { StoreState } from '../store/state.js';
+import type { SliceFigures } from './figures.js';
 import { percentile } from './percentile.js';
 
 export interface ModelLatency {
@@ -12,8 +14,18 @@ export interface ModelLatency {
   ttftP95Ms: number | null;
 }
 
-export function apiLatency(state: StoreState): ModelLatency[] {
-  return Object.entries(state.api)
+export interface ApiHealth {
+  byModel: ModelLatency[];
+  /** All time (not narrowed by window or filter). */
+  errorsByStatus: { status: string; count: number }[];
+  /** api_error / (api_request + api_error) in the window; null without any. */
+  errorRate: number | null;
+  /** Requests Claude Code gave up on after its retries (all time). */
+  retriesExhausted: number;
+}
+
+export function apiLatency(figures: SliceFigures): ModelLatency[] {
+  return [...figures.api]
     .map(([model, s]) => ({
       model,
       samples: s.durations.length,
@@ -27,27 +39,17 @@ export function apiLatency(state: StoreState): ModelLatency[] {
 }
 
 export function errorsByStatus(state: StoreState): { status: string; count: number }[] {
-  return Object.entries(state.errorsByStatus)
-    .map(([status, count]) => ({ status, count }))
-    .sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
+  return [...state.errorsByStatus].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count || a.status.localeCompare(b.status));
 }
 
-export interface ApiHealth {
-  byModel: ModelLatency[];
-  errorsByStatus: { status: string; count: number }[];
-  /** api_error / (api_request + api_error) in the window; null without any. */
-  errorRate: number | null;
-  /** Requests Claude Code gave up on after its retries (all time). */
-  retriesExhausted: number;
-}
-
-/** Latency percentiles (recent samples), errors by status (all time), and the window's error rate. */
-export function apiHealth(state: StoreState, windowRequests: number, windowErrors: number): ApiHealth {
-  const attempts = windowRequests + windowErrors;
+export function apiHealth(state: StoreState, figures: SliceFigures): ApiHealth {
+  const requests = figures.live.apiRequests ?? 0;
+  const errors = figures.live.apiErrors ?? 0;
+  const attempts = requests + errors;
   return {
-    byModel: apiLatency(state),
+    byModel: apiLatency(figures),
     errorsByStatus: errorsByStatus(state),
-    errorRate: attempts === 0 ? null : windowErrors / attempts,
-    retriesExhausted: state.eventCounts['api_retries_exhausted'] ?? 0,
+    errorRate: attempts === 0 ? null : errors / attempts,
+    retriesExhausted: state.eventCounts.get('api_retries_exhausted') ?? 0,
   };
 }

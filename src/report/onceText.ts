@@ -2,11 +2,20 @@
 import { fit, formatAgo, formatCount, formatDuration, formatPercent, formatRatio, formatUsd, plural, shortId } from './format.js';
 import { costRole, type CostThresholds, type Paint } from './paint.js';
 import { formatPlanUsage, type PlanUsage } from './planUsage.js';
-import { formatBudget } from './budgetText.js';
 import { formatBurn } from './burnText.js';
 import type { Burn } from './burn.js';
-import type { BudgetStatus } from '../insights/budgets.js';
 import type { Summary } from './summary.js';
+
+/** A labelled line a caller adds (budgets, from the insights layer). */
+export interface ExtraRow {
+  label: string;
+  text: string;
+}
+
+/** `~$1.23` while part of a figure is provisional (its metrics have not arrived yet). */
+export function liveUsd(usdValue: number, provisionalUsd: number): string {
+  return `${provisionalUsd > 0 ? '~' : ''}${formatUsd(usdValue)}`;
+}
 
 export const ONCE_WIDTH = 80;
 const TOP_SESSIONS = 5;
@@ -25,7 +34,8 @@ function row(label: string, text: string, paint: Paint): string {
   return `${paint.muted(fit(label, 10))}${text}`;
 }
 
-export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; budgets?: BudgetStatus[]; burn?: Burn }, paint: Paint, nowMs: number, thresholds?: CostThresholds): string {
+export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; burn?: Burn }, paint: Paint, nowMs: number, options: { thresholds?: CostThresholds; extraRows?: ExtraRow[] } = {}): string {
+  const thresholds = options.thresholds;
   const t = s.totals;
   const d = s.derived;
   const lines: string[] = [];
@@ -33,44 +43,50 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; budg
   const filter = s.filter ? ` ${paint.accent(`· ${s.filter.key}=${s.filter.value}`)}` : '';
   lines.push(`${paint.bold('cc-top')} ${paint.muted('·')} ${WINDOW_LABEL[s.window.name]}${filter} ${paint.muted(`· last data ${formatAgo(lastData || null, nowMs)}`)}`);
   lines.push('');
-  if (t.sessions === 0 && t.costUsd === 0 && t.apiRequests === 0) {
-    lines.push(paint.muted('No Claude Code data in this window yet.'));
+  if (t.sessions === 0 && s.live.costUsd === 0 && t.apiRequests === 0) {
+    lines.push(paint.muted(s.filter ? `No session matches ${s.filter.key}=${s.filter.value} in this window.` : 'No Claude Code data in this window yet.'));
     return lines.join('\n');
   }
-  const cost = paint[costRole(s.live.costUsd, thresholds)](paint.bold(formatUsd(s.live.costUsd)));
+  const cost = paint[costRole(s.live.costUsd, thresholds)](paint.bold(liveUsd(s.live.costUsd, s.live.provisionalUsd)));
   // Spend seen in api_request events that the next metric export will confirm.
-  const provisional = s.live.provisionalUsd > 0 ? paint.warn(` (incl. ~${formatUsd(s.live.provisionalUsd)} provisional: metrics pending)`) : '';
-  const errors = t.apiErrors > 0 ? paint.error(` (${t.apiErrors} errors)`) : '';
-  lines.push(row('Cost', `${cost}${provisional}   ${t.apiRequests} API requests${errors}   ${t.sessions} sessions   ${t.prompts} prompts`, paint));
+  const provisional = s.live.provisionalUsd > 0 ? paint.warn(` (incl. ${formatUsd(s.live.provisionalUsd)} from events, metrics pending)`) : '';
+  const errors = t.apiErrors > 0 ? paint.error(` (${plural(t.apiErrors, 'error')})`) : '';
+  lines.push(row('Cost', `${cost}${provisional}   ${plural(t.apiRequests, 'API request')}${errors}   ${plural(t.sessions, 'session')}   ${plural(t.prompts, 'prompt')}`, paint));
   const mismatched = s.reconciliation.sessions.filter((r) => r.status === 'mismatch');
   if (mismatched.length > 0) lines.push(row('', paint.error(`! metrics and events disagree for ${plural(mismatched.length, 'session')} (see --json reconciliation)`), paint));
-  for (const b of s.budgets ?? []) lines.push(row('Budget', formatBudget(b, paint), paint));
+  for (const extra of options.extraRows ?? []) lines.push(row(extra.label, extra.text, paint));
   if (s.burn) lines.push(row('Burn', formatBurn(s.burn), paint));
   const plan = formatPlanUsage(s.planUsage ?? null, paint);
   const fiveHour = s.burn?.fiveHour;
-  const projection = fiveHour ? paint[fiveHour.willExceed ? 'error' : 'muted'](` → 5h ${Math.round(fiveHour.projectedPercentage)}% at reset`) : '';
+  const projection = !fiveHour
+    ? ''
+    : fiveHour.projectedPercentage === null
+      ? paint.muted(` · 5h projection after ${fiveHour.basisMinutes < 1 ? 'more' : `${15 - fiveHour.basisMinutes} more`} min of data`)
+      : paint[fiveHour.willExceed ? 'error' : 'muted'](` · on pace for 5h ${Math.round(fiveHour.projectedPercentage)}% at reset (from ${fiveHour.basisMinutes} min of spend)`);
   if (plan) lines.push(row('Plan', `${plan}${projection}`, paint));
-  const tk = t.tokens;
+  const tk = s.live.tokens;
   lines.push(
     row('Tokens', `${formatCount(tk.total)} = in ${formatCount(tk.input)} · out ${formatCount(tk.output)} · cache read ${formatCount(tk.cacheRead)} · write ${formatCount(tk.cacheCreation)}`, paint),
   );
   lines.push(row('Cache', `efficiency ${paint.accent(formatPercent(d.cacheEfficiency))} of prompt tokens read from cache`, paint));
   const prs = t.pullRequests > 0 ? ` · ${plural(t.pullRequests, 'PR')}` : '';
   lines.push(
-    row('Code', `${paint.ok(`+${t.linesAdded}`)} ${paint.error(`-${t.linesRemoved}`)} lines · ${plural(t.commits, 'commit')}${prs} · edits ${t.editDecisions.accept} ok / ${t.editDecisions.reject} rejected`, paint),
+    row('Code', `${paint.ok(`+${formatCount(t.linesAdded)}`)} ${paint.error(`-${formatCount(t.linesRemoved)}`)} lines · ${plural(t.commits, 'commit')}${prs} · edits ${t.editDecisions.accept} ok / ${t.editDecisions.reject} rejected`, paint),
   );
   lines.push(row('Active', `you ${formatDuration(t.activeTimeSec.user)} · Claude ${formatDuration(t.activeTimeSec.cli)} · ratio ${formatRatio(d.productivityRatio)} (peak ${formatRatio(d.peakLeverage)})`, paint));
   const per = (v: number | null, what: string) => (v === null ? null : `${formatUsd(v)}/${what}`);
   const ratios = [per(d.costPer1kOutputTokens, '1K out'), per(d.costPerCommit, 'commit'), per(d.costPer100Lines, '100 lines')].filter(Boolean);
   if (ratios.length > 0) lines.push(row('Per', ratios.join(' · '), paint));
 
-  if (s.byModel.length > 0) {
+  // Grouped by model, the group table is the model table.
+  if (s.byModel.length > 0 && s.groups?.by !== 'model') {
     lines.push('');
     lines.push(paint.muted(`${fit('Model', 34)}${fit('cost', 12, 'right')}${fit('tokens', 12, 'right')}${fit('requests', 10, 'right')}${fit('cache', 8, 'right')}`));
     for (const m of s.byModel.slice(0, MAX_MODELS)) {
-      const eff = m.tokens.input + m.tokens.cacheRead + m.tokens.cacheCreation;
+      const tk = m.liveTokens;
+      const eff = tk.input + tk.cacheRead + tk.cacheCreation;
       lines.push(
-        `${fit(m.model, 34)}${fit(formatUsd(m.costUsd), 12, 'right')}${fit(formatCount(m.tokens.total), 12, 'right')}${fit(String(m.apiRequests), 10, 'right')}${fit(formatPercent(eff ? m.tokens.cacheRead / eff : null, 0), 8, 'right')}`,
+        `${fit(m.model, 34)}${fit(liveUsd(m.liveCostUsd, m.provisionalUsd), 12, 'right')}${fit(formatCount(tk.total), 12, 'right')}${fit(formatCount(m.apiRequests), 10, 'right')}${fit(formatPercent(eff ? tk.cacheRead / eff : null, 0), 8, 'right')}`,
       );
     }
   }
@@ -79,18 +95,19 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; budg
     lines.push('');
     lines.push(paint.muted(`${fit(`By ${s.groups.by}`, 38)}${fit('cost', 12, 'right')}${fit('tokens', 12, 'right')}${fit('requests', 9, 'right')}${fit('sessions', 9, 'right')}`));
     for (const g of s.groups.rows.slice(0, MAX_GROUPS)) {
-      lines.push(`${fit(g.key, 38)}${fit(formatUsd(g.costUsd), 12, 'right')}${fit(formatCount(g.tokens.total), 12, 'right')}${fit(String(g.apiRequests), 9, 'right')}${fit(g.sessions === null ? '–' : String(g.sessions), 9, 'right')}`);
+      lines.push(`${fit(g.key, 38)}${fit(formatUsd(g.costUsd), 12, 'right')}${fit(formatCount(g.tokens.total), 12, 'right')}${fit(formatCount(g.apiRequests), 9, 'right')}${fit(g.sessions === null ? '–' : formatCount(g.sessions), 9, 'right')}`);
     }
     if (s.groups.rows.length > MAX_GROUPS) lines.push(paint.muted(`… ${s.groups.rows.length - MAX_GROUPS} more in --json`));
   }
 
-  const top = [...s.sessions].sort((a, b) => b.costUsd - a.costUsd).slice(0, TOP_SESSIONS);
+  const top = [...s.sessions].sort((a, b) => b.liveCostUsd - a.liveCostUsd).slice(0, TOP_SESSIONS);
   if (top.length > 0) {
     lines.push('');
-    lines.push(paint.muted(`${fit('Top sessions', 12)}${fit('cost', 10, 'right')}${fit('tokens', 9, 'right')}${fit('lines', 12, 'right')}${fit('commits', 8, 'right')}  ${fit('model', 18)}${fit('seen', 9, 'right')}`));
+    lines.push(paint.muted(`${fit('Top sessions', 20)}${fit('cost', 10, 'right')}${fit('tokens', 8, 'right')}${fit('lines', 12, 'right')}${fit('commits', 8, 'right')}  ${fit('model', 11)}${fit('seen', 9, 'right')}`));
     for (const x of top) {
+      const name = x.project ? `${x.project} ${shortId(x.id).slice(0, 4)}` : shortId(x.id);
       lines.push(
-        `${fit(shortId(x.id), 12)}${fit(formatUsd(x.costUsd), 10, 'right')}${fit(formatCount(x.tokens.total), 9, 'right')}${fit(`+${x.linesAdded}/-${x.linesRemoved}`, 12, 'right')}${fit(String(x.commits), 8, 'right')}  ${fit(x.models[0] ?? '–', 18)}${fit(formatAgo(Date.parse(x.lastSeen), nowMs), 9, 'right')}`,
+        `${fit(name, 20)}${fit(liveUsd(x.liveCostUsd, x.provisionalUsd), 10, 'right')}${fit(formatCount(x.liveTokens.total), 8, 'right')}${fit(`+${formatCount(x.linesAdded)}/-${formatCount(x.linesRemoved)}`, 12, 'right')}${fit(formatCount(x.commits), 8, 'right')}  ${fit((x.models[0] ?? '–').replace(/^claude-/, ''), 11)}${fit(formatAgo(Date.parse(x.lastSeen), nowMs), 9, 'right')}`,
       );
     }
   }

@@ -1,15 +1,27 @@
-// What the status line's side file adds to a report: Claude Code's plan usage (5 h and 7 d
-// windows, with their reset times) and the project each session works in.
-import type { SideFile } from '../statusline/sideFile.js';
-import type { RateLimitWindow } from '../statusline/input.js';
+// Claude Code's plan usage (5 h and 7 d windows, with their reset times), as the status line
+// reports it: how it is shown and what a report carries.
 import { formatCountdown } from './format.js';
 import type { Paint } from './paint.js';
-import type { SessionSummary, Summary } from './summary.js';
-import { ownValue } from '../telemetry/wireKeys.js';
 
 /** Plan usage at or above these percentages is shown in the warn / error colour. */
 export const USAGE_WARN_PERCENT = 80;
 export const USAGE_ERROR_PERCENT = 95;
+
+/** One rate-limit window as the status line saw it. */
+export interface RateLimitWindow {
+  /** 0..100 (may exceed 100 when over the limit). */
+  usedPercentage: number;
+  /** When the window resets, epoch seconds; null when not given. */
+  resetsAt: number | null;
+}
+
+/** What the status line last saw (its side file's `rateLimits`). */
+export interface PlanLimits {
+  /** Epoch ms. */
+  seenAt: number;
+  fiveHour: RateLimitWindow | null;
+  sevenDay: RateLimitWindow | null;
+}
 
 export function usageRole(percent: number): 'warn' | 'error' | null {
   if (percent >= USAGE_ERROR_PERCENT) return 'error';
@@ -28,7 +40,10 @@ export function formatUsageWindow(label: string, usedPercentage: number, resetsI
 /** Both windows on one line, or null when the status line has not reported them. */
 export function formatPlanUsage(plan: PlanUsage | null, paint: Paint): string | null {
   if (!plan) return null;
-  const parts = [plan.fiveHour ? formatUsageWindow('5h', plan.fiveHour.usedPercentage, plan.fiveHour.resetsInSec, paint) : null, plan.sevenDay ? formatUsageWindow('7d', plan.sevenDay.usedPercentage, plan.sevenDay.resetsInSec, paint) : null].filter((x): x is string => x !== null);
+  const parts = [
+    plan.fiveHour ? formatUsageWindow('5h', plan.fiveHour.usedPercentage, plan.fiveHour.resetsInSec, paint) : null,
+    plan.sevenDay ? formatUsageWindow('7d', plan.sevenDay.usedPercentage, plan.sevenDay.resetsInSec, paint) : null,
+  ].filter((x): x is string => x !== null);
   return parts.length ? parts.join(paint.muted(' · ')) : null;
 }
 
@@ -47,31 +62,22 @@ export interface PlanUsage {
   sevenDay: PlanWindow | null;
 }
 
+/** Epoch seconds of a reset that a Date can hold; anything else reads as unknown. */
+function resetSeconds(value: number | null): number | null {
+  return value !== null && Number.isFinite(value) && value > 0 && value < 8.64e12 ? value : null;
+}
+
 function planWindow(w: RateLimitWindow | null, nowMs: number): PlanWindow | null {
-  if (!w) return null;
+  if (!w || !Number.isFinite(w.usedPercentage)) return null;
+  const resetsAt = resetSeconds(w.resetsAt);
   return {
     usedPercentage: w.usedPercentage,
-    resetsAt: w.resetsAt === null ? null : new Date(w.resetsAt * 1000).toISOString(),
-    resetsInSec: w.resetsAt === null ? null : Math.max(0, Math.round(w.resetsAt - nowMs / 1000)),
+    resetsAt: resetsAt === null ? null : new Date(resetsAt * 1000).toISOString(),
+    resetsInSec: resetsAt === null ? null : Math.max(0, Math.round(resetsAt - nowMs / 1000)),
   };
 }
 
-export function selectPlanUsage(side: SideFile | null, nowMs: number): PlanUsage | null {
-  const limits = side?.rateLimits;
-  if (!limits || (!limits.fiveHour && !limits.sevenDay)) return null;
+export function selectPlanUsage(limits: PlanLimits | null | undefined, nowMs: number): PlanUsage | null {
+  if (!limits || (!limits.fiveHour && !limits.sevenDay) || !Number.isFinite(limits.seenAt)) return null;
   return { seenAt: new Date(limits.seenAt).toISOString(), fiveHour: planWindow(limits.fiveHour, nowMs), sevenDay: planWindow(limits.sevenDay, nowMs) };
-}
-
-/** The repository name from telemetry, else the project folder the status line saw. */
-export function projectOf(session: Pick<SessionSummary, 'id' | 'labels'>, side: SideFile | null): string | null {
-  return session.labels['vcs.repository.name'] ?? (side ? ownValue(side.sessions, session.id)?.projectDir : undefined) ?? null;
-}
-
-export interface SummaryWithPlan extends Summary {
-  planUsage: PlanUsage | null;
-  sessions: (SessionSummary & { project: string | null })[];
-}
-
-export function withSideFile(summary: Summary, side: SideFile | null, nowMs: number): SummaryWithPlan {
-  return { ...summary, planUsage: selectPlanUsage(side, nowMs), sessions: summary.sessions.map((s) => ({ ...s, project: projectOf(s, side) })) };
 }

@@ -1,44 +1,91 @@
-// Time series for charts: a window's rollup buckets as evenly spaced values (gaps are zeros),
-// squeezed to the number of points a chart has room for.
-import { dayStart } from '../store/rollups.js';
-import type { Bucket, StoreState } from '../store/state.js';
+// Time series for charts: fixed buckets aligned to the clock (a 15-minute bucket is 14:00-14:15
+// whatever the time now), so a closed bucket's value never changes while no data arrives. The
+// bucket size is the smallest of a fixed ladder that fits the window into the room the chart has.
 import type { Counters } from '../telemetry/model.js';
-import type { TimeWindow } from './window.js';
+import { dayStart, type TierName } from '../store/rollups.js';
+import { sliceCells, type Slice } from './figures.js';
+import { windowBuckets } from './window.js';
 
 const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+interface Step {
+  ms: number;
+  label: string;
+  tier: TierName;
+}
+
+/** Bucket sizes a chart may use, smallest first; each is read from the finest tier that divides it. */
+export const STEPS: readonly Step[] = [
+  { ms: MINUTE_MS, label: '1-min', tier: 'minutes' },
+  { ms: 5 * MINUTE_MS, label: '5-min', tier: 'minutes' },
+  { ms: 10 * MINUTE_MS, label: '10-min', tier: 'minutes' },
+  { ms: 15 * MINUTE_MS, label: '15-min', tier: 'minutes' },
+  { ms: 30 * MINUTE_MS, label: '30-min', tier: 'minutes' },
+  { ms: HOUR_MS, label: 'hourly', tier: 'hours' },
+  { ms: 3 * HOUR_MS, label: '3-hour', tier: 'hours' },
+  { ms: 6 * HOUR_MS, label: '6-hour', tier: 'hours' },
+  { ms: 12 * HOUR_MS, label: '12-hour', tier: 'hours' },
+  { ms: DAY_MS, label: 'daily', tier: 'days' },
+  { ms: 7 * DAY_MS, label: 'weekly', tier: 'days' },
+];
 
 export interface Series {
   values: number[];
-  /** Start of the first value and the span each value covers, ms. */
-  from: number;
+  /** Start of each value's bucket, epoch ms. */
+  starts: number[];
   stepMs: number;
+  /** `15-min`, `hourly`, `daily`: for the chart's title. */
+  stepLabel: string;
 }
 
-function tierFor(state: StoreState, window: TimeWindow): { buckets: Bucket[]; stepMs: number; from: number } {
-  if (window.name === 'today' || window.name === '24h') return { buckets: state.minutes, stepMs: MINUTE_MS, from: Math.floor(window.from! / MINUTE_MS) * MINUTE_MS };
-  if (window.name === '7d' || window.name === '30d') return { buckets: state.hours, stepMs: HOUR_MS, from: Math.floor(window.from! / HOUR_MS) * HOUR_MS };
-  const first = state.days[0]?.t ?? dayStart(window.to);
-  return { buckets: state.days, stepMs: DAY_MS, from: first };
+/** The first bucket start of a window: its start, or for `all` the oldest day kept. */
+function windowStart(slice: Slice): number {
+  if (slice.window.from !== null) return slice.window.from;
+  return slice.state.days[0]?.start ?? dayStart(slice.window.to);
 }
 
-/** `pick` of every bucket of the window, at most `points` values (consecutive buckets summed). */
-export function windowSeries(state: StoreState, window: TimeWindow, points: number, pick: (c: Counters) => number): Series {
-  const { buckets, stepMs, from } = tierFor(state, window);
-  const slots = Math.max(1, Math.floor((window.to - from) / stepMs) + 1);
-  const raw = new Array<number>(slots).fill(0);
-  for (const b of buckets) {
-    const i = Math.floor((b.t - from) / stepMs);
-    if (i >= 0 && i < slots) raw[i]! += pick(b.c);
+/** The smallest step that fits the window into `points` buckets (minutes and hours only within their tiers' reach). */
+export function stepFor(from: number, to: number, points: number): Step {
+  const span = Math.max(1, to - from);
+  for (const step of STEPS) {
+    if (step.tier === 'minutes' && to - from > 25 * HOUR_MS) continue;
+    if (step.tier === 'hours' && to - from > 31 * DAY_MS) continue;
+    if (Math.ceil(span / step.ms) + 1 <= Math.max(2, points)) return step;
   }
-  const per = Math.max(1, Math.ceil(slots / Math.max(1, points)));
-  const values: number[] = [];
-  // Group from the end so the last value always holds the newest bucket.
-  for (let end = slots; end > 0; end -= per) {
-    let sum = 0;
-    for (let i = Math.max(0, end - per); i < end; i++) sum += raw[i]!;
-    values.unshift(sum);
+  return STEPS[STEPS.length - 1]!;
+}
+
+/** Start of the step-sized bucket holding `t`: whole local days for daily steps, else the clock. */
+function alignedStart(t: number, step: Step, firstDay: number): number {
+  if (step.ms < DAY_MS) return Math.floor(t / step.ms) * step.ms;
+  if (step.ms === DAY_MS) return dayStart(t);
+  // Weeks counted from the window's first day.
+  return firstDay + Math.floor((dayStart(t) - firstDay) / step.ms) * step.ms;
+}
+
+/** `pick` of the live figures of every bucket of the slice's window, in at most `points` buckets. */
+export function windowSeries(slice: Slice, points: number, pick: (c: Counters) => number): Series {
+  const from = windowStart(slice);
+  const to = slice.window.to;
+  const step = stepFor(from, to, points);
+  const first = alignedStart(from, step, dayStart(from));
+  const starts: number[] = [];
+  for (let t = first; t <= to; t = step.ms === DAY_MS ? dayStart(t + 36 * HOUR_MS) : t + step.ms) starts.push(t);
+  const index = new Map(starts.map((t, i) => [t, i]));
+  const values = new Array<number>(starts.length).fill(0);
+  const source = windowBuckets(slice.state, { ...slice.window, from: slice.window.from === null ? null : first }, step.tier);
+  for (const b of source) {
+    const i = index.get(alignedStart(b.start, step, dayStart(from)));
+    if (i === undefined) continue;
+    for (const cell of sliceCells(slice, [b])) values[i]! += pick(slice.rule.live(cell));
   }
-  return { values, from: from + (slots - values.length * per) * stepMs, stepMs: stepMs * per };
+  return { values, starts, stepMs: step.ms, stepLabel: step.label };
+}
+
+/** A series as running totals: each value is everything up to the end of its bucket. */
+export function cumulative(series: Series): Series {
+  let sum = 0;
+  return { ...series, values: series.values.map((v) => (sum += v)) };
 }

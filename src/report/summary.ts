@@ -1,17 +1,18 @@
-// The summary selector: store state + window -> the figures `--once --json` prints and the TUI
-// panels show. Cost and tokens come from the metrics (what Claude Code bills itself for); request,
-// error and prompt counts from events; sessions are distinct session ids on any signal.
+// The summary selector: the model + a window (+ a filter) -> the figures `--once --json` prints
+// and the live view shows. Cost and tokens come from Claude Code's metrics (`totals`) and, for the
+// live figure, from its events where the metrics have not caught up (`live`; see live.ts);
+// request, error and prompt counts from events; sessions are distinct session ids.
 import type { SessionRecord, StoreState } from '../store/state.js';
 import type { Counters } from '../telemetry/model.js';
-import { percentile } from './percentile.js';
+import { sliceFigures, sessionLifetime, makeSlice, type Pair, type Slice, type SliceFigures } from './figures.js';
+import { checkKey, projectOf, sessionMatches, type Filter, type ProjectDirs } from './grouping.js';
+import { groupSpend, type Grouping } from './groupSpend.js';
 import { apiHealth, type ApiHealth } from './latency.js';
-import { resolveWindow, windowFigures, type TimeWindow, type WindowName } from './window.js';
+import { liveStatus, type LiveStatus } from './live.js';
+import { percentile } from './percentile.js';
 import { tokensOf, type TokenFigures } from './tokens.js';
-import { groupSpend, matchesFilter, type Filter, type Grouping } from './grouping.js';
-import { sumCounters } from '../store/counters.js';
-import type { SideFile } from '../statusline/sideFile.js';
-import { liveFigures, reconcile, reconcileSession, sessionProvisional, type LiveFigures, type ReconcileStatus, type Reconciliation } from './reconcile.js';
-import { ownValue, setOwn } from '../telemetry/wireKeys.js';
+import { usd } from './money.js';
+import { resolveWindow, type WindowName } from './window.js';
 
 export { tokensOf, type TokenFigures };
 
@@ -41,18 +42,29 @@ export interface Derived {
 
 export interface ModelSummary {
   model: string;
+  /** Claude Code's metrics. */
   costUsd: number;
   tokens: TokenFigures;
+  /** The live figure (metrics, or events where the metrics have not arrived yet) and the events' part of it. */
+  liveCostUsd: number;
+  liveTokens: TokenFigures;
+  provisionalUsd: number;
   apiRequests: number;
   apiErrors: number;
 }
 
 export interface SessionSummary {
   id: string;
+  /** The repository or folder the session works in, when known. */
+  project: string | null;
   firstSeen: string;
   lastSeen: string;
+  durationSec: number;
   costUsd: number;
   tokens: TokenFigures;
+  liveCostUsd: number;
+  liveTokens: TokenFigures;
+  provisionalUsd: number;
   models: string[];
   linesAdded: number;
   linesRemoved: number;
@@ -63,10 +75,9 @@ export interface SessionSummary {
   prompts: number;
   activeTimeSec: { user: number; cli: number };
   labels: Record<string, string>;
-  /** Metric cost plus what events show beyond it, and that part alone. */
-  liveCostUsd: number;
-  provisionalUsd: number;
-  reconciliation: ReconcileStatus;
+  reconciliation: LiveStatus;
+  /** Where its figures came from: `otlp` (received), `transcript` (imported). */
+  source: string;
 }
 
 export interface ToolSummary {
@@ -79,30 +90,48 @@ export interface ToolSummary {
   p95Ms: number | null;
 }
 
+export interface LiveFigures {
+  costUsd: number;
+  provisionalUsd: number;
+  tokens: TokenFigures;
+  provisionalTokens: number;
+}
+
+export interface SessionReconciliation {
+  id: string;
+  status: LiveStatus;
+  metricsCostUsd: number;
+  eventsCostUsd: number;
+  differenceUsd: number;
+}
+
+export interface Reconciliation {
+  /** Worst status across the window's sessions (mismatch > provisional > ok). */
+  status: 'ok' | 'provisional' | 'mismatch';
+  provisionalUsd: number;
+  /** Sessions whose two sources do not (yet) agree. */
+  sessions: SessionReconciliation[];
+}
+
 export interface Summary {
   generatedAt: string;
   window: { name: WindowName; from: string | null; to: string };
+  /** Claude Code's metrics alone (no provisional figure). */
   totals: Totals;
   derived: Derived;
   byModel: ModelSummary[];
   sessions: SessionSummary[];
   tools: ToolSummary[];
   lastData: { metrics: string | null; events: string | null };
-  /**
-   * Cost and tokens including what `api_request` events show before the metrics carrying it
-   * arrive (one export interval later); `totals` holds the metrics alone.
-   */
+  /** The live figure: the metrics, and the events' figures where the metrics have not arrived. */
   live: LiveFigures;
-  /** Whether the two sources agree per session and model (see reconcile.ts). */
   reconciliation: Reconciliation;
-  /** The --filter applied (tools and the event log are not per session, so not filtered). */
   filter: Filter | null;
   groups?: Grouping;
-  /** API latency and time to first token p50/p95/p99 by model, errors by status, error rate. */
   api: ApiHealth;
 }
 
-const iso = (ms: number | undefined | null): string | null => (ms ? new Date(ms).toISOString() : null);
+const iso = (ms: number | undefined | null): string | null => (ms === undefined || ms === null ? null : new Date(ms).toISOString());
 const n = (c: Counters, k: keyof Counters): number => c[k] ?? 0;
 
 /** `a / b`, or null when the denominator is zero: never NaN or Infinity in a report. */
@@ -111,9 +140,8 @@ export function ratio(a: number, b: number): number | null {
 }
 
 export function costUsdOf(c: Counters): number {
-  return n(c, 'costNanos') / 1e9;
+  return usd(n(c, 'costNanos'));
 }
-
 
 export function activeTimeOf(c: Counters): { user: number; cli: number } {
   return { user: n(c, 'activeUserUs') / 1e6, cli: n(c, 'activeCliUs') / 1e6 };
@@ -141,11 +169,11 @@ export function totalsOf(c: Counters, sessions: number): Totals {
   };
 }
 
-export function derivedOf(totals: Totals, sessions: SessionRecord[]): Derived {
+export function derivedOf(totals: Totals, sessions: readonly { activeTimeSec: { user: number; cli: number } }[]): Derived {
   const lines = totals.linesAdded + totals.linesRemoved;
   let peak: number | null = null;
   for (const s of sessions) {
-    const r = ratio(n(s.c, 'activeCliUs'), n(s.c, 'activeUserUs'));
+    const r = ratio(s.activeTimeSec.cli, s.activeTimeSec.user);
     if (r !== null && (peak === null || r > peak)) peak = r;
   }
   return {
@@ -158,95 +186,153 @@ export function derivedOf(totals: Totals, sessions: SessionRecord[]): Derived {
   };
 }
 
-export function sessionSummary(s: SessionRecord, nowMs: number): SessionSummary {
-  const models = Object.entries(s.m)
-    .sort(([, a], [, b]) => n(b, 'costNanos') - n(a, 'costNanos') || n(b, 'apiRequests') - n(a, 'apiRequests'))
-    .map(([model]) => model);
-  const provisionalUsd = (sessionProvisional(s).costNanos ?? 0) / 1e9;
+function modelSummary(model: string, p: Pair): ModelSummary {
   return {
-    id: s.id,
-    firstSeen: iso(s.firstSeen)!,
-    lastSeen: iso(s.lastSeen)!,
-    costUsd: costUsdOf(s.c),
-    tokens: tokensOf(s.c),
-    models,
-    linesAdded: n(s.c, 'linesAdded'),
-    linesRemoved: n(s.c, 'linesRemoved'),
-    commits: n(s.c, 'commits'),
-    pullRequests: n(s.c, 'pullRequests'),
-    apiRequests: n(s.c, 'apiRequests'),
-    apiErrors: n(s.c, 'apiErrors'),
-    prompts: n(s.c, 'prompts'),
-    activeTimeSec: activeTimeOf(s.c),
-    labels: s.labels,
-    liveCostUsd: costUsdOf(s.c) + provisionalUsd,
-    provisionalUsd,
-    reconciliation: reconcileSession(s, nowMs).status,
+    model,
+    costUsd: costUsdOf(p.metrics),
+    tokens: tokensOf(p.metrics),
+    liveCostUsd: costUsdOf(p.live),
+    liveTokens: tokensOf(p.live),
+    provisionalUsd: usd(Math.max(0, n(p.live, 'costNanos') - n(p.metrics, 'costNanos'))),
+    apiRequests: n(p.live, 'apiRequests'),
+    apiErrors: n(p.live, 'apiErrors'),
   };
 }
 
-/** Sessions seen in the window (by last activity), most recent first. Figures are the session's own. */
-export function sessionsInWindow(state: StoreState, window: TimeWindow): SessionRecord[] {
-  const list = Object.values(state.sessions).filter((s) => window.from === null || s.lastSeen >= window.from);
-  return list.sort((a, b) => b.lastSeen - a.lastSeen || a.id.localeCompare(b.id));
+export function modelSummaries(byModel: ReadonlyMap<string, Pair>): ModelSummary[] {
+  return [...byModel]
+    .map(([model, p]) => modelSummary(model, p))
+    .filter((m) => m.liveCostUsd > 0 || m.liveTokens.total > 0 || m.apiRequests > 0 || m.apiErrors > 0)
+    .sort((a, b) => b.liveCostUsd - a.liveCostUsd || b.liveTokens.total - a.liveTokens.total || a.model.localeCompare(b.model));
 }
 
-export function modelSummaries(byModel: Record<string, Counters>): ModelSummary[] {
-  return Object.entries(byModel)
-    .map(([model, c]) => ({ model, costUsd: costUsdOf(c), tokens: tokensOf(c), apiRequests: n(c, 'apiRequests'), apiErrors: n(c, 'apiErrors') }))
-    .sort((a, b) => b.costUsd - a.costUsd || b.tokens.total - a.tokens.total || a.model.localeCompare(b.model));
+const ORIGIN_SOURCE: Record<SessionRecord['origin'], string> = { otlp: 'otlp', transcript: 'transcript' };
+
+export function sessionSummary(s: SessionRecord, figures: Pair, nowMs: number, dirs: ProjectDirs | undefined): SessionSummary {
+  const models = [...s.usage.values()]
+    .filter((u) => u.model !== undefined)
+    .sort((a, b) => n(b.counters, 'costNanos') - n(a.counters, 'costNanos') || n(b.counters, 'evCostNanos') - n(a.counters, 'evCostNanos'))
+    .map((u) => u.model!)
+    .filter((m, i, all) => all.indexOf(m) === i);
+  const c = figures.live;
+  return {
+    id: s.id,
+    project: projectOf(s, dirs) ?? null,
+    firstSeen: iso(s.firstSeen)!,
+    lastSeen: iso(s.lastSeen)!,
+    durationSec: Math.max(0, Math.round((s.lastSeen - s.firstSeen) / 1000)),
+    costUsd: costUsdOf(figures.metrics),
+    tokens: tokensOf(figures.metrics),
+    liveCostUsd: costUsdOf(c),
+    liveTokens: tokensOf(c),
+    provisionalUsd: usd(Math.max(0, n(c, 'costNanos') - n(figures.metrics, 'costNanos'))),
+    models,
+    linesAdded: n(c, 'linesAdded'),
+    linesRemoved: n(c, 'linesRemoved'),
+    commits: n(c, 'commits'),
+    pullRequests: n(c, 'pullRequests'),
+    apiRequests: n(c, 'apiRequests'),
+    apiErrors: n(c, 'apiErrors'),
+    prompts: n(c, 'prompts'),
+    activeTimeSec: activeTimeOf(c),
+    labels: Object.fromEntries(s.labels),
+    reconciliation: liveStatus(s, nowMs),
+    source: ORIGIN_SOURCE[s.origin],
+  };
 }
 
-export function toolSummaries(state: StoreState): ToolSummary[] {
-  return Object.entries(state.tools)
+export function toolSummaries(figures: SliceFigures): ToolSummary[] {
+  return [...figures.byTool]
     .map(([name, t]) => ({
       name,
-      calls: t.calls,
-      failures: t.failures,
-      accepts: t.accepts,
-      rejects: t.rejects,
+      calls: n(t.counters, 'toolCalls'),
+      failures: n(t.counters, 'toolFailures'),
+      accepts: n(t.counters, 'toolAccepts'),
+      rejects: n(t.counters, 'toolRejects'),
       p50Ms: percentile(t.durations, 50),
       p95Ms: percentile(t.durations, 95),
     }))
-    .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
+    .sort((a, b) => b.calls - a.calls || b.accepts + b.rejects - (a.accepts + a.rejects) || a.name.localeCompare(b.name));
+}
+
+/** The sessions of a slice: seen in its window (by last activity) and matching its filter, most recent first. */
+export function sliceSessions(slice: Slice): SessionRecord[] {
+  const from = slice.window.from;
+  const out: SessionRecord[] = [];
+  for (const s of slice.state.sessions.values()) if ((from === null || s.lastSeen >= from) && sessionMatches(s, slice.filter, slice.dirs)) out.push(s);
+  return out.sort((a, b) => b.lastSeen - a.lastSeen || a.id.localeCompare(b.id));
+}
+
+/** A session's figures within the slice: its whole life for `all`, else its cells in the window. */
+export function sessionFigures(slice: Slice, figures: SliceFigures, s: SessionRecord): Pair {
+  if (slice.window.from === null && !slice.filter) return sessionLifetime(s, slice.rule);
+  return figures.bySession.get(s.id) ?? { metrics: {}, live: {} };
 }
 
 export interface SummaryOptions {
-  /** Narrow every figure to sessions matching KEY=VALUE (their own totals; see grouping.ts). */
+  /** Narrow every figure (see grouping.ts). */
   filter?: Filter;
   /** Add `groups`: spend grouped by this key. */
   groupBy?: string;
-  /** The status line's side file: projects for grouping and filtering. */
-  side?: SideFile | null;
+  /** The folder each session works in, from the status line (projects for grouping and filtering). */
+  dirs?: ProjectDirs;
 }
 
-/** The figures of matching sessions: each session's own totals, by model too. */
-function sessionFigures(sessions: SessionRecord[]): { counters: Counters; byModel: Record<string, Counters> } {
-  const byModel: Record<string, Counters> = {};
-  for (const s of sessions) for (const [model, c] of Object.entries(s.m)) setOwn(byModel, model, sumCounters([ownValue(byModel, model) ?? {}, c]));
-  return { counters: sumCounters(sessions.map((s) => s.c)), byModel };
+function reconciliationOf(sessions: readonly SessionRecord[], summaries: readonly SessionSummary[], nowMs: number): Reconciliation {
+  const notOk: SessionReconciliation[] = [];
+  let provisional = 0;
+  for (const [i, s] of sessions.entries()) {
+    const status = summaries[i]!.reconciliation;
+    provisional += Math.round(summaries[i]!.provisionalUsd * 1e9);
+    if (status === 'ok' || status === 'none' || status === 'metrics-only') continue;
+    const metrics = n(s.counters, 'costNanos');
+    const events = n(s.counters, 'evCostNanos');
+    notOk.push({ id: s.id, status, metricsCostUsd: usd(metrics), eventsCostUsd: usd(events), differenceUsd: usd(metrics - events) });
+  }
+  void nowMs;
+  const status = notOk.some((r) => r.status === 'mismatch') ? 'mismatch' : notOk.some((r) => r.status === 'provisional' || r.status === 'events-only') ? 'provisional' : 'ok';
+  return { status, provisionalUsd: usd(provisional), sessions: notOk };
+}
+
+function liveOf(figures: SliceFigures): LiveFigures {
+  const tokens = tokensOf(figures.live);
+  return {
+    costUsd: costUsdOf(figures.live),
+    provisionalUsd: usd(Math.max(0, n(figures.live, 'costNanos') - n(figures.metrics, 'costNanos'))),
+    tokens,
+    provisionalTokens: Math.max(0, tokens.total - tokensOf(figures.metrics).total),
+  };
+}
+
+/** Sessions counted in a slice: distinct session ids, plus sessions Claude Code counted without ids. */
+function sessionCount(slice: Slice, figures: SliceFigures, sessions: readonly SessionRecord[]): number {
+  const withoutIds = n(figures.bySession.get('')?.metrics ?? {}, 'sessionsStarted');
+  if (slice.window.from === null && !slice.filter) return Math.max(slice.state.sessionsSeen, sessions.length) + withoutIds;
+  return sessions.length + withoutIds;
 }
 
 export function selectSummary(state: StoreState, windowName: WindowName, nowMs: number, options: SummaryOptions = {}): Summary {
   const window = resolveWindow(windowName, nowMs);
-  const side = options.side ?? null;
-  const sessions = sessionsInWindow(state, window).filter((s) => matchesFilter(s, options.filter, side));
-  const figures = options.filter ? sessionFigures(sessions) : windowFigures(state, window);
-  const sessionCount = window.from === null && !options.filter ? Math.max(state.sessionsSeen, sessions.length) : sessions.length;
-  const totals = totalsOf(figures.counters, sessionCount);
+  if (options.filter) checkKey(state, options.filter.key, '--filter');
+  const slice = makeSlice(state, window, options.filter, options.dirs);
+  const figures = sliceFigures(slice);
+  const sessions = sliceSessions(slice);
+  const summaries = sessions.map((s) => sessionSummary(s, sessionFigures(slice, figures, s), nowMs, options.dirs));
+  const totals = totalsOf(figures.metrics, sessionCount(slice, figures, sessions));
+  // Request, error and prompt counts come from events: the same in both readings.
   return {
     generatedAt: new Date(nowMs).toISOString(),
     window: { name: window.name, from: iso(window.from), to: new Date(window.to).toISOString() },
     totals,
-    derived: derivedOf(totals, sessions),
+    derived: derivedOf(totalsOf(figures.live, totals.sessions), summaries),
     byModel: modelSummaries(figures.byModel),
-    sessions: sessions.map((s) => sessionSummary(s, nowMs)),
-    tools: toolSummaries(state),
+    sessions: summaries,
+    tools: toolSummaries(figures),
     lastData: { metrics: iso(state.lastData.metrics), events: iso(state.lastData.events) },
-    live: liveFigures(figures.counters, sessions),
-    reconciliation: reconcile(sessions, nowMs),
+    live: liveOf(figures),
+    reconciliation: reconciliationOf(sessions, summaries, nowMs),
     filter: options.filter ?? null,
-    api: apiHealth(state, totals.apiRequests, totals.apiErrors),
-    ...(options.groupBy ? { groups: groupSpend(state, window, sessions, options.groupBy, side, options.filter !== undefined) } : {}),
+    api: apiHealth(state, figures),
+    ...(options.groupBy ? { groups: groupSpend(slice, options.groupBy) } : {}),
   };
 }

@@ -1,9 +1,6 @@
-// Time windows for reports: which rollup answers which window.
-import { sumCounters } from '../store/counters.js';
-import { dayStart, hourStart } from '../store/rollups.js';
+// Time windows for reports, and which buckets answer which window.
+import { dayStart, hourStart, minuteStart, type TierName } from '../store/rollups.js';
 import type { Bucket, StoreState } from '../store/state.js';
-import type { Counters, QuerySource } from '../telemetry/model.js';
-import { ownValue, setOwn } from '../telemetry/wireKeys.js';
 
 export const WINDOW_NAMES = ['today', '24h', '7d', '30d', 'all'] as const;
 export type WindowName = (typeof WINDOW_NAMES)[number];
@@ -27,8 +24,9 @@ export function resolveWindow(name: WindowName, nowMs: number): TimeWindow {
     case 'today':
       return { name, from: dayStart(nowMs), to: nowMs };
     case '24h':
-      return { name, from: nowMs - DAY_MS, to: nowMs };
-    // Hour rollups answer the longer windows, so they start on an hour boundary.
+      // Minute buckets answer it, so it starts on a minute boundary.
+      return { name, from: minuteStart(nowMs - DAY_MS), to: nowMs };
+    // Hour buckets answer the longer windows, so they start on an hour boundary.
     case '7d':
       return { name, from: hourStart(nowMs - 7 * DAY_MS), to: nowMs };
     case '30d':
@@ -38,34 +36,19 @@ export function resolveWindow(name: WindowName, nowMs: number): TimeWindow {
   }
 }
 
-export interface WindowFigures {
-  counters: Counters;
-  byModel: Record<string, Counters>;
-  /** By query source (main / subagent / auxiliary), where Claude Code said. */
-  bySource: Partial<Record<QuerySource, Counters>>;
+/** The tier whose buckets answer a window: minutes up to a day, hours up to 30 days, days beyond. */
+export function tierOf(window: TimeWindow): TierName {
+  if (window.name === 'today' || window.name === '24h') return 'minutes';
+  if (window.name === '7d' || window.name === '30d') return 'hours';
+  return 'days';
 }
 
-function fromBuckets(buckets: Bucket[], from: number): WindowFigures {
-  const inWindow = buckets.filter((b) => b.t >= from);
-  const byModel: Record<string, Counters> = {};
-  const bySource: Partial<Record<QuerySource, Counters>> = {};
-  for (const b of inWindow) {
-    for (const [model, c] of Object.entries(b.m ?? {})) setOwn(byModel, model, sumCounters([ownValue(byModel, model) ?? {}, c]));
-    for (const [source, c] of Object.entries(b.q ?? {}) as [QuerySource, Counters][]) bySource[source] = sumCounters([bySource[source] ?? {}, c]);
-  }
-  return { counters: sumCounters(inWindow.map((b) => b.c)), byModel, bySource };
-}
-
-/** The counters of a window: all-time totals, minute rollups (<= 24 h) or hour rollups. */
-export function windowFigures(state: StoreState, window: TimeWindow): WindowFigures {
-  if (window.from === null) return { counters: state.totals, byModel: state.totalsByModel, bySource: state.totalsBySource };
-  if (window.name === 'today' || window.name === '24h') return fromBuckets(state.minutes, window.from);
-  return fromBuckets(state.hours, window.from);
-}
-
-/** Per-bucket series for charts: one value per bucket of the tier that fits the window. */
-export function windowBuckets(state: StoreState, window: TimeWindow): Bucket[] {
-  if (window.name === 'today' || window.name === '24h') return state.minutes.filter((b) => b.t >= window.from!);
-  if (window.name === '7d' || window.name === '30d') return state.hours.filter((b) => b.t >= window.from!);
-  return state.days;
+/** The buckets of a window (for `all`, every day bucket: up to 400 days). */
+export function windowBuckets(state: StoreState, window: TimeWindow, tier: TierName = tierOf(window)): Bucket[] {
+  const buckets = state[tier];
+  if (window.from === null) return buckets;
+  // Buckets are sorted by start: find the first inside the window from the end (usually near it).
+  let i = buckets.length;
+  while (i > 0 && buckets[i - 1]!.start >= window.from) i--;
+  return buckets.slice(i);
 }

@@ -1,29 +1,28 @@
 // Applying typed samples and events to the state.
 //
 // These functions are deterministic and do no I/O: the time is passed in, and the state they are
-// given is updated in place (the store owns it; copying a multi-megabyte state per data point
-// would make ingest slow). Tests call them directly.
+// given is updated in place (the store owns it). Every cost past a cap stays O(1) per item: the
+// session table is a Map in least-recently-seen order, so the session to evict is its first.
 import { createHash } from 'node:crypto';
-import type { Counters, EventDetail, MetricSample, TelemetryEvent, UnknownMetric } from '../telemetry/model.js';
-import { addCounters, bumpCount, cappedEntry, noCounters, pushRing } from './counters.js';
-import { addToRollups, minuteStart } from './rollups.js';
-import { EMPTY_LABELS } from '../telemetry/session.js';
+import type { Counters, EventDetail, Field, Labels, MetricSample, QuerySource, TelemetryEvent, UnknownMetric } from '../telemetry/model.js';
+import { addCounters, addInto, bumpCount, cappedEntry, pushRing } from './counters.js';
+import { addToRollups, minuteStart, type CellId, type Samples } from './rollups.js';
+import { SESSION_LABELS_CAP } from '../telemetry/session.js';
 import {
-  DURATION_SAMPLES_CAP,
   EVENT_LOG_CAP,
   MODELS_CAP,
   NAMED_COUNTS_CAP,
+  ORIGINALS_CAP,
   RECENT_EVENT_IDS_CAP,
-  SESSION_LABELS_CAP,
   SESSIONS_CAP,
   TOOLS_CAP,
-  type Dimensions,
+  usageKey,
   type LogEntry,
+  type SessionOrigin,
   type SessionRecord,
   type StoreState,
 } from './state.js';
 import { applyTemporality } from './temporality.js';
-import { ownValue, setOwn } from '../telemetry/wireKeys.js';
 
 export type ApplyOutcome = 'counted' | 'duplicate' | 'stale';
 
@@ -32,56 +31,113 @@ export type ApplyOutcome = 'counted' | 'duplicate' | 'stale';
  * shows, so a user knows why some figures sit under "(other)".
  */
 export function noteCap(state: StoreState, what: string, cap: number, nowMs: number): void {
-  if (state.capsReached[what] !== undefined) return;
-  state.capsReached[what] = nowMs;
-  notice(state, nowMs, 'cap_reached', { what, cap });
+  if (state.capsReached.has(what)) return;
+  state.capsReached.set(what, nowMs);
+  notice(state, nowMs, 'cap_reached', [
+    ['what', what],
+    ['cap', cap],
+  ]);
 }
 
-const overflow = (state: StoreState, what: string, cap: number, nowMs: number) => () => noteCap(state, what, cap, nowMs);
+/** What an increment belongs to: its session (if any), model, query source and tool. */
+interface Attribution {
+  session: SessionRecord | undefined;
+  model?: string | undefined;
+  source?: QuerySource | undefined;
+  tool?: string | undefined;
+}
 
-function addFigures(state: StoreState, t: number, counters: Counters, dims: Dimensions, session: SessionRecord, nowMs: number): void {
-  addCounters(state.totals, counters);
-  addCounters(session.c, counters);
-  const onModelOverflow = overflow(state, 'models', MODELS_CAP, nowMs);
-  if (dims.model) {
-    addCounters(cappedEntry(state.totalsByModel, dims.model, MODELS_CAP, noCounters, onModelOverflow), counters);
-    addCounters(cappedEntry(session.m, dims.model, MODELS_CAP, noCounters, onModelOverflow), counters);
+/** Known tools and models are capped like every other name from the wire. */
+function cappedName(state: StoreState, seen: Map<string, number>, name: string | undefined, cap: number, what: string, nowMs: number): string | undefined {
+  if (name === undefined) return undefined;
+  let resolved = name;
+  cappedEntry(seen, name, cap, () => 0, () => {
+    noteCap(state, what, cap, nowMs);
+    resolved = '(other)';
+  });
+  return resolved;
+}
+
+/** Models and tools seen, for their caps (derived from the totals; not persisted). */
+const namesSeen = new WeakMap<StoreState, { models: Map<string, number>; tools: Map<string, number> }>();
+
+function seenNames(state: StoreState): { models: Map<string, number>; tools: Map<string, number> } {
+  let seen = namesSeen.get(state);
+  if (!seen) {
+    const models = new Map<string, number>([...state.totals.byModel.keys()].map((k) => [k, 0]));
+    const tools = new Map<string, number>();
+    for (const b of state.days) for (const c of b.cells.values()) if (c.tool !== undefined) tools.set(c.tool, 0);
+    seen = { models, tools };
+    namesSeen.set(state, seen);
   }
-  if (dims.querySource) addCounters((state.totalsBySource[dims.querySource] ??= {}), counters);
-  addToRollups(state, t, counters, dims, nowMs, onModelOverflow);
+  return seen;
 }
 
+function addFigures(state: StoreState, t: number, counters: Counters, a: Attribution, nowMs: number, samples?: Samples): void {
+  const seen = seenNames(state);
+  const model = cappedName(state, seen.models, a.model, MODELS_CAP, 'models', nowMs);
+  const tool = cappedName(state, seen.tools, a.tool, TOOLS_CAP, 'tools', nowMs);
+  addCounters(state.totals.counters, counters);
+  if (model !== undefined) addInto(state.totals.byModel, model, counters);
+  if (a.source !== undefined) addInto(state.totals.bySource, a.source, counters);
+  if (a.session) {
+    addCounters(a.session.counters, counters);
+    const key = usageKey(model, a.source);
+    let usage = a.session.usage.get(key);
+    if (!usage) {
+      usage = { counters: {} };
+      if (model !== undefined) usage.model = model;
+      if (a.source !== undefined) usage.source = a.source;
+      a.session.usage.set(key, usage);
+    }
+    addCounters(usage.counters, counters);
+  }
+  const id: CellId = { session: a.session?.id ?? '', model, source: a.source, tool };
+  addToRollups(state, t, id, counters, nowMs, () => noteCap(state, 'rollup cells', 0, nowMs), samples);
+}
+
+/** Fold the least recently seen session into `evicted`: its figures stay in every total. */
 function evictLeastRecentSession(state: StoreState): void {
-  let oldest: SessionRecord | undefined;
-  for (const id in state.sessions) {
-    const s = state.sessions[id]!;
-    if (!oldest || s.lastSeen < oldest.lastSeen) oldest = s;
+  const first = state.sessions.values().next();
+  if (first.done) return;
+  const oldest = first.value;
+  state.sessions.delete(oldest.id);
+  state.evicted.sessions++;
+  for (const [key, usage] of oldest.usage) {
+    let into = state.evicted.usage.get(key);
+    if (!into) {
+      into = { ...(usage.model !== undefined ? { model: usage.model } : {}), ...(usage.source !== undefined ? { source: usage.source } : {}), counters: {} };
+      state.evicted.usage.set(key, into);
+    }
+    addCounters(into.counters, usage.counters);
   }
-  if (oldest) delete state.sessions[oldest.id];
 }
 
-/** The session record for an id, created (and counted as seen) on first sight. */
-export function touchSession(state: StoreState, id: string, t: number, labels: Record<string, string>, nowMs: number): SessionRecord {
-  let session = ownValue(state.sessions, id);
-  if (!session) {
-    if (Object.keys(state.sessions).length >= SESSIONS_CAP) {
+function newSession(id: string, t: number, origin: SessionOrigin): SessionRecord {
+  return { id, firstSeen: t, lastSeen: t, counters: {}, usage: new Map(), labels: new Map(), origin };
+}
+
+/** The session record for an id, created (and counted as seen) on first sight, moved to most recent. */
+export function touchSession(state: StoreState, id: string, t: number, labels: Labels, nowMs: number, origin: SessionOrigin = 'otlp'): SessionRecord {
+  let session = state.sessions.get(id);
+  if (session) {
+    // Most recently seen last: the first entry is always the one to evict.
+    state.sessions.delete(id);
+  } else {
+    if (state.sessions.size >= SESSIONS_CAP) {
       evictLeastRecentSession(state);
       noteCap(state, 'sessions', SESSIONS_CAP, nowMs);
     }
-    session = setOwn(state.sessions, id, { id, firstSeen: t, lastSeen: t, c: {}, m: {}, labels: {} });
+    session = newSession(id, t, origin);
     state.sessionsSeen++;
   }
+  state.sessions.set(id, session);
   if (t < session.firstSeen) session.firstSeen = t;
   if (t > session.lastSeen) session.lastSeen = t;
-  let room: number | undefined; // counted only when a new label comes (rarely)
-  for (const k in labels) {
-    if (ownValue(session.labels, k) === labels[k]) continue;
-    if (!Object.hasOwn(session.labels, k)) {
-      room ??= SESSION_LABELS_CAP - Object.keys(session.labels).length;
-      if (room <= 0) continue;
-      room--;
-    }
-    setOwn(session.labels, k, labels[k]!);
+  for (const [k, v] of labels) {
+    if (session.labels.get(k) === v) continue;
+    if (!session.labels.has(k) && session.labels.size >= SESSION_LABELS_CAP) continue;
+    session.labels.set(k, v);
   }
   return session;
 }
@@ -96,68 +152,24 @@ export interface BatchOutcome {
 
 /** Increments of one request that land on the same session, dimensions and minute. */
 interface Group {
-  sessionId: string;
-  labels: Record<string, string>;
-  dims: Dimensions;
-  minute: number;
+  sessionId: string | undefined;
+  labels: Labels;
+  model: string | undefined;
+  source: QuerySource | undefined;
   first: number;
   last: number;
   counters: Counters;
-  /** Whether any counter moved. */
   counted: boolean;
-}
-
-/** Session, model and query source as one key, worked out once per series when it has a memo. */
-function groupOf(sample: MetricSample): string {
-  const series = sample.series;
-  if (series?.group !== undefined) return series.group;
-  const group = `${sample.sessionId}\u0000${sample.model ?? ''}\u0000${sample.querySource ?? ''}`;
-  if (series) series.group = group;
-  return group;
-}
-
-/**
- * A request's groups: by session/model/query source, then by minute. Nearly every point of an
- * export shares its group's minute, so the usual lookup is one Map probe with a string that is
- * hashed once per series, not a key built per point.
- */
-class Groups {
-  private readonly byGroup = new Map<string, Group>();
-  /** Groups whose minute differs from the first seen for their session/model/query source. */
-  private readonly otherMinutes = new Map<string, Group>();
-  /** Every group, in the order first seen. */
-  readonly all: Group[] = [];
-
-  for(sample: MetricSample, t: number): Group {
-    const key = groupOf(sample);
-    const minute = minuteStart(t);
-    const first = this.byGroup.get(key);
-    if (first?.minute === minute) return first;
-    if (!first) return this.add(this.byGroup, key, newGroup(sample, minute, t));
-    const other = `${key}\u0000${minute}`;
-    return this.otherMinutes.get(other) ?? this.add(this.otherMinutes, other, newGroup(sample, minute, t));
-  }
-
-  private add(map: Map<string, Group>, key: string, group: Group): Group {
-    map.set(key, group);
-    this.all.push(group);
-    return group;
-  }
-}
-
-function newGroup(sample: MetricSample, minute: number, t: number): Group {
-  return { sessionId: sample.sessionId, labels: sample.labels, dims: { model: sample.model, querySource: sample.querySource }, minute, first: t, last: t, counters: {}, counted: false };
 }
 
 /**
  * Apply a request's metric samples. Temporality is decided per point; the figures are then added
  * once per (session, model, query source, minute): a Claude Code export carries a dozen points
- * that nearly all share those, and adding each to the totals, the session and three rollup tiers
- * separately made ingest several times slower.
+ * that nearly all share those.
  */
 export function applyMetricBatch(state: StoreState, samples: readonly MetricSample[], nowMs: number): BatchOutcome {
   const outcome: BatchOutcome = { counted: 0, duplicates: 0, stale: 0, newStreams: 0 };
-  const groups = new Groups();
+  const groups = new Map<string, Group>();
   for (const sample of samples) {
     const result = applyTemporality(state.streams, sample, nowMs);
     if (result.kind === 'duplicate') {
@@ -171,24 +183,31 @@ export function applyMetricBatch(state: StoreState, samples: readonly MetricSamp
     outcome.counted++;
     if (result.created) outcome.newStreams++;
     const t = Math.min(sample.timeMs, nowMs);
-    const group = groups.for(sample, t);
-    if (t < group.first) group.first = t;
-    if (t > group.last) group.last = t;
-    if (sample.labels !== EMPTY_LABELS && sample.labels !== group.labels) group.labels = { ...group.labels, ...sample.labels };
+    const key = `${sample.sessionId ?? ''}\u0000${sample.model ?? ''}\u0000${sample.querySource ?? ''}\u0000${minuteStart(t)}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { sessionId: sample.sessionId, labels: sample.labels, model: sample.model, source: sample.querySource, first: t, last: t, counters: {}, counted: false };
+      groups.set(key, g);
+    }
+    if (t < g.first) g.first = t;
+    if (t > g.last) g.last = t;
     if (result.units !== 0) {
-      group.counters[sample.counter] = (group.counters[sample.counter] ?? 0) + result.units;
-      group.counted = true;
+      g.counters[sample.counter] = (g.counters[sample.counter] ?? 0) + result.units;
+      g.counted = true;
     }
   }
   state.duplicates.points += outcome.duplicates;
-  if (groups.all.length === 0) return outcome;
+  if (groups.size === 0) return outcome;
   state.lastData.metrics = nowMs;
   state.updatedAt = nowMs;
-  for (const g of groups.all) {
-    const session = touchSession(state, g.sessionId, g.first, g.labels, nowMs);
-    if (g.last > session.lastSeen) session.lastSeen = g.last;
-    session.lastMetricAt = nowMs;
-    if (g.counted) addFigures(state, g.last, g.counters, g.dims, session, nowMs);
+  for (const g of groups.values()) {
+    let session: SessionRecord | undefined;
+    if (g.sessionId !== undefined) {
+      session = touchSession(state, g.sessionId, g.first, g.labels, nowMs);
+      if (g.last > session.lastSeen) session.lastSeen = g.last;
+      session.lastMetricAt = nowMs;
+    }
+    if (g.counted) addFigures(state, g.last, g.counters, { session, model: g.model, source: g.source }, nowMs);
   }
   return outcome;
 }
@@ -216,45 +235,24 @@ function eventCounters(d: EventDetail): Counters {
       return { prompts: 1 };
     case 'tool_result':
       return d.success ? { toolCalls: 1 } : { toolCalls: 1, toolFailures: 1 };
+    case 'tool_decision':
+      return d.decision === 'accept' ? { toolAccepts: 1 } : d.decision === 'reject' ? { toolRejects: 1 } : {};
     default:
       return {};
   }
 }
 
-function eventDimensions(d: EventDetail): Dimensions {
-  if (d.type === 'api_request') return { model: d.model, querySource: d.querySource };
+function eventDimensions(d: EventDetail): { model?: string; source?: QuerySource; tool?: string } {
+  if (d.type === 'api_request') return { model: d.model, ...(d.querySource ? { source: d.querySource } : {}) };
   if (d.type === 'api_error') return { model: d.model };
+  if (d.type === 'tool_result' || d.type === 'tool_decision') return { tool: d.toolName };
   return {};
 }
 
-function recordToolAndApiStats(state: StoreState, d: EventDetail, nowMs: number): void {
-  const tool = (name: string) =>
-    cappedEntry(state.tools, name, TOOLS_CAP, () => ({ calls: 0, failures: 0, accepts: 0, rejects: 0, durations: [] }), overflow(state, 'tools', TOOLS_CAP, nowMs));
-  const api = (model: string) => cappedEntry(state.api, model, MODELS_CAP, () => ({ durations: [], ttfts: [] }), overflow(state, 'models', MODELS_CAP, nowMs));
-  switch (d.type) {
-    case 'tool_result': {
-      const s = tool(d.toolName);
-      s.calls++;
-      if (!d.success) s.failures++;
-      if (d.durationMs !== undefined) pushRing(s.durations, d.durationMs, DURATION_SAMPLES_CAP);
-      break;
-    }
-    case 'tool_decision': {
-      const s = tool(d.toolName);
-      if (d.decision === 'accept') s.accepts++;
-      else if (d.decision === 'reject') s.rejects++;
-      break;
-    }
-    case 'api_request': {
-      const s = api(d.model);
-      if (d.durationMs !== undefined) pushRing(s.durations, d.durationMs, DURATION_SAMPLES_CAP);
-      if (d.ttftMs !== undefined) pushRing(s.ttfts, d.ttftMs, DURATION_SAMPLES_CAP);
-      break;
-    }
-    case 'api_error':
-      bumpCount(state.errorsByStatus, d.statusCode !== undefined ? String(d.statusCode) : 'no status', NAMED_COUNTS_CAP, 1, overflow(state, 'status codes', NAMED_COUNTS_CAP, nowMs));
-      break;
-  }
+function eventSamples(d: EventDetail): Samples | undefined {
+  if (d.type === 'api_request') return { durationMs: d.durationMs, ttftMs: d.ttftMs };
+  if (d.type === 'tool_result') return { durationMs: d.durationMs };
+  return undefined;
 }
 
 function eventId(identity: string): string {
@@ -286,33 +284,53 @@ export function applyEvent(state: StoreState, event: TelemetryEvent, nowMs: numb
     return 'duplicate';
   }
   const t = Math.min(event.timeMs, nowMs);
-  const session = touchSession(state, event.sessionId, t, event.labels, nowMs);
-  session.lastEventAt = nowMs;
+  let session: SessionRecord | undefined;
+  if (event.sessionId !== undefined) {
+    session = touchSession(state, event.sessionId, t, event.labels, nowMs);
+    session.lastEventAt = nowMs;
+  }
   state.lastData.events = nowMs;
   state.updatedAt = nowMs;
   const counters = eventCounters(event.detail);
-  if (Object.keys(counters).length > 0) addFigures(state, t, counters, eventDimensions(event.detail), session, nowMs);
-  recordToolAndApiStats(state, event.detail, nowMs);
-  const onOverflow = overflow(state, 'event names', NAMED_COUNTS_CAP, nowMs);
+  if (Object.keys(counters).length > 0) addFigures(state, t, counters, { session, ...eventDimensions(event.detail) }, nowMs, eventSamples(event.detail));
+  if (event.detail.type === 'api_error') {
+    const status = event.detail.statusCode !== undefined ? String(event.detail.statusCode) : 'no status';
+    bumpCount(state.errorsByStatus, status, NAMED_COUNTS_CAP, 1, () => noteCap(state, 'status codes', NAMED_COUNTS_CAP, nowMs));
+  }
+  const onOverflow = () => noteCap(state, 'event names', NAMED_COUNTS_CAP, nowMs);
   bumpCount(state.eventCounts, event.name, NAMED_COUNTS_CAP, 1, onOverflow);
   if (!event.known) bumpCount(state.unknown.events, event.name, NAMED_COUNTS_CAP, 1, onOverflow);
-  const entry: LogEntry = { t, s: event.sessionId, n: event.name, f: event.fields };
-  if (event.sequence !== undefined) entry.q = event.sequence;
-  if (!event.known) entry.k = 'unknown';
+  const entry: LogEntry = { time: t, session: event.sessionId ?? '', name: event.name, fields: event.fields };
+  if (event.attributes.length > 0) entry.attributes = event.attributes;
+  if (event.sequence !== undefined) entry.sequence = event.sequence;
+  if (!event.known) entry.kind = 'unknown';
   pushRing(state.events, entry, EVENT_LOG_CAP);
   return 'counted';
 }
 
 /** Count metrics cc-top does not interpret; the first sighting of a name is noted in the log. */
-export function noteUnknownMetrics(state: StoreState, unknown: UnknownMetric[], nowMs: number): void {
+export function noteUnknownMetrics(state: StoreState, unknown: readonly UnknownMetric[], nowMs: number): void {
   for (const u of unknown) {
-    const firstSighting = !(u.name in state.unknown.metrics);
-    bumpCount(state.unknown.metrics, u.name, NAMED_COUNTS_CAP, u.points, overflow(state, 'metric names', NAMED_COUNTS_CAP, nowMs));
-    if (firstSighting) notice(state, nowMs, 'unknown_metric', { name: u.name, points: u.points });
+    const firstSighting = !state.unknown.metrics.has(u.name);
+    bumpCount(state.unknown.metrics, u.name, NAMED_COUNTS_CAP, u.points, () => noteCap(state, 'metric names', NAMED_COUNTS_CAP, nowMs));
+    if (firstSighting && state.unknown.metrics.has(u.name)) {
+      notice(state, nowMs, 'unknown_metric', [
+        ['name', u.name],
+        ['points', u.points],
+      ]);
+    }
+  }
+}
+
+/** Remember the originals of wire strings that were made safe (for --json), capped. */
+export function noteOriginals(state: StoreState, originals: ReadonlyMap<string, string>): void {
+  for (const [safe, raw] of originals) {
+    if (state.originals.size >= ORIGINALS_CAP) return;
+    state.originals.set(safe, raw);
   }
 }
 
 /** cc-top's own entries in the event log (unknown data, dropped input, warnings). */
-export function notice(state: StoreState, nowMs: number, name: string, fields: LogEntry['f']): void {
-  pushRing(state.events, { t: nowMs, s: '', n: name, f: fields, k: 'notice' }, EVENT_LOG_CAP);
+export function notice(state: StoreState, nowMs: number, name: string, fields: Field[]): void {
+  pushRing(state.events, { time: nowMs, session: '', name, fields, kind: 'notice' }, EVENT_LOG_CAP);
 }

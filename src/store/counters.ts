@@ -1,7 +1,6 @@
 // Arithmetic on sparse integer counters, and capped keyed maps of them.
 import type { CounterKey, Counters } from '../telemetry/model.js';
 import { OVERFLOW_KEY } from './state.js';
-import { ownValue, setOwn } from '../telemetry/wireKeys.js';
 
 export function addCounters(target: Counters, delta: Counters): void {
   for (const key in delta) {
@@ -11,12 +10,21 @@ export function addCounters(target: Counters, delta: Counters): void {
   }
 }
 
-/** New empty counters (one function, so callers of cappedEntry need not make one per call). */
-export const noCounters = (): Counters => ({});
-
 export function sumCounters(list: Iterable<Counters>): Counters {
   const out: Counters = {};
   for (const c of list) addCounters(out, c);
+  return out;
+}
+
+/** `c` minus `d`, per key (for figures that are a whole less a part). */
+export function subtractCounters(c: Counters, d: Counters): Counters {
+  const out: Counters = { ...c };
+  for (const key in d) {
+    const k = key as CounterKey;
+    const v = (out[k] ?? 0) - (d[k] ?? 0);
+    if (v) out[k] = v;
+    else delete out[k];
+  }
   return out;
 }
 
@@ -24,21 +32,36 @@ export function sumCounters(list: Iterable<Counters>): Counters {
  * The entry for `key` in a map holding at most `cap` keys; once full, new keys share
  * OVERFLOW_KEY so memory stays bounded whatever the input's cardinality.
  */
-export function cappedEntry<T>(map: Record<string, T>, key: string, cap: number, create: () => T, onOverflow?: () => void): T {
-  const entry = ownValue(map, key);
+export function cappedEntry<K extends string, T>(map: Map<K, T>, key: K, cap: number, create: () => T, onOverflow?: () => void): T {
+  const entry = map.get(key);
   if (entry !== undefined) return entry;
-  const full = Object.keys(map).length >= cap;
+  const full = map.size >= cap;
   if (full) onOverflow?.();
-  const k = full ? OVERFLOW_KEY : key;
-  return ownValue(map, k) ?? setOwn(map, k, create());
+  const k = (full ? OVERFLOW_KEY : key) as K;
+  let value = map.get(k);
+  if (value === undefined) {
+    value = create();
+    map.set(k, value);
+  }
+  return value;
 }
 
 /** Increment a capped map of plain counts. */
-export function bumpCount(map: Record<string, number>, key: string, cap: number, by = 1, onOverflow?: () => void): void {
-  const full = !Object.hasOwn(map, key) && Object.keys(map).length >= cap;
+export function bumpCount(map: Map<string, number>, key: string, cap: number, by = 1, onOverflow?: () => void): void {
+  const full = !map.has(key) && map.size >= cap;
   if (full) onOverflow?.();
   const k = full ? OVERFLOW_KEY : key;
-  setOwn(map, k, (ownValue(map, k) ?? 0) + by);
+  map.set(k, (map.get(k) ?? 0) + by);
+}
+
+/** Add counters into a map entry, creating it. */
+export function addInto<K>(map: Map<K, Counters>, key: K, delta: Counters): void {
+  let c = map.get(key);
+  if (!c) {
+    c = {};
+    map.set(key, c);
+  }
+  addCounters(c, delta);
 }
 
 /** Append to a ring held in an array: oldest entries are dropped past `cap`. */

@@ -1,13 +1,17 @@
-// Per-minute, per-hour and per-day rollups of the counters, with retention.
-import type { Counters } from '../telemetry/model.js';
-import { addCounters, cappedEntry, noCounters } from './counters.js';
+// Per-minute, per-hour and per-day buckets of per-session cells, with retention and one cap on
+// the cells of all buckets together.
+import type { Counters, QuerySource } from '../telemetry/model.js';
+import { addCounters, pushRing } from './counters.js';
 import {
+  CELL_SAMPLES_CAP,
+  CELLS_CAP,
+  cellKey,
   DAY_BUCKETS_CAP,
   HOUR_BUCKETS_CAP,
   MINUTE_BUCKETS_CAP,
-  MODELS_CAP,
+  OVERFLOW_KEY,
   type Bucket,
-  type Dimensions,
+  type Cell,
   type StoreState,
 } from './state.js';
 
@@ -28,8 +32,6 @@ let lastDay = { start: 0, end: 0 };
 
 /** Local midnight: days, "today" and daily reports follow the user's calendar. */
 export function dayStart(t: number): number {
-  // Every point of a day asks for the same day, and a Date per call was a measurable share of
-  // ingest. (V8 reads the time zone once per process too.)
   if (t >= lastDay.start && t < lastDay.end) return lastDay.start;
   const d = new Date(t);
   d.setHours(0, 0, 0, 0);
@@ -40,8 +42,10 @@ export function dayStart(t: number): number {
   return start;
 }
 
+export type TierName = 'minutes' | 'hours' | 'days';
+
 interface Tier {
-  field: 'minutes' | 'hours' | 'days';
+  field: TierName;
   start: (t: number) => number;
   cap: number;
   /** Oldest bucket start kept, relative to now. */
@@ -54,39 +58,99 @@ export const TIERS: readonly Tier[] = [
   { field: 'days', start: dayStart, cap: DAY_BUCKETS_CAP, retentionMs: DAY_BUCKETS_CAP * DAY_MS },
 ];
 
-/** The bucket starting at `t` in an array sorted by `t`, created in place if missing. */
-function bucketAt(buckets: Bucket[], t: number): Bucket {
+/** What an increment is attributed to besides its time. */
+export interface CellId {
+  session: string;
+  model?: string | undefined;
+  source?: QuerySource | undefined;
+  tool?: string | undefined;
+}
+
+/** Latency samples that go with an increment (hour buckets keep them). */
+export interface Samples {
+  durationMs?: number | undefined;
+  ttftMs?: number | undefined;
+}
+
+/** Cells in all buckets of a state (kept beside it, not in it: it is derived). */
+const cellCounts = new WeakMap<StoreState, { cells: number }>();
+
+export function cellCount(state: StoreState): { cells: number } {
+  let count = cellCounts.get(state);
+  if (!count) {
+    let cells = 0;
+    for (const tier of TIERS) for (const b of state[tier.field]) cells += b.cells.size;
+    count = { cells };
+    cellCounts.set(state, count);
+  }
+  return count;
+}
+
+/** The bucket starting at `start` in an array sorted by start, created in place if missing. */
+function bucketAt(buckets: Bucket[], start: number): Bucket {
   // Data is almost always for the newest bucket: search from the end.
   let i = buckets.length - 1;
-  while (i >= 0 && buckets[i]!.t > t) i--;
-  if (i >= 0 && buckets[i]!.t === t) return buckets[i]!;
-  const bucket: Bucket = { t, c: {} };
+  while (i >= 0 && buckets[i]!.start > start) i--;
+  if (i >= 0 && buckets[i]!.start === start) return buckets[i]!;
+  const bucket: Bucket = { start, cells: new Map() };
   buckets.splice(i + 1, 0, bucket);
   return bucket;
 }
 
-/** Add counters at time `t` (already clamped to now) to every tier that still retains `t`. */
-export function addToRollups(state: StoreState, t: number, counters: Counters, dims: Dimensions, nowMs: number, onModelOverflow?: () => void): void {
-  for (const tier of TIERS) {
-    // Within retention unless older than now minus retention (only then is the exact cut needed).
-    if (t < nowMs - tier.retentionMs && tier.start(t) < tier.start(nowMs - tier.retentionMs)) continue;
-    const start = tier.start(t);
-    const buckets = state[tier.field];
-    const bucket = bucketAt(buckets, start);
-    addCounters(bucket.c, counters);
-    if (dims.model) addCounters(cappedEntry((bucket.m ??= {}), dims.model, MODELS_CAP, noCounters, onModelOverflow), counters);
-    if (dims.querySource) addCounters(((bucket.q ??= {})[dims.querySource] ??= {}), counters);
-    if (buckets.length > tier.cap) buckets.splice(0, buckets.length - tier.cap);
+function cellIn(state: StoreState, bucket: Bucket, id: CellId, onOverflow: () => void): Cell {
+  const key = cellKey(id.session, id.model, id.source, id.tool);
+  const found = bucket.cells.get(key);
+  if (found) return found;
+  const count = cellCount(state);
+  if (count.cells >= CELLS_CAP) {
+    onOverflow();
+    const overflowKey = cellKey(OVERFLOW_KEY, undefined, undefined, undefined);
+    const overflow = bucket.cells.get(overflowKey);
+    if (overflow) return overflow;
+    const cell: Cell = { session: OVERFLOW_KEY, counters: {} };
+    bucket.cells.set(overflowKey, cell);
+    count.cells++;
+    return cell;
   }
+  const cell: Cell = { session: id.session, counters: {} };
+  if (id.model !== undefined) cell.model = id.model;
+  if (id.source !== undefined) cell.source = id.source;
+  if (id.tool !== undefined) cell.tool = id.tool;
+  bucket.cells.set(key, cell);
+  count.cells++;
+  return cell;
+}
+
+/** Add counters at time `t` (already clamped to now) to every tier that still retains `t`. */
+export function addToRollups(state: StoreState, t: number, id: CellId, counters: Counters, nowMs: number, onOverflow: () => void, samples?: Samples): void {
+  for (const tier of TIERS) {
+    const start = tier.start(t);
+    if (start < tier.start(nowMs - tier.retentionMs)) continue;
+    const buckets = state[tier.field];
+    const cell = cellIn(state, bucketAt(buckets, start), id, onOverflow);
+    addCounters(cell.counters, counters);
+    if (tier.field === 'hours' && samples) {
+      if (samples.durationMs !== undefined) pushRing((cell.durations ??= []), samples.durationMs, CELL_SAMPLES_CAP);
+      if (samples.ttftMs !== undefined) pushRing((cell.ttfts ??= []), samples.ttftMs, CELL_SAMPLES_CAP);
+    }
+    if (buckets.length > tier.cap) dropOldest(state, buckets, buckets.length - tier.cap);
+  }
+}
+
+function dropOldest(state: StoreState, buckets: Bucket[], n: number): void {
+  const count = cellCount(state);
+  for (const b of buckets.splice(0, n)) count.cells -= b.cells.size;
+}
+
+/** Drop a tier's buckets that start before `start`. */
+export function dropBucketsBefore(state: StoreState, tier: TierName, start: number): void {
+  const buckets = state[tier];
+  let drop = 0;
+  while (drop < buckets.length && buckets[drop]!.start < start) drop++;
+  if (drop > 0) dropOldest(state, buckets, drop);
 }
 
 /** Drop buckets past retention (also after the clock moved forward while cc-top was stopped). */
 export function pruneRollups(state: StoreState, nowMs: number): void {
-  for (const tier of TIERS) {
-    const oldest = tier.start(nowMs - tier.retentionMs);
-    const buckets = state[tier.field];
-    let drop = 0;
-    while (drop < buckets.length && buckets[drop]!.t < oldest) drop++;
-    if (drop > 0) buckets.splice(0, drop);
-  }
+  for (const tier of TIERS) dropBucketsBefore(state, tier.field, tier.start(nowMs - tier.retentionMs));
 }

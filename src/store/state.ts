@@ -1,16 +1,24 @@
-// The persisted state: one JSON document, schema-versioned, every collection capped.
-import type { Counters, QuerySource } from '../telemetry/model.js';
+// The model every report reads: totals, time buckets of per-session cells, sessions, the event
+// log, and the state that keeps metric streams exact. Collections keyed by names from the wire
+// (sessions, models, tools, labels) are Maps, so a name like `__proto__` is only ever data. Every
+// collection that grows with input has a named cap. Persisted by persistence.ts.
+import type { Counters, Field, QuerySource } from '../telemetry/model.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 // Named caps: every ring, rollup and map that grows with input has one.
-/** Per-minute rollups: 25 h, so that "today" is covered even on a 25-hour DST day. */
+/** Per-minute buckets: 25 h, so that "today" is covered even on a 25-hour DST day. */
 export const MINUTE_BUCKETS_CAP = 25 * 60;
-/** Per-hour rollups: 30 days plus the current hour. */
-export const HOUR_BUCKETS_CAP = 30 * 24 + 1;
-/** Per-day rollups: 400 days. */
+/** Per-hour buckets: 31 days plus the current hour. */
+export const HOUR_BUCKETS_CAP = 31 * 24 + 1;
+/** Per-day buckets: 400 days. */
 export const DAY_BUCKETS_CAP = 400;
-/** Session records; past it the least recently seen is dropped (its figures stay in the totals). */
+/**
+ * Cells in all buckets together. Past it, new cells of a bucket are folded into one cell of
+ * OVERFLOW_KEY (totals stay exact; only the split by session, model and tool is lost).
+ */
+export const CELLS_CAP = 60_000;
+/** Session records; past it the least recently seen is folded into `evicted` (its figures stay). */
 export const SESSIONS_CAP = 3_000;
 /** The event log ring. */
 export const EVENT_LOG_CAP = 2_000;
@@ -20,8 +28,8 @@ export const RECENT_EVENT_IDS_CAP = 4_096;
 export const STREAMS_CAP = 20_000;
 /** Delta points remembered per stream to recognise a retried export. */
 export const DELTA_DEDUPE_WINDOW = 16;
-/** Duration samples kept per tool and per model, for p50/p95. */
-export const DURATION_SAMPLES_CAP = 256;
+/** Latency samples kept per hour cell (API calls by model, tool calls by tool). */
+export const CELL_SAMPLES_CAP = 32;
 /** Distinct tools, models, status codes and unknown names tracked; the rest go to OVERFLOW_KEY. */
 export const TOOLS_CAP = 200;
 export const MODELS_CAP = 100;
@@ -29,115 +37,133 @@ export const NAMED_COUNTS_CAP = 200;
 export const OVERFLOW_KEY = '(other)';
 /** Doctor probes remembered. */
 export const PROBES_CAP = 16;
-/** Labels (identity attributes) kept per session. */
-export const SESSION_LABELS_CAP = 24;
+/** Originals of wire strings that had to be made safe (for --json). */
+export const ORIGINALS_CAP = 256;
+/** The store file's size budget: past it, the oldest detail is shed until it fits (see budget.ts). */
+export const STORE_SIZE_BUDGET_BYTES = 16 * 1024 * 1024;
+
+/** Figures of one session, model, query source and tool within one bucket. */
+export interface Cell {
+  /** '' for figures that belong to no session (Claude Code sent no session ids). */
+  session: string;
+  model?: string;
+  source?: QuerySource;
+  tool?: string;
+  counters: Counters;
+  /** Hour buckets only: latest durations (API calls, or tool calls), ms. */
+  durations?: number[];
+  /** Hour buckets only: latest times to first token of API calls, ms. */
+  ttfts?: number[];
+}
 
 export interface Bucket {
   /** Start of the bucket, epoch ms (minute/hour: UTC-aligned; day: local midnight). */
-  t: number;
-  c: Counters;
-  /** The same counters by model, for the counters that carry one. */
-  m?: Record<string, Counters>;
-  /** The same counters by query source (main / subagent / auxiliary), where known. */
-  q?: Partial<Record<QuerySource, Counters>>;
+  start: number;
+  cells: Map<string, Cell>;
 }
 
-/** What an increment is attributed to besides its session and time. */
-export interface Dimensions {
-  model?: string;
-  querySource?: QuerySource;
+/** Counters by model and by query source besides the whole: the all-time totals. */
+export interface Figures {
+  counters: Counters;
+  byModel: Map<string, Counters>;
+  bySource: Map<QuerySource, Counters>;
 }
+
+/** A session's figures for one model and query source. */
+export interface Usage {
+  model?: string;
+  source?: QuerySource;
+  counters: Counters;
+}
+
+export type SessionOrigin = 'otlp' | 'transcript';
 
 export interface SessionRecord {
   id: string;
   firstSeen: number;
   lastSeen: number;
+  /** Receive time of the session's last metric and last event. */
   lastMetricAt?: number;
   lastEventAt?: number;
-  c: Counters;
-  m: Record<string, Counters>;
+  /** All its figures, and the same by model and query source (key: usageKey). */
+  counters: Counters;
+  usage: Map<string, Usage>;
   /** Identity and grouping attributes seen on the session (user, repository, resource keys). */
-  labels: Record<string, string>;
-}
-
-export interface ToolStats {
-  calls: number;
-  failures: number;
-  accepts: number;
-  rejects: number;
-  /** Latest durations in ms (a ring of DURATION_SAMPLES_CAP). */
-  durations: number[];
-}
-
-export interface ApiStats {
-  durations: number[];
-  ttfts: number[];
+  labels: Map<string, string>;
+  /** Where its figures came from: received over OTLP, or imported from a transcript. */
+  origin: SessionOrigin;
 }
 
 export interface LogEntry {
   /** Event time, epoch ms. */
-  t: number;
-  /** Session id. */
-  s: string;
+  time: number;
+  /** Session id ('' for cc-top's own notices and records without a session). */
+  session: string;
   /** Event name (`api_request`), or a notice name for cc-top's own entries. */
-  n: string;
-  /** The telling fields. */
-  f: Record<string, string | number | boolean>;
-  /** Kind: omitted for Claude Code events, `notice` for cc-top's own, `unknown` for unknown events. */
-  k?: 'notice' | 'unknown';
+  name: string;
+  /** The fields that tell what happened, in order. */
+  fields: Field[];
+  /** The rest of its attributes, for the event's detail view. */
+  attributes?: Field[];
+  /** Omitted for Claude Code events, `notice` for cc-top's own, `unknown` for unknown events. */
+  kind?: 'notice' | 'unknown';
   /** event.sequence, to order events with the same timestamp. */
-  q?: number;
+  sequence?: number;
 }
 
 export interface StreamState {
-  /** d = delta, c = cumulative. */
-  k: 'd' | 'c';
+  temporality: 'delta' | 'cumulative';
   /** Cumulative: the last value seen, in integer units. */
-  v?: number;
+  lastValue?: number;
   /**
    * Cumulative: time of the last point (ns string), to ignore stale out-of-order points. Delta:
-   * the latest time seen, so a later point skips the window (absent in older stores: searched).
+   * the latest time seen, so a later point skips the window.
    */
-  tn?: string;
+  lastTimeNs?: string;
   /** Delta: marks of recent points (see deltaMark in temporality.ts), to drop a retried export. */
-  h?: number[];
-  /** Delta, in stores written before `h`: the same as `start|time|value` texts (upgraded on use). */
-  seen?: string[];
+  marks?: number[];
   /** Last update, receive time in ms, for eviction. */
-  u: number;
+  updatedAt: number;
 }
 
 export interface StoreState {
   schemaVersion: number;
   createdAt: number;
   updatedAt: number;
-  totals: Counters;
-  totalsByModel: Record<string, Counters>;
-  totalsBySource: Partial<Record<QuerySource, Counters>>;
+  totals: Figures;
   minutes: Bucket[];
   hours: Bucket[];
   days: Bucket[];
-  sessions: Record<string, SessionRecord>;
-  /** Distinct sessions ever seen, including those dropped from `sessions` by the cap. */
+  /** In least-recently-seen order (a session seen again moves to the end). */
+  sessions: Map<string, SessionRecord>;
+  /** Distinct sessions ever seen, including those folded into `evicted` by the cap. */
   sessionsSeen: number;
-  tools: Record<string, ToolStats>;
-  api: Record<string, ApiStats>;
-  errorsByStatus: Record<string, number>;
+  /** Figures of the sessions dropped by SESSIONS_CAP, by model and query source. */
+  evicted: { sessions: number; usage: Map<string, Usage> };
+  errorsByStatus: Map<string, number>;
   /** Events received, by name (all names, Claude Code's and unknown ones; capped). */
-  eventCounts: Record<string, number>;
+  eventCounts: Map<string, number>;
   events: LogEntry[];
   recentEventIds: string[];
-  streams: Record<string, StreamState>;
+  streams: Map<string, StreamState>;
   /** Receive time of the last accepted data per signal. */
   lastData: { metrics?: number; events?: number };
-  unknown: { metrics: Record<string, number>; events: Record<string, number> };
+  unknown: { metrics: Map<string, number>; events: Map<string, number> };
   rejected: { points: number; records: number };
   duplicates: { points: number; records: number };
+  /** Points and records from services that are not Claude Code (never counted in a figure). */
+  foreign: { points: number; records: number };
   traces: { requests: number; spans: number };
   /** Caps that input has run into (what -> first time), shown as warnings; see noteCap. */
-  capsReached: Record<string, number>;
+  capsReached: Map<string, number>;
   /** `cc-top doctor` probes that arrived (counted in no figure). */
-  probes: { id: string; t: number; signal: string }[];
+  probes: { id: string; time: number; signal: string }[];
+  /** Wire strings that had to be made safe -> what was sent (for --json). */
+  originals: Map<string, string>;
+}
+
+export function emptyFigures(): Figures {
+  return { counters: {}, byModel: new Map(), bySource: new Map() };
 }
 
 export function emptyState(nowMs: number): StoreState {
@@ -145,27 +171,36 @@ export function emptyState(nowMs: number): StoreState {
     schemaVersion: SCHEMA_VERSION,
     createdAt: nowMs,
     updatedAt: nowMs,
-    totals: {},
-    totalsByModel: {},
-    totalsBySource: {},
+    totals: emptyFigures(),
     minutes: [],
     hours: [],
     days: [],
-    sessions: {},
+    sessions: new Map(),
     sessionsSeen: 0,
-    tools: {},
-    api: {},
-    errorsByStatus: {},
-    eventCounts: {},
+    evicted: { sessions: 0, usage: new Map() },
+    errorsByStatus: new Map(),
+    eventCounts: new Map(),
     events: [],
     recentEventIds: [],
-    streams: {},
+    streams: new Map(),
     lastData: {},
-    unknown: { metrics: {}, events: {} },
+    unknown: { metrics: new Map(), events: new Map() },
     rejected: { points: 0, records: 0 },
     duplicates: { points: 0, records: 0 },
+    foreign: { points: 0, records: 0 },
     traces: { requests: 0, spans: 0 },
+    capsReached: new Map(),
     probes: [],
-    capsReached: {},
+    originals: new Map(),
   };
+}
+
+/** The usage entry key of a model and query source. */
+export function usageKey(model: string | undefined, source: QuerySource | undefined): string {
+  return `${model ?? ''}\u0000${source ?? ''}`;
+}
+
+/** The cell key of a session, model, query source and tool. */
+export function cellKey(session: string, model: string | undefined, source: QuerySource | undefined, tool: string | undefined): string {
+  return `${session}\u0000${model ?? ''}\u0000${source ?? ''}\u0000${tool ?? ''}`;
 }

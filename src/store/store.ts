@@ -1,11 +1,13 @@
 // The live store: state in memory, batches applied synchronously, a version bumped per batch for
-// the UI, and writes to disk debounced to at most WRITE_DEBOUNCE_MS after a change.
+// the UI, and writes to disk debounced to at most WRITE_DEBOUNCE_MS after a change. A write that
+// fails keeps the data in memory, is retried, and is reported as failed until one succeeds.
 import { Low } from 'lowdb';
 import type { LogsBatch, MetricsBatch } from '../telemetry/model.js';
-import { applyEvent, applyMetricBatch, noteCap, noteUnknownMetrics, notice } from './aggregate.js';
-import { CorruptStoreError, type StoreAdapter } from './persistence.js';
+import { applyEvent, applyMetricBatch, noteCap, noteOriginals, noteUnknownMetrics, notice } from './aggregate.js';
+import { shedToBudget } from './budget.js';
+import { CorruptStoreError, serializeStore, type StoreAdapter } from './persistence.js';
 import { pruneRollups } from './rollups.js';
-import { emptyState, PROBES_CAP, STREAMS_CAP, type StoreState } from './state.js';
+import { emptyState, PROBES_CAP, STORE_SIZE_BUDGET_BYTES, STREAMS_CAP, type StoreState } from './state.js';
 import { pushRing } from './counters.js';
 import { pruneStreams } from './temporality.js';
 
@@ -22,11 +24,15 @@ export const NOTICE_INTERVAL_MS = 60_000;
 export interface StoreOptions {
   adapter: StoreAdapter;
   clock?: Clock;
+  /** The store file's size budget (tests lower it). */
+  sizeBudgetBytes?: number;
   /**
    * Messages for the user: `warn` for trouble (corrupt file moved aside, writes failing), `info`
    * when it is over (the store is written again).
    */
   onMessage?: (message: string, level: 'warn' | 'info') => void;
+  /** Called after each successful write with the state written (e.g. to refresh a summary file). */
+  onWritten?: (state: StoreState) => void;
 }
 
 export interface BatchResult {
@@ -36,10 +42,19 @@ export interface BatchResult {
   errorMessage?: string;
 }
 
+/** An adapter that can write text already serialized (the file adapter can; Memory cannot). */
+interface TextWriter {
+  writeText(text: string): Promise<void>;
+}
+
+const canWriteText = (a: StoreAdapter): a is StoreAdapter & TextWriter => typeof (a as Partial<TextWriter>).writeText === 'function';
+
 export class Store {
   version = 0;
   /** The last write error, cleared by the next successful write. */
   writeError: string | undefined;
+  /** Whether anything has been written since the store was opened. */
+  wroteAny = false;
   private readonly listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
@@ -47,16 +62,14 @@ export class Store {
   private lastPruneMinute = 0;
   private closed = false;
   private readonly lastNoticeAt = new Map<string, number>();
-  /** Streams added since the stream table was last sized (see maybePrune). */
   private newStreamsSinceCheck = 0;
-  /** Streams held after the last prune: the table can reach the cap only after this many fewer new samples. */
   private streamsAtLastPrune = 0;
 
   private constructor(
     private readonly db: Low<StoreState>,
     private readonly adapter: StoreAdapter,
     readonly clock: Clock,
-    private readonly onMessage: (message: string, level: 'warn' | 'info') => void,
+    private readonly options: StoreOptions,
   ) {}
 
   static async open(options: StoreOptions): Promise<Store> {
@@ -71,7 +84,7 @@ export class Store {
       onMessage(`${err.message}; moved it to ${aside} and started a fresh store`, 'warn');
       db.data = emptyState(clock());
     }
-    const store = new Store(db, options.adapter, clock, onMessage);
+    const store = new Store(db, options.adapter, clock, options);
     store.prune();
     return store;
   }
@@ -82,6 +95,11 @@ export class Store {
 
   get location(): string {
     return this.adapter.location;
+  }
+
+  /** True when every change so far is on disk (nothing pending, the last write succeeded). */
+  get saved(): boolean {
+    return !this.dirty && this.writeError === undefined;
   }
 
   subscribe(listener: () => void): () => void {
@@ -97,10 +115,12 @@ export class Store {
     this.newStreamsSinceCheck += newStreams;
     this.maybePrune(now);
     noteUnknownMetrics(state, batch.unknown, now);
+    noteOriginals(state, batch.originals);
+    this.noteForeign(now, 'points', batch.foreign);
     const rejected = batch.rejected.reduce((n, r) => n + r.count, 0);
     if (rejected > 0) {
       state.rejected.points += rejected;
-      this.noticeThrottled(now, 'rejected_points', { count: rejected, reason: batch.rejected[0]!.reason });
+      this.noticeThrottled(now, 'rejected_points', rejected, batch.rejected[0]!.reason);
     }
     this.changed();
     return { accepted, rejected, duplicates, ...(rejected > 0 ? { errorMessage: describe(batch.rejected) } : {}) };
@@ -115,21 +135,37 @@ export class Store {
       if (applyEvent(this.state, event, now) === 'duplicate') duplicates++;
       else accepted++;
     }
+    noteOriginals(this.state, batch.originals);
+    this.noteForeign(now, 'records', batch.foreign);
     const rejected = batch.rejected.reduce((n, r) => n + r.count, 0);
-    this.state.rejected.records += rejected;
+    if (rejected > 0) {
+      this.state.rejected.records += rejected;
+      this.noticeThrottled(now, 'rejected_records', rejected, batch.rejected[0]!.reason);
+    }
     this.changed();
     return { accepted, rejected, duplicates, ...(rejected > 0 ? { errorMessage: describe(batch.rejected) } : {}) };
   }
 
   /** An alert cc-top raised (budget, error rate…): kept in the event log like its other notices. */
   noteAlert(fields: { id: string; level: string; title: string; message: string }): void {
-    notice(this.state, this.clock(), 'alert', fields);
+    notice(this.state, this.clock(), 'alert', [
+      ['id', fields.id],
+      ['level', fields.level],
+      ['title', fields.title],
+      ['message', fields.message],
+    ]);
+    this.changed();
+  }
+
+  /** A message of cc-top's own (a config warning…), once, in the event log. */
+  noteMessage(name: string, message: string): void {
+    notice(this.state, this.clock(), name, [['message', message]]);
     this.changed();
   }
 
   /** A doctor probe arrived: remember it (written like any change) without counting it. */
   noteProbe(id: string, signal: string): void {
-    pushRing(this.state.probes, { id, t: this.clock(), signal }, PROBES_CAP);
+    pushRing(this.state.probes, { id, time: this.clock(), signal }, PROBES_CAP);
     this.changed();
   }
 
@@ -137,6 +173,12 @@ export class Store {
   noteTraces(spans: number): void {
     this.state.traces.requests++;
     this.state.traces.spans += spans;
+    this.changed();
+  }
+
+  /** Apply a change made by another part of cc-top (an import) and schedule its write. */
+  update(change: (state: StoreState, nowMs: number) => void): void {
+    change(this.state, this.clock());
     this.changed();
   }
 
@@ -171,18 +213,36 @@ export class Store {
     }, delayMs);
   }
 
+  private async writeOnce(): Promise<void> {
+    if (!canWriteText(this.adapter)) {
+      await this.db.write();
+      return;
+    }
+    const budget = this.options.sizeBudgetBytes ?? STORE_SIZE_BUDGET_BYTES;
+    let text = serializeStore(this.state);
+    // Past the budget, shed the oldest detail step by step (each step noted once in the log).
+    for (let level = 1; Buffer.byteLength(text) > budget; level++) {
+      const shed = shedToBudget(this.state, level, this.clock());
+      if (!shed) break;
+      text = serializeStore(this.state);
+    }
+    await this.adapter.writeText(text);
+  }
+
   private async write(): Promise<void> {
     if (this.writing) return this.writing;
     this.dirty = false;
     this.writing = (async () => {
       try {
-        await this.db.write();
-        if (this.writeError) this.onMessage(`store written again to ${this.location}`, 'info');
+        await this.writeOnce();
+        if (this.writeError) this.options.onMessage?.(`store written again to ${this.location}`, 'info');
         this.writeError = undefined;
+        this.wroteAny = true;
+        this.options.onWritten?.(this.state);
       } catch (err) {
         // Keep running in memory; the data is still there and the next attempt may succeed.
         const message = `cannot write the store ${this.location}: ${(err as Error).message}; keeping data in memory and retrying`;
-        if (message !== this.writeError) this.onMessage(message, 'warn');
+        if (message !== this.writeError) this.options.onMessage?.(message, 'warn');
         this.writeError = message;
         this.dirty = true;
       } finally {
@@ -190,22 +250,30 @@ export class Store {
       }
     })();
     await this.writing;
-    if (this.dirty) this.schedule(this.writeError ? WRITE_RETRY_MS : WRITE_DEBOUNCE_MS);
+    if (this.dirty && !this.closed) this.schedule(this.writeError ? WRITE_RETRY_MS : WRITE_DEBOUNCE_MS);
+  }
+
+  private noteForeign(now: number, kind: 'points' | 'records', count: number): void {
+    if (count <= 0) return;
+    this.state.foreign[kind] += count;
+    this.noticeThrottled(now, 'foreign_telemetry', count, `${kind} from a service that is not Claude Code (ignored)`);
   }
 
   /** A notice in the event log, at most one per name per NOTICE_INTERVAL_MS: a client that keeps
    * sending the same bad data must not flush the real events out of the log. */
-  private noticeThrottled(now: number, name: string, fields: Parameters<typeof notice>[3]): void {
+  private noticeThrottled(now: number, name: string, count: number, reason: string): void {
     const last = this.lastNoticeAt.get(name);
     if (last !== undefined && now - last < NOTICE_INTERVAL_MS) return;
     this.lastNoticeAt.set(name, now);
-    notice(this.state, now, name, fields);
+    notice(this.state, now, name, [
+      ['count', count],
+      ['reason', reason],
+    ]);
   }
 
   private maybePrune(now: number): void {
     // Once a minute for retention; and as soon as the streams added could have taken the table
-    // past the cap, so a flood of distinct series cannot grow memory between minutes, while
-    // steady traffic on known streams never re-scans them.
+    // past the cap, so a flood of distinct series cannot grow memory between minutes.
     if (Math.floor(now / MINUTE_MS) !== this.lastPruneMinute || this.streamsAtLastPrune + this.newStreamsSinceCheck > STREAMS_CAP) this.prune(now);
   }
 
@@ -214,7 +282,7 @@ export class Store {
     this.newStreamsSinceCheck = 0;
     pruneRollups(this.state, now);
     if (pruneStreams(this.state.streams, now)) noteCap(this.state, 'metric streams', STREAMS_CAP, now);
-    this.streamsAtLastPrune = Object.keys(this.state.streams).length;
+    this.streamsAtLastPrune = this.state.streams.size;
   }
 }
 

@@ -1,87 +1,56 @@
-// OTLP attribute lists -> plain records, and the coercions Claude Code's mixed typing needs.
+// OTLP attribute lists -> Maps of safe values, and the coercions Claude Code's mixed typing needs.
 //
 // Claude Code is not consistent about attribute types: `prompt_length` arrives as "9",
 // `tool_result.duration_ms` as "28", `success` as "true", while `api_request` tokens are real
 // ints and `cost_usd` a double. Everything above this file reads attributes through the
 // coercions below, so a type change in a future CLI release cannot break a figure.
 import type { AnyValue, KeyValue } from '../otlp/types.js';
-import { shareAttrs } from './sharedAttrs.js';
-import { setOwn } from './wireKeys.js';
+import type { Attrs, AttrValue } from './model.js';
+import { MAX_NAME_CHARS, MAX_VALUE_CHARS, safeText, type WireTextOriginals } from './wireText.js';
 
-export type AttrValue = string | number | boolean;
-export type Attrs = Record<string, AttrValue>;
-
-/** Longest attribute value kept; longer values (bodies, tool inputs) are cut. */
-export const MAX_ATTRIBUTE_VALUE_CHARS = 4_096;
 /** Attributes kept per data point, record or resource (the OpenTelemetry SDKs' default limit). */
 export const MAX_ATTRIBUTES_PER_ITEM = 128;
 
-function scalar(value: AnyValue | undefined): AttrValue | undefined {
+function scalar(value: AnyValue | undefined, originals: WireTextOriginals | undefined): AttrValue | undefined {
   if (!value) return undefined;
-  if (value.stringValue !== undefined) return truncate(value.stringValue);
+  if (value.stringValue !== undefined) return safeText(value.stringValue, MAX_VALUE_CHARS, originals);
   if (value.boolValue !== undefined) return value.boolValue;
   if (value.intValue !== undefined) {
     const n = Number(value.intValue);
-    return Number.isSafeInteger(n) ? n : value.intValue;
+    return Number.isSafeInteger(n) ? n : safeText(String(value.intValue), MAX_NAME_CHARS);
   }
   if (value.doubleValue !== undefined) return value.doubleValue;
-  if (value.arrayValue !== undefined || value.kvlistValue !== undefined) {
-    return truncate(JSON.stringify(plain(value)));
-  }
-  if (value.bytesValue !== undefined) return truncate(value.bytesValue);
+  if (value.arrayValue !== undefined || value.kvlistValue !== undefined) return safeText(JSON.stringify(plain(value, 0)), MAX_VALUE_CHARS, originals);
+  if (value.bytesValue !== undefined) return safeText(value.bytesValue, MAX_VALUE_CHARS);
   return undefined;
 }
 
 /** A structured AnyValue as plain JSON, for arrays and kvlists that are kept as text. */
-function plain(value: AnyValue): unknown {
-  if (value.arrayValue) return (value.arrayValue.values ?? []).map(plain);
+function plain(value: AnyValue, depth: number): unknown {
+  if (depth > 8) return null;
+  if (value.arrayValue) return (value.arrayValue.values ?? []).slice(0, MAX_ATTRIBUTES_PER_ITEM).map((v) => plain(v, depth + 1));
   if (value.kvlistValue) {
-    return Object.fromEntries((value.kvlistValue.values ?? []).map((kv) => [kv.key, kv.value ? plain(kv.value) : null]));
+    return Object.fromEntries((value.kvlistValue.values ?? []).slice(0, MAX_ATTRIBUTES_PER_ITEM).map((kv) => [String(kv.key), kv.value ? plain(kv.value, depth + 1) : null]));
   }
-  return scalar(value) ?? null;
+  return scalar(value, undefined) ?? null;
 }
 
-function truncate(text: string): string {
-  return text.length > MAX_ATTRIBUTE_VALUE_CHARS ? `${text.slice(0, MAX_ATTRIBUTE_VALUE_CHARS)}…` : text;
-}
-
-/**
- * Flattened records of the attribute lists the protobuf decoder shares between requests (it
- * freezes them): a session's streams repeat their attributes in every export, so they are
- * flattened once, and the shared record lets what follows from it be worked out once per series
- * (see sharedAttrs.ts).
- */
-const flattenedShared = new WeakMap<readonly KeyValue[], Readonly<Attrs>>();
-
-export function flattenAttributes(list: readonly KeyValue[] | undefined): Attrs {
-  if (!list || !Object.isFrozen(list)) return flattenFresh(list);
-  let attrs = flattenedShared.get(list);
-  if (!attrs) {
-    attrs = shareAttrs(flattenFresh(list));
-    flattenedShared.set(list, attrs);
-  }
-  return attrs as Attrs;
-}
-
-function flattenFresh(list: readonly KeyValue[] | undefined): Attrs {
-  const out: Attrs = {};
+/** An attribute list as a Map of safe keys to safe values (at most MAX_ATTRIBUTES_PER_ITEM). */
+export function flattenAttributes(list: readonly KeyValue[] | undefined, originals?: WireTextOriginals): Attrs {
+  const out = new Map<string, AttrValue>();
   if (!list) return out;
-  let kept = 0;
   for (const kv of list) {
-    if (kept >= MAX_ATTRIBUTES_PER_ITEM) break;
+    if (out.size >= MAX_ATTRIBUTES_PER_ITEM) break;
     if (typeof kv.key !== 'string' || kv.key === '') continue;
-    const v = scalar(kv.value);
-    if (v !== undefined) {
-      setOwn(out, kv.key, v);
-      kept++;
-    }
+    const v = scalar(kv.value, originals);
+    if (v !== undefined) out.set(safeText(kv.key, MAX_NAME_CHARS, originals), v);
   }
   return out;
 }
 
-export function anyValueText(value: AnyValue | undefined): string | undefined {
-  const v = scalar(value);
-  return v === undefined ? undefined : String(v);
+export function anyValueText(value: AnyValue | undefined, max = MAX_VALUE_CHARS, originals?: WireTextOriginals): string | undefined {
+  const v = scalar(value, originals);
+  return v === undefined ? undefined : typeof v === 'string' ? safeText(v, max) : String(v);
 }
 
 /** A finite number from a number or a numeric string ("28"); undefined otherwise. */
@@ -106,14 +75,30 @@ export function asBool(v: AttrValue | undefined): boolean | undefined {
   return undefined;
 }
 
+/** A non-empty string (names are cut to MAX_NAME_CHARS); undefined otherwise. */
+export function asName(v: AttrValue | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  const s = typeof v === 'string' ? v : String(v);
+  return s === '' ? undefined : safeText(s, MAX_NAME_CHARS);
+}
+
 export function asString(v: AttrValue | undefined): string | undefined {
   if (v === undefined) return undefined;
   return typeof v === 'string' ? v : String(v);
 }
 
+/** Earliest and latest plausible telemetry times: before is a zero or garbage timestamp. */
+const EARLIEST_MS = Date.UTC(2020, 0, 1);
+const FUTURE_SLACK_MS = 24 * 3_600_000;
+
+/** A plausible event or point time, in ms; undefined for zero, garbage or the far future. */
+export function plausibleTime(ms: number | undefined, nowMs: number): number | undefined {
+  return ms !== undefined && Number.isFinite(ms) && ms >= EARLIEST_MS && ms <= nowMs + FUTURE_SLACK_MS ? ms : undefined;
+}
+
 /** Nanosecond timestamp string -> milliseconds (undefined when absent or zero). */
 export function nanosToMillis(ns: string | undefined): number | undefined {
-  if (!ns || ns === '0') return undefined;
+  if (!ns || ns === '0' || !/^\d+$/.test(ns)) return undefined;
   // The last 6 digits are sub-millisecond; cutting them keeps the rest exact for any 64-bit value.
   const ms = Number(ns.length > 6 ? ns.slice(0, -6) : '0');
   return Number.isFinite(ms) && ms > 0 ? ms : undefined;

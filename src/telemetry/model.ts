@@ -1,6 +1,6 @@
 // The typed vocabulary between Claude Code semantics and the store: which counters exist, what a
-// metric sample and an event look like once the OTLP envelope is gone.
-import type { Attrs } from './attributes.js';
+// metric sample and an event look like once the OTLP envelope is gone. Every string in here has
+// been through safeText (wireText.ts): safe to print, bounded in length.
 
 /**
  * Every additive figure cc-top keeps, in exact integer units: cost in nano-USD (Claude Code
@@ -28,6 +28,8 @@ export const COUNTER_KEYS = [
   'prompts',
   'toolCalls',
   'toolFailures',
+  'toolAccepts',
+  'toolRejects',
   'evCostNanos',
   'evTokIn',
   'evTokOut',
@@ -39,19 +41,18 @@ export type CounterKey = (typeof COUNTER_KEYS)[number];
 /** Sparse counters: absent means zero, which keeps rollups and the store file small. */
 export type Counters = Partial<Record<CounterKey, number>>;
 
-export type MetricKind =
-  | 'sessions'
-  | 'lines'
-  | 'pullRequests'
-  | 'commits'
-  | 'cost'
-  | 'tokens'
-  | 'editDecisions'
-  | 'activeTime';
+export type MetricKind = 'sessions' | 'lines' | 'pullRequests' | 'commits' | 'cost' | 'tokens' | 'editDecisions' | 'activeTime';
 
 export type Temporality = 'delta' | 'cumulative';
 
 export type QuerySource = 'main' | 'subagent' | 'auxiliary';
+export const QUERY_SOURCES: readonly QuerySource[] = ['main', 'subagent', 'auxiliary'];
+
+export type AttrValue = string | number | boolean;
+/** Attributes by key: a Map, so a key named `__proto__` or `constructor` is only ever data. */
+export type Attrs = ReadonlyMap<string, AttrValue>;
+/** Identity and grouping attributes of a session (user, repository, resource keys). */
+export type Labels = ReadonlyMap<string, string>;
 
 export interface MetricSample {
   name: string;
@@ -64,29 +65,14 @@ export interface MetricSample {
   timeMs: number;
   /** The point's value in the counter's integer unit (see COUNTER_KEYS). */
   units: number;
-  /** Data point attributes (coerced); with the resource they identify the stream. */
-  attrs: Attrs;
-  resource: Attrs;
-  sessionId: string;
-  model?: string;
+  /** Identifies the point's stream: metric name, point attributes and resource (see streamIdentity). */
+  stream: string;
+  /** Undefined when Claude Code was told not to send session ids (OTEL_METRICS_INCLUDE_SESSION_ID=false). */
+  sessionId: string | undefined;
+  model: string | undefined;
   /** `main`, `subagent` or `auxiliary` (cost and token metrics only). */
-  querySource?: QuerySource;
-  /** Identity and grouping attributes for the session record (see telemetry/session.ts). */
-  labels: Record<string, string>;
-  /**
-   * One object for every point of a series (same attributes, resource and metric) while the
-   * decoder shares their records (see telemetry/sharedAttrs.ts): the store keeps what it works
-   * out from the identity there, once per series instead of once per point.
-   */
-  series?: SeriesMemo;
-}
-
-export interface SeriesMemo {
-  /** What `key` was worked out for (the store's business). */
-  of?: string;
-  key?: string;
-  /** The store's grouping of the series' increments (session, model, query source). */
-  group?: string;
+  querySource: QuerySource | undefined;
+  labels: Labels;
 }
 
 export interface TokenCounts {
@@ -113,22 +99,25 @@ export type EventDetail =
   | { type: 'tool_result'; toolName: string; success: boolean; durationMs?: number; errorType?: string }
   | { type: 'other' };
 
+export type Field = readonly [key: string, value: AttrValue];
+
 export interface TelemetryEvent {
   /** `api_request`, …; for records that are not Claude Code events, the body text or `log`. */
   name: string;
   known: boolean;
   timeMs: number;
-  sessionId: string;
+  /** Undefined when Claude Code sends no session ids. */
+  sessionId: string | undefined;
   sequence?: number;
   promptId?: string;
   /** Identity for de-duplicating a record re-sent by an exporter retry. */
   identity: string;
   detail: EventDetail;
-  /** The fields worth showing in the event log, privacy rules already applied. */
-  fields: Attrs;
-  attrs: Attrs;
-  resource: Attrs;
-  labels: Record<string, string>;
+  /** The fields worth showing on the event's line, privacy rules already applied. */
+  fields: Field[];
+  /** Every other attribute worth showing when the event is opened (privacy rules applied, bounded). */
+  attributes: Field[];
+  labels: Labels;
 }
 
 /** A metric cc-top does not interpret: counted and noted in the event log, never fatal. */
@@ -146,9 +135,15 @@ export interface MetricsBatch {
   samples: MetricSample[];
   unknown: UnknownMetric[];
   rejected: Rejection[];
+  /** Data points or records from a service that is not Claude Code (counted, never figures). */
+  foreign: number;
+  /** Originals of wire strings that were made safe (see wireText.ts). */
+  originals: ReadonlyMap<string, string>;
 }
 
 export interface LogsBatch {
   events: TelemetryEvent[];
   rejected: Rejection[];
+  foreign: number;
+  originals: ReadonlyMap<string, string>;
 }

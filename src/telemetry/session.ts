@@ -1,42 +1,20 @@
-// Which session a record belongs to.
+// Which session a record belongs to, and what a session is labelled with.
 //
 // Claude Code puts `session.id` on every data point and event unless the user turned it off
 // (OTEL_METRICS_INCLUDE_SESSION_ID=false, which also strips it from events). Records without it
-// are grouped per user so that totals stay right and the session table says what happened.
-import { asString, type Attrs } from './attributes.js';
-import { setOwn } from './wireKeys.js';
+// belong to no session: their figures count in the totals, and sessions are then counted from
+// `claude_code.session.count`.
+import { asName, asString } from './attributes.js';
+import type { Attrs, Labels } from './model.js';
+import { MAX_NAME_CHARS } from './wireText.js';
 
-export const ANONYMOUS_SESSION_PREFIX = 'no-session-id:';
+/** Labels kept per session: identity and grouping keys, not a place for arbitrary attributes. */
+export const SESSION_LABELS_CAP = 24;
+/** Longest label value kept (a repository URL, an email, a team id). */
+export const MAX_LABEL_CHARS = 256;
 
-export function sessionIdOf(attrs: Attrs, resource: Attrs): string {
-  const id = asString(attrs['session.id']) ?? asString(resource['session.id']);
-  if (id) return id;
-  const user = asString(attrs['user.id']) ?? asString(resource['user.id']);
-  return `${ANONYMOUS_SESSION_PREFIX}${user ? user.slice(0, 12) : 'unknown'}`;
-}
-
-/**
- * The labels of all but the first record of a session in one request: Claude Code puts the same
- * identity attributes on every record of a session, so they are read once per request.
- */
-export const EMPTY_LABELS: Record<string, string> = Object.freeze({}) as Record<string, string>;
-
-/** Labels once per session within one request (see EMPTY_LABELS). */
-export class LabelsOncePerSession {
-  private readonly seen = new Set<string>();
-
-  labels(sessionId: string, attrs: Attrs, resource: Attrs): Record<string, string> {
-    if (this.seen.has(sessionId)) return EMPTY_LABELS;
-    this.seen.add(sessionId);
-    return sessionLabels(attrs, resource);
-  }
-
-  /** The same, with the labels already worked out (sessionLabels of the record's attributes). */
-  given(sessionId: string, labels: Record<string, string>): Record<string, string> {
-    if (this.seen.has(sessionId)) return EMPTY_LABELS;
-    this.seen.add(sessionId);
-    return labels;
-  }
+export function sessionIdOf(attrs: Attrs, resource: Attrs): string | undefined {
+  return asName(attrs.get('session.id')) ?? asName(resource.get('session.id'));
 }
 
 /** Point attributes that describe the session rather than one increment. */
@@ -54,22 +32,55 @@ const IDENTITY_ATTRIBUTES = [
 ];
 
 /** Resource attributes every Claude Code export has: not useful to group by. */
-const PLATFORM_RESOURCE_PREFIXES = ['os.', 'host.', 'telemetry.sdk.', 'process.', 'wsl.'];
+const PLATFORM_RESOURCE_PREFIXES = ['os.', 'host.', 'telemetry.sdk.', 'process.', 'wsl.', 'service.'];
+
+function labelValue(v: unknown): string | undefined {
+  const s = asString(v as string | number | boolean | undefined);
+  return s ? s.slice(0, MAX_LABEL_CHARS) : undefined;
+}
 
 /**
  * What a session is labelled with: the user and repository identity, the client version, and any
  * custom resource attribute (`OTEL_RESOURCE_ATTRIBUTES=team.id=platform` becomes `team.id`), so
- * sessions can be grouped by them.
+ * sessions can be grouped by them. At most SESSION_LABELS_CAP, keys at most MAX_NAME_CHARS.
  */
-export function sessionLabels(attrs: Attrs, resource: Attrs): Record<string, string> {
-  const labels: Record<string, string> = {};
+export function sessionLabels(attrs: Attrs, resource: Attrs): Labels {
+  const labels = new Map<string, string>();
   for (const k of IDENTITY_ATTRIBUTES) {
-    const v = asString(attrs[k]);
-    if (v) labels[k] = v;
+    const v = labelValue(attrs.get(k));
+    if (v) labels.set(k, v);
   }
-  for (const [k, v] of Object.entries(resource)) {
-    if (k === 'session.id' || PLATFORM_RESOURCE_PREFIXES.some((p) => k.startsWith(p))) continue;
-    setOwn(labels, k, String(v));
+  for (const [k, v] of resource) {
+    if (labels.size >= SESSION_LABELS_CAP) break;
+    if (k === 'session.id' || k.length > MAX_NAME_CHARS || PLATFORM_RESOURCE_PREFIXES.some((p) => k.startsWith(p))) continue;
+    const value = labelValue(v);
+    if (value) labels.set(k, value);
   }
   return labels;
+}
+
+/** The labels of a session, worked out once per session and request (they repeat on every record). */
+export class LabelsPerRequest {
+  private readonly seen = new Map<string, Labels>();
+
+  of(sessionId: string | undefined, attrs: Attrs, resource: Attrs): Labels {
+    const key = sessionId ?? '';
+    let labels = this.seen.get(key);
+    if (!labels) {
+      labels = sessionLabels(attrs, resource);
+      this.seen.set(key, labels);
+    }
+    return labels;
+  }
+}
+
+/**
+ * Whether a resource/scope block is Claude Code's. Its scope says so (`com.anthropic.claude_code`,
+ * `….events`; the user can rename the service with OTEL_SERVICE_NAME but not the scope); without a
+ * scope, its service name does; a block that names neither is given the benefit of the doubt.
+ */
+export function isClaudeCode(scopeName: string | undefined, resource: Attrs): boolean {
+  if (scopeName) return scopeName.startsWith('com.anthropic.claude_code');
+  const service = asString(resource.get('service.name'));
+  return service === undefined || service.startsWith('claude-code') || service.startsWith('claude_code');
 }

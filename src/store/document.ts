@@ -1,0 +1,250 @@
+// The store file's shape (schema 2) as a valibot schema, and the conversions between the file and
+// the in-memory state. Maps are written as lists of entries, so a name from the wire is always
+// data (a JSON object key `__proto__` or `constructor` is not safe to read back into an object).
+// Every string read back is made safe again: the file is input like any other.
+import * as v from 'valibot';
+import { COUNTER_KEYS, QUERY_SOURCES, type Counters, type CounterKey, type Field, type QuerySource } from '../telemetry/model.js';
+import { MAX_NAME_CHARS, MAX_VALUE_CHARS, safeText } from '../telemetry/wireText.js';
+import type { Bucket, Cell, Figures, LogEntry, SessionRecord, StoreState, StreamState, Usage } from './state.js';
+import { cellKey, usageKey } from './state.js';
+
+/** Largest value a counter may hold in a file (exact integers only). */
+const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
+const time = v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(8.64e15));
+const name = v.pipe(
+  v.string(),
+  v.transform((s) => safeText(s, MAX_NAME_CHARS)),
+);
+const text = v.pipe(
+  v.string(),
+  v.transform((s) => safeText(s, MAX_VALUE_CHARS)),
+);
+const source = v.picklist(QUERY_SOURCES as readonly QuerySource[]);
+
+const countersSchema = v.pipe(
+  v.record(v.string(), count),
+  v.transform((raw): Counters => {
+    // Unknown keys (a later version's counters) are dropped; known ones must be exact integers.
+    const out: Counters = {};
+    for (const k of COUNTER_KEYS) if (raw[k] !== undefined && raw[k] !== 0) out[k as CounterKey] = raw[k];
+    return out;
+  }),
+);
+
+const entries = <T extends v.GenericSchema>(key: v.GenericSchema<unknown, string>, value: T) => v.array(v.tuple([key, value]));
+
+const fieldValue = v.union([text, v.pipe(v.number(), v.finite()), v.boolean()]);
+const fieldsSchema = v.array(v.tuple([name, fieldValue]));
+
+const usageSchema = v.object({ model: v.optional(name), source: v.optional(source), counters: countersSchema });
+const cellSchema = v.object({
+  session: name,
+  model: v.optional(name),
+  source: v.optional(source),
+  tool: v.optional(name),
+  counters: countersSchema,
+  durations: v.optional(v.array(v.pipe(v.number(), v.finite(), v.minValue(0)))),
+  ttfts: v.optional(v.array(v.pipe(v.number(), v.finite(), v.minValue(0)))),
+});
+const bucketSchema = v.object({ start: time, cells: v.array(cellSchema) });
+const sessionSchema = v.object({
+  id: name,
+  firstSeen: time,
+  lastSeen: time,
+  lastMetricAt: v.optional(time),
+  lastEventAt: v.optional(time),
+  counters: countersSchema,
+  usage: v.array(usageSchema),
+  labels: entries(name, text),
+  origin: v.optional(v.picklist(['otlp', 'transcript'] as const), 'otlp'),
+});
+const logEntrySchema = v.object({
+  time,
+  session: name,
+  name,
+  fields: fieldsSchema,
+  attributes: v.optional(fieldsSchema),
+  kind: v.optional(v.picklist(['notice', 'unknown'] as const)),
+  sequence: v.optional(v.pipe(v.number(), v.finite())),
+});
+const streamSchema = v.object({
+  temporality: v.picklist(['delta', 'cumulative'] as const),
+  lastValue: v.optional(count),
+  lastTimeNs: v.optional(v.pipe(v.string(), v.regex(/^\d{1,20}$/))),
+  marks: v.optional(v.array(count)),
+  updatedAt: time,
+});
+const pair = v.object({ points: count, records: count });
+
+export const STORE_DOCUMENT = v.object({
+  schemaVersion: v.literal(2),
+  createdAt: time,
+  updatedAt: time,
+  totals: v.object({ counters: countersSchema, byModel: entries(name, countersSchema), bySource: entries(source, countersSchema) }),
+  minutes: v.array(bucketSchema),
+  hours: v.array(bucketSchema),
+  days: v.array(bucketSchema),
+  sessions: v.array(sessionSchema),
+  sessionsSeen: count,
+  evicted: v.object({ sessions: count, usage: v.array(usageSchema) }),
+  errorsByStatus: entries(name, count),
+  eventCounts: entries(name, count),
+  events: v.array(logEntrySchema),
+  recentEventIds: v.array(v.pipe(v.string(), v.maxLength(64))),
+  streams: entries(v.pipe(v.string(), v.maxLength(64)), streamSchema),
+  lastData: v.object({ metrics: v.optional(time), events: v.optional(time) }),
+  unknown: v.object({ metrics: entries(name, count), events: entries(name, count) }),
+  rejected: pair,
+  duplicates: pair,
+  foreign: v.optional(pair, { points: 0, records: 0 }),
+  traces: v.object({ requests: count, spans: count }),
+  capsReached: entries(name, time),
+  probes: v.array(v.object({ id: name, time, signal: name })),
+  // The originals are what was sent, kept raw on purpose (only --json prints them, escaped).
+  originals: entries(v.pipe(v.string(), v.maxLength(MAX_VALUE_CHARS * 2)), v.pipe(v.string(), v.maxLength(MAX_VALUE_CHARS * 2))),
+});
+
+export type StoreDocument = v.InferOutput<typeof STORE_DOCUMENT>;
+type UsageDocument = v.InferOutput<typeof usageSchema>;
+type CellDocument = v.InferOutput<typeof cellSchema>;
+
+/** The first problem of a document that does not fit, naming the field (`sessions[3].counters.costNanos`). */
+export function describeIssue(issues: readonly v.BaseIssue<unknown>[]): string {
+  const first = issues[0];
+  if (!first) return 'it does not have the expected shape';
+  const path = (first.path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('').replace(/^\./, '');
+  return `${path || 'the document'}: ${first.message}`;
+}
+
+function usageFrom(doc: UsageDocument): Usage {
+  return { ...(doc.model !== undefined ? { model: doc.model } : {}), ...(doc.source !== undefined ? { source: doc.source } : {}), counters: doc.counters };
+}
+
+function usageMap(list: readonly UsageDocument[]): Map<string, Usage> {
+  const out = new Map<string, Usage>();
+  for (const u of list) out.set(usageKey(u.model, u.source), usageFrom(u));
+  return out;
+}
+
+function cellFrom(doc: CellDocument): Cell {
+  const cell: Cell = { session: doc.session, counters: doc.counters };
+  if (doc.model !== undefined) cell.model = doc.model;
+  if (doc.source !== undefined) cell.source = doc.source;
+  if (doc.tool !== undefined) cell.tool = doc.tool;
+  if (doc.durations) cell.durations = doc.durations;
+  if (doc.ttfts) cell.ttfts = doc.ttfts;
+  return cell;
+}
+
+function bucketsFrom(list: StoreDocument['minutes']): Bucket[] {
+  const sorted = [...list].sort((a, b) => a.start - b.start);
+  return sorted.map((b) => ({ start: b.start, cells: new Map(b.cells.map((c) => [cellKey(c.session, c.model, c.source, c.tool), cellFrom(c)])) }));
+}
+
+function figuresFrom(doc: StoreDocument['totals']): Figures {
+  return { counters: doc.counters, byModel: new Map(doc.byModel), bySource: new Map(doc.bySource as [QuerySource, Counters][]) };
+}
+
+const fields = (list: readonly (readonly [string, string | number | boolean])[]): Field[] => list.map(([k, val]) => [k, val] as const);
+
+/** A validated document as the in-memory state. */
+export function stateFromDocument(doc: StoreDocument): StoreState {
+  const sessions = [...doc.sessions].sort((a, b) => a.lastSeen - b.lastSeen);
+  return {
+    schemaVersion: doc.schemaVersion,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+    totals: figuresFrom(doc.totals),
+    minutes: bucketsFrom(doc.minutes),
+    hours: bucketsFrom(doc.hours),
+    days: bucketsFrom(doc.days),
+    sessions: new Map(
+      sessions.map((s): [string, SessionRecord] => [
+        s.id,
+        {
+          id: s.id,
+          firstSeen: s.firstSeen,
+          lastSeen: s.lastSeen,
+          ...(s.lastMetricAt !== undefined ? { lastMetricAt: s.lastMetricAt } : {}),
+          ...(s.lastEventAt !== undefined ? { lastEventAt: s.lastEventAt } : {}),
+          counters: s.counters,
+          usage: usageMap(s.usage),
+          labels: new Map(s.labels),
+          origin: s.origin,
+        },
+      ]),
+    ),
+    sessionsSeen: Math.max(doc.sessionsSeen, doc.sessions.length),
+    evicted: { sessions: doc.evicted.sessions, usage: usageMap(doc.evicted.usage) },
+    errorsByStatus: new Map(doc.errorsByStatus),
+    eventCounts: new Map(doc.eventCounts),
+    events: doc.events.map((e): LogEntry => {
+      const entry: LogEntry = { time: e.time, session: e.session, name: e.name, fields: fields(e.fields) };
+      if (e.attributes) entry.attributes = fields(e.attributes);
+      if (e.kind) entry.kind = e.kind;
+      if (e.sequence !== undefined) entry.sequence = e.sequence;
+      return entry;
+    }),
+    recentEventIds: doc.recentEventIds,
+    streams: new Map(doc.streams.map(([k, s]): [string, StreamState] => [k, { ...s }])),
+    lastData: { ...doc.lastData },
+    unknown: { metrics: new Map(doc.unknown.metrics), events: new Map(doc.unknown.events) },
+    rejected: doc.rejected,
+    duplicates: doc.duplicates,
+    foreign: doc.foreign,
+    traces: doc.traces,
+    capsReached: new Map(doc.capsReached),
+    probes: doc.probes,
+    originals: new Map(doc.originals),
+  };
+}
+
+function usageDoc(u: Usage): UsageDocument {
+  return { ...(u.model !== undefined ? { model: u.model } : {}), ...(u.source !== undefined ? { source: u.source } : {}), counters: u.counters };
+}
+
+function bucketsDoc(buckets: readonly Bucket[]): StoreDocument['minutes'] {
+  return buckets.map((b) => ({ start: b.start, cells: [...b.cells.values()] }));
+}
+
+const fieldsDoc = (list: readonly Field[]): [string, string | number | boolean][] => list.map(([k, val]) => [k, val]);
+
+/** The state as the file's document (plain JSON; Maps as entry lists). */
+export function documentFromState(state: StoreState): StoreDocument {
+  return {
+    schemaVersion: 2,
+    createdAt: state.createdAt,
+    updatedAt: state.updatedAt,
+    totals: { counters: state.totals.counters, byModel: [...state.totals.byModel], bySource: [...state.totals.bySource] },
+    minutes: bucketsDoc(state.minutes),
+    hours: bucketsDoc(state.hours),
+    days: bucketsDoc(state.days),
+    sessions: [...state.sessions.values()].map((s) => ({
+      id: s.id,
+      firstSeen: s.firstSeen,
+      lastSeen: s.lastSeen,
+      ...(s.lastMetricAt !== undefined ? { lastMetricAt: s.lastMetricAt } : {}),
+      ...(s.lastEventAt !== undefined ? { lastEventAt: s.lastEventAt } : {}),
+      counters: s.counters,
+      usage: [...s.usage.values()].map(usageDoc),
+      labels: [...s.labels],
+      origin: s.origin,
+    })),
+    sessionsSeen: state.sessionsSeen,
+    evicted: { sessions: state.evicted.sessions, usage: [...state.evicted.usage.values()].map(usageDoc) },
+    errorsByStatus: [...state.errorsByStatus],
+    eventCounts: [...state.eventCounts],
+    events: state.events.map(({ attributes, ...e }) => ({ ...e, fields: fieldsDoc(e.fields), ...(attributes ? { attributes: fieldsDoc(attributes) } : {}) })),
+    recentEventIds: state.recentEventIds,
+    streams: [...state.streams],
+    lastData: state.lastData,
+    unknown: { metrics: [...state.unknown.metrics], events: [...state.unknown.events] },
+    rejected: state.rejected,
+    duplicates: state.duplicates,
+    foreign: state.foreign,
+    traces: state.traces,
+    capsReached: [...state.capsReached],
+    probes: state.probes,
+    originals: [...state.originals],
+  };
+}
