@@ -11,7 +11,7 @@ import { loadInsights } from './insightsConfig.js';
 import { selectBurn } from '../report/burn.js';
 import { formatDailyText, selectDaily } from '../report/dailyTable.js';
 import { selectSummary } from '../report/summary.js';
-import { readSideFile, sideFilePath } from '../statusline/sideFile.js';
+import { readSideFile, sideFilePath } from '../store/sideFile.js';
 import type { WindowName } from '../report/window.js';
 import type { CommandIO } from './io.js';
 

@@ -1,16 +1,17 @@
 // `cc-top statusline`: Claude Code's statusLine command. Reads the status JSON on stdin, prints
 // one line, and remembers plan usage and session projects in the side file. Runs on every status
 // refresh, so it imports no Ink, React, gRPC or receiver code, and never fails on bad input.
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPaint } from '../report/paint.js';
 import { resolveStorePath } from '../storePath.js';
 import { parseStatuslineInput } from '../statusline/input.js';
 import { formatStatusline } from '../statusline/line.js';
-import { readSideFile, sideFilePath, updateSideFile, writeSideFile } from '../statusline/sideFile.js';
+import { updateSideFile, writeSideFile } from '../statusline/sideFile.js';
 import { loadStoreQuietly, storeFigures } from '../statusline/storeFigures.js';
+import { readSideFile, sideFilePath } from '../store/sideFile.js';
+import { checkPrivateFolder } from '../files/privateFolder.js';
 import type { CommandIO } from './io.js';
-
-export { readSideFile, sideFilePath, type SideFile } from '../statusline/sideFile.js';
 
 export const STATUSLINE_USAGE = `Usage: cc-top statusline [--store PATH] [--no-color]
 
@@ -66,15 +67,12 @@ export async function runStatusline(argv: string[], io: CommandIO, stdinText: st
     ),
   );
 
+  // The line is already out; a side file that cannot be written only means the live view shows no
+  // plan usage, and the status line is no place for an error message. In a folder other users can
+  // write (where they could plant a link or a FIFO) the side file is left alone: not read, not written.
   const path = sideFilePath(storePath);
+  if (await checkPrivateFolder(dirname(path))) return 0;
   const next = updateSideFile(await readSideFile(path), input, now);
-  if (next) {
-    try {
-      await writeSideFile(path, next);
-    } catch {
-      // The line is already out; a side file that cannot be written only means the TUI shows
-      // no plan usage. The status line is no place for an error message.
-    }
-  }
+  if (next) await writeSideFile(path, next).catch(() => undefined);
   return 0;
 }

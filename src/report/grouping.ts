@@ -3,7 +3,7 @@
 // (exact for the window); the other keys from the session records active in the window (each
 // session's own totals, since cc-top keeps labels per session, not per minute).
 import type { SessionRecord, StoreState } from '../store/state.js';
-import type { SideFile } from '../statusline/sideFile.js';
+import type { SideFile } from '../store/sideFile.js';
 import { sumCounters } from '../store/counters.js';
 import type { Counters } from '../telemetry/model.js';
 import { projectOf } from './planUsage.js';

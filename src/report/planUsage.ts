@@ -1,7 +1,6 @@
 // What the status line's side file adds to a report: Claude Code's plan usage (5 h and 7 d
 // windows, with their reset times) and the project each session works in.
-import type { SideFile } from '../statusline/sideFile.js';
-import type { RateLimitWindow } from '../statusline/input.js';
+import type { RateLimitWindow, SideFile } from '../store/sideFile.js';
 import { formatCountdown } from './format.js';
 import type { Paint } from './paint.js';
 import type { SessionSummary, Summary } from './summary.js';

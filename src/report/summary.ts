@@ -9,7 +9,7 @@ import { resolveWindow, windowFigures, type TimeWindow, type WindowName } from '
 import { tokensOf, type TokenFigures } from './tokens.js';
 import { groupSpend, matchesFilter, type Filter, type Grouping } from './grouping.js';
 import { sumCounters } from '../store/counters.js';
-import type { SideFile } from '../statusline/sideFile.js';
+import type { SideFile } from '../store/sideFile.js';
 import { liveFigures, reconcile, reconcileSession, sessionProvisional, type LiveFigures, type ReconcileStatus, type Reconciliation } from './reconcile.js';
 import { ownValue, setOwn } from '../telemetry/wireKeys.js';
 

@@ -20,7 +20,7 @@ import { keyNames, lookup } from './keymap.js';
 import { computeLayout } from './layout.js';
 import type { LiveSource } from './liveSource.js';
 import type { Board, MessageBoard } from './messageBoard.js';
-import type { SideFile } from '../statusline/sideFile.js';
+import type { SideFile } from '../store/sideFile.js';
 import { selectPlanUsage } from '../report/planUsage.js';
 import { parseFilter, type Filter } from '../report/grouping.js';
 import { budgetStatus, type BudgetStatus } from '../insights/budgets.js';

@@ -7,7 +7,7 @@ import { KEYMAP } from '../../src/ui/keymap.js';
 import { createIngest } from '../../src/ingest.js';
 import { metricsRequest } from '../builders/otlpRequest.js';
 import { Board } from '../../src/ui/messageBoard.js';
-import type { SideFile } from '../../src/statusline/sideFile.js';
+import type { SideFile } from '../../src/store/sideFile.js';
 import { KEYS, renderApp, widest, type Screen } from './renderApp.js';
 import { emptyStore, feedTurns, NOW, scenarioStore } from './scenario.js';
 

@@ -4,7 +4,7 @@ import type { CostThresholds } from '../../report/paint.js';
 import type { Summary } from '../../report/summary.js';
 import type { TimeWindow } from '../../report/window.js';
 import type { StoreState } from '../../store/state.js';
-import type { SideFile } from '../../statusline/sideFile.js';
+import type { SideFile } from '../../store/sideFile.js';
 import type { Theme } from '../theme.js';
 import type { UiState } from '../uiState.js';
 

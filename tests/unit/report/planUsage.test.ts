@@ -11,7 +11,8 @@ import { selectSummary } from '../../../src/report/summary.js';
 import { applyMetricSample } from '../../../src/store/aggregate.js';
 import { JsonFileAdapter } from '../../../src/store/persistence.js';
 import { emptyState } from '../../../src/store/state.js';
-import { sideFilePath, writeSideFile, type SideFile } from '../../../src/statusline/sideFile.js';
+import { sideFilePath, type SideFile } from '../../../src/store/sideFile.js';
+import { writeSideFile } from '../../../src/statusline/sideFile.js';
 import { costSample, SESSION_A, SESSION_B, T0 } from '../../builders/samples.js';
 
 const side = (over: Partial<SideFile> = {}): SideFile => ({

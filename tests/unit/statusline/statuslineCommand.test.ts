@@ -1,9 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../../src/commands/io.js';
-import { readSideFile, runStatusline, sideFilePath } from '../../../src/commands/statusline.js';
+import { runOnce } from '../../../src/commands/once.js';
+import { runStatusline } from '../../../src/commands/statusline.js';
+import { readSideFile, sideFilePath } from '../../../src/store/sideFile.js';
 import { SEEN_REFRESH_MS } from '../../../src/statusline/sideFile.js';
 import { applyMetricSample } from '../../../src/store/aggregate.js';
 import { JsonFileAdapter } from '../../../src/store/persistence.js';
@@ -184,4 +186,71 @@ describe('cc-top statusline', () => {
     expect(r.out).toEqual([]);
     expect(await readFile(sideFilePath(storePath), 'utf8').catch(() => null)).toBeNull();
   });
+
+  it('drops a reset time far out of range from stdin: the line, the side file and --once stay whole', async () => {
+    // 9e15 ms is the year 287,000; read as seconds it is past what Date can print at all.
+    const r = await statusline(stdin({ rate_limits: { five_hour: { used_percentage: 42, resets_at: 9e15 }, seven_day: { used_percentage: 12, resets_at: 9e12 } } }));
+    expect(r.out).toEqual(['Opus 4.5 · $1.23 session · 5h 42% · 7d 12%']);
+    expect((await readSideFile(sideFilePath(storePath))).rateLimits).toEqual({
+      seenAt: NOW,
+      fiveHour: { usedPercentage: 42, resetsAt: null },
+      sevenDay: { usedPercentage: 12, resetsAt: null },
+    });
+    const once = await onceOutput(true);
+    expect(once.code).toBe(0);
+    expect(JSON.parse(once.out).planUsage.fiveHour).toEqual({ usedPercentage: 42, resetsAt: null, resetsInSec: null });
+  });
+
+  it('--once reads a side file holding a reset time of 9e15 without crashing, in text and JSON', async () => {
+    await writeStore();
+    await writeFile(
+      sideFilePath(storePath),
+      JSON.stringify({ version: 1, rateLimits: { seenAt: NOW, fiveHour: { usedPercentage: 42, resetsAt: 9e15 }, sevenDay: { usedPercentage: 12, resetsAt: NOW_S + 60 } }, sessions: {} }),
+    );
+    const text = await onceOutput(false);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/Plan\s+5h 42% · 7d 12% ↻1m/);
+    const json = await onceOutput(true);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out).planUsage.fiveHour.resetsAt).toBeNull();
+  });
+
+  it('never writes through a planted symlink: the file it points at is left as it was', async () => {
+    const bashrc = join(dir, 'bashrc');
+    await writeFile(bashrc, 'alias ll="ls -l"\n', { mode: 0o644 });
+    await symlink(bashrc, sideFilePath(storePath));
+    const r = await statusline(stdin());
+    expect(r.code).toBe(0);
+    expect(r.err).toEqual([]);
+    expect(r.out).toEqual(['Opus 4.5 · $1.23 session · 5h 42% ↻2h13m · 7d 12% ↻3d4h']);
+    expect(await readFile(bashrc, 'utf8')).toBe('alias ll="ls -l"\n');
+    expect((await stat(bashrc)).mode & 0o777).toBe(0o644);
+    expect((await lstat(sideFilePath(storePath))).isSymbolicLink()).toBe(true);
+  });
+
+  it.each([
+    ['0777', 0o777],
+    ['1777', 0o1777],
+    ['0775', 0o775],
+    ['0757', 0o757],
+  ])('leaves the side file alone in a store folder others can write (mode %s), still printing its line', async (_shown, mode) => {
+    await chmod(dir, mode);
+    const r = await statusline(stdin());
+    expect(r.code).toBe(0);
+    expect(r.err).toEqual([]);
+    expect(r.out).toEqual(['Opus 4.5 · $1.23 session · 5h 42% ↻2h13m · 7d 12% ↻3d4h']);
+    expect(await readFile(sideFilePath(storePath), 'utf8').catch(() => null)).toBeNull();
+    // The same folder made private again: written.
+    await chmod(dir, 0o700);
+    await statusline(stdin());
+    expect((await readSideFile(sideFilePath(storePath))).sessions[SESSION_A]).toEqual({ projectDir: '/work/app', seenAt: NOW });
+  });
 });
+
+async function onceOutput(json: boolean): Promise<{ code: number; out: string }> {
+  const out: string[] = [];
+  const io: CommandIO = { stdout: (l) => out.push(l), stderr: (l) => out.push(l), stdoutStream: { isTTY: false }, env: {}, clock: () => NOW };
+  const code = await runOnce({ storePath, window: 'all', json, noColor: true }, io);
+  // Without a store --once says so on stderr first; the report is the last thing written.
+  return { code, out: out.at(-1) ?? '' };
+}
