@@ -158,12 +158,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   };
 }
 
-/** Everything Claude Code pipes to a status-line command; nothing when run by hand in a terminal. */
+/** What Claude Code pipes to a status-line command (bounded in size and time); nothing when run by hand in a terminal. */
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return '';
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return (await import('./statusline/stdin.js')).readStdinBounded(process.stdin);
 }
 
 export const SUBCOMMANDS = ['setup', 'doctor', 'statusline'] as const;
