@@ -8,6 +8,9 @@ import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from './defaults.j
 import { resolveStorePath, STORE_ENV } from './storePath.js';
 import { BudgetUsageError, parseUsd, type BudgetFlags } from './insights/config.js';
 import { GROUP_KEYS, GroupingError, parseFilter, type Filter } from './report/grouping.js';
+import type { Period } from './report/dailyTable.js';
+
+const PERIODS = ['day', 'week', 'month'] as const;
 
 export const OPTIONS = {
   host: { type: 'string' },
@@ -52,7 +55,7 @@ Options:
   --json             with --once: print JSON for scripts
   --group-by KEY     with --once: spend by model, session, user, project, query_source, or any
                      attribute (e.g. team.id from OTEL_RESOURCE_ATTRIBUTES)
-  --by day           with --once: a table per local day (cost, tokens, top model)
+  --by day|week|month  with --once: a table per local day, week or month (cost, tokens, top model)
   --filter KEY=VAL   only sessions matching, e.g. project=cc-top or team.id=platform
   --budget-day USD, --budget-session USD, --budget-month USD
                      budgets (also in config.json): the header warns at 80 %, alerts once at 80 %
@@ -116,7 +119,7 @@ export interface ParsedArgs {
   window: WindowName;
   json: boolean;
   groupBy: string | undefined;
-  byDay: boolean;
+  by: Period | undefined;
   filter: Filter | undefined;
   budgets: BudgetFlags;
   noColor: boolean;
@@ -134,8 +137,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   if (v.once && v.headless) throw new UsageError('--once and --headless cannot be combined');
   if (v.json && !v.once) throw new UsageError('--json only goes with --once');
   if (v['group-by'] !== undefined && !v.once) throw new UsageError('--group-by goes with --once (in the live view, g groups the Cost and Tokens panels)');
-  if (v.by !== undefined && v.by !== 'day') throw new UsageError(`--by takes "day", not "${v.by}"`);
-  if (v.by !== undefined && !v.once) throw new UsageError('--by day goes with --once');
+  if (v.by !== undefined && !(PERIODS as readonly string[]).includes(v.by)) throw new UsageError(`--by takes ${PERIODS.join(', ')}, not "${v.by}"`);
+  if (v.by !== undefined && !v.once) throw new UsageError(`--by ${v.by} goes with --once`);
   if (v['group-by'] !== undefined && v['group-by'].trim() === '') throw new UsageError(`--group-by needs a key: ${GROUP_KEYS.join(', ')} or an attribute name`);
   const window = v.window ?? 'today';
   if (!isWindowName(window)) throw new UsageError(`--window must be one of ${WINDOW_NAMES.join(', ')}, not "${window}"`);
@@ -151,19 +154,16 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
     window,
     json: v.json ?? false,
     groupBy: v['group-by'],
-    byDay: v.by === 'day',
+    by: v.by as Period | undefined,
     filter: filterOf(v.filter),
     budgets: budgetFlags(v['budget-day'], v['budget-session'], v['budget-month']),
     noColor: v['no-color'] ?? false,
   };
 }
 
-/** Everything Claude Code pipes to a status-line command; nothing when run by hand in a terminal. */
+/** What Claude Code pipes to a status-line command (bounded in size and time); nothing when run by hand in a terminal. */
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return '';
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return (await import('./statusline/stdin.js')).readStdinBounded(process.stdin);
 }
 
 export const SUBCOMMANDS = ['setup', 'doctor', 'statusline'] as const;

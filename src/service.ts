@@ -7,6 +7,10 @@ import { acquireLock, type StoreLock } from './store/lock.js';
 import { JsonFileAdapter } from './store/persistence.js';
 import { Store, type Clock } from './store/store.js';
 import { DEFAULT_HOST } from './defaults.js';
+import { writeFileVerified } from './files/safeWrite.js';
+import { computeStatusSummary } from './report/statusSummary.js';
+import { statusSummaryPath } from './report/statusSummaryFile.js';
+import type { StoreState } from './store/state.js';
 
 
 export interface ServiceOptions {
@@ -49,10 +53,14 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   let store: Store | undefined;
   try {
+    const clock = options.clock ?? Date.now;
+    const summaryPath = statusSummaryPath(options.storePath);
     store = await Store.open({
       adapter: new JsonFileAdapter(options.storePath),
-      ...(options.clock ? { clock: options.clock } : {}),
+      clock,
       onMessage: options.onMessage,
+      // The status line reads this small summary instead of the whole store (see statusSummary.ts).
+      onWritten: (state: StoreState) => void writeFileVerified(summaryPath, JSON.stringify(computeStatusSummary(state, clock())), { fsync: false }).catch(() => undefined),
     });
     const receiver = await startReceiver({
       host: options.host,

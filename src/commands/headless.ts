@@ -83,6 +83,12 @@ export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & {
   const signal = await stop.signal;
   alerts.stop();
   await service.stop();
-  io.stdout(`cc-top: stopped (${signal}); store saved to ${options.storePath}`);
+  const { store } = service;
+  // Say what happened: saved, nothing to save, or the write failed (the data is then lost: exit 1).
+  if (store.writeError) {
+    io.stderr(`cc-top: stopped (${signal}); ${store.writeError.replace(/; keeping data in memory and retrying$/, '')}: the data since the last successful write is lost`);
+    return 1;
+  }
+  io.stdout(`cc-top: stopped (${signal}); ${store.wroteAny ? `store saved to ${options.storePath}` : `nothing new to save in ${options.storePath}`}`);
   return 0;
 }

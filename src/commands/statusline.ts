@@ -1,16 +1,18 @@
 // `cc-top statusline`: Claude Code's statusLine command. Reads the status JSON on stdin, prints
 // one line, and remembers plan usage and session projects in the side file. Runs on every status
 // refresh, so it imports no Ink, React, gRPC or receiver code, and never fails on bad input.
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPaint } from '../report/paint.js';
 import { resolveStorePath } from '../storePath.js';
 import { parseStatuslineInput } from '../statusline/input.js';
 import { formatStatusline } from '../statusline/line.js';
-import { readSideFile, sideFilePath, updateSideFile, writeSideFile } from '../statusline/sideFile.js';
-import { loadStoreQuietly, storeFigures } from '../statusline/storeFigures.js';
+import { updateSideFile, writeSideFile } from '../statusline/sideFile.js';
+import { readStatusSummary, statusSummaryPath, type StatusSummary } from '../report/statusSummaryFile.js';
+import { dayStart } from '../store/rollups.js';
+import { readSideFile, sideFilePath } from '../store/sideFile.js';
+import { checkPrivateFolder } from '../files/privateFolder.js';
 import type { CommandIO } from './io.js';
-
-export { readSideFile, sideFilePath, type SideFile } from '../statusline/sideFile.js';
 
 export const STATUSLINE_USAGE = `Usage: cc-top statusline [--store PATH] [--no-color]
 
@@ -26,6 +28,29 @@ export function statuslineColor(env: NodeJS.ProcessEnv, flagNoColor: boolean): b
   if (flagNoColor) return false;
   if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
   return env['FORCE_COLOR'] !== '0';
+}
+
+interface LineFigures {
+  sessionCostUsd: number | null;
+  todayCostUsd: number | null;
+  cacheEfficiency: number | null;
+}
+
+/**
+ * The line's figures from the receiving cc-top's summary: this session's live cost, and today's.
+ * A session cc-top has not heard of (its telemetry does not reach cc-top) shows Claude Code's own
+ * figure from stdin, and today's total then includes it too: the line never leaves out its own
+ * session. A summary from another day says nothing about today.
+ */
+export function summaryFigures(summary: StatusSummary | null, sessionId: string | null, stdinCostUsd: number | null, nowMs: number): LineFigures {
+  if (!summary || summary.day !== dayStart(nowMs)) return { sessionCostUsd: stdinCostUsd, todayCostUsd: null, cacheEfficiency: null };
+  const known = sessionId === null ? undefined : summary.sessions.find(([id]) => id === sessionId);
+  const todayNanos = summary.todayNanos + (known || stdinCostUsd === null ? 0 : Math.round(stdinCostUsd * 1e9));
+  return {
+    sessionCostUsd: known ? known[1] / 1e9 : stdinCostUsd,
+    todayCostUsd: todayNanos / 1e9,
+    cacheEfficiency: summary.todayPromptTokens > 0 ? summary.todayCacheReadTokens / summary.todayPromptTokens : null,
+  };
 }
 
 export async function runStatusline(argv: string[], io: CommandIO, stdinText: string): Promise<number> {
@@ -48,33 +73,29 @@ export async function runStatusline(argv: string[], io: CommandIO, stdinText: st
   const now = io.clock();
   const input = parseStatuslineInput(stdinText);
   const storePath = resolveStorePath(values.store, io.env);
-  const state = await loadStoreQuietly(storePath);
-  const figures = state ? storeFigures(state, input.sessionId, now) : null;
+  const figures = summaryFigures(await readStatusSummary(statusSummaryPath(storePath)), input.sessionId, input.costUsd, now);
   const paint = createPaint(statuslineColor(io.env, values['no-color'] ?? false));
   io.stdout(
     formatStatusline(
       {
         model: input.model,
-        sessionCostUsd: figures?.sessionCostUsd ?? input.costUsd,
-        todayCostUsd: figures?.todayCostUsd ?? null,
+        sessionCostUsd: figures.sessionCostUsd,
+        todayCostUsd: figures.todayCostUsd,
         fiveHour: input.fiveHour,
         sevenDay: input.sevenDay,
-        cacheEfficiency: figures?.todayCacheEfficiency ?? null,
+        cacheEfficiency: figures.cacheEfficiency,
       },
       paint,
       now,
     ),
   );
 
+  // The line is already out; a side file that cannot be written only means the live view shows no
+  // plan usage, and the status line is no place for an error message. In a folder other users can
+  // write (where they could plant a link or a FIFO) the side file is left alone: not read, not written.
   const path = sideFilePath(storePath);
+  if (await checkPrivateFolder(dirname(path))) return 0;
   const next = updateSideFile(await readSideFile(path), input, now);
-  if (next) {
-    try {
-      await writeSideFile(path, next);
-    } catch {
-      // The line is already out; a side file that cannot be written only means the TUI shows
-      // no plan usage. The status line is no place for an error message.
-    }
-  }
+  if (next) await writeSideFile(path, next).catch(() => undefined);
   return 0;
 }

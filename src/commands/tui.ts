@@ -16,7 +16,7 @@ import { StoreLockedError, type LockInfo } from '../store/lock.js';
 import { App, type Listening } from '../ui/App.js';
 import type { LiveSource } from '../ui/liveSource.js';
 import { Board, MessageBoard } from '../ui/messageBoard.js';
-import { readSideFile, sideFilePath, type SideFile } from '../statusline/sideFile.js';
+import { readSideFile, sideFilePath, type SideFile } from '../store/sideFile.js';
 import { watchFile } from '../store/watchFile.js';
 import { createTheme } from '../ui/theme.js';
 import { runHeadless } from './headless.js';

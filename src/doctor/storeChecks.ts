@@ -55,10 +55,10 @@ export function lastDataCheck(state: StoreState | undefined, nowMs: number): Che
   const { metrics, events } = state?.lastData ?? {};
   if (!metrics && !events)
     return fail('data', label, 'nothing received from Claude Code yet', 'after `cc-top setup`, restart Claude Code and send a prompt; metrics follow within the export interval');
-  const sessions = Object.entries(state!.sessions)
-    .sort(([, a], [, b]) => b.lastSeen - a.lastSeen)
+  const sessions = [...state!.sessions.values()]
+    .sort((a, b) => b.lastSeen - a.lastSeen)
     .slice(0, 3)
-    .map(([id, s]) => `${shortId(id)} ${formatAgo(s.lastSeen, nowMs)}`);
+    .map((s) => `${shortId(s.id)} ${formatAgo(s.lastSeen, nowMs)}`);
   const detail = `metrics ${formatAgo(metrics, nowMs)}, events ${formatAgo(events, nowMs)}${sessions.length ? `; latest sessions: ${sessions.join(', ')}` : ''}`;
   if (!metrics) return warn('data', label, detail, 'events arrive but no metrics: check OTEL_METRICS_EXPORTER=otlp and wait one export interval');
   if (!events) return warn('data', label, detail, 'metrics arrive but no events: check OTEL_LOGS_EXPORTER=otlp');

@@ -129,7 +129,8 @@ export async function readFileBounded(path: string, maxBytes: number): Promise<s
   const handle = await fsp.open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = await handle.stat();
-    if (!info.isFile()) throw Object.assign(new Error(`${path} is not a regular file`), { code: 'EINVAL' });
+    if (info.isDirectory()) throw Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR' });
+    if (!info.isFile()) throw Object.assign(new Error(`${path} is not a regular file (a FIFO or a device)`), { code: 'EINVAL' });
     const { size } = info;
     if (size > maxBytes) throw new FileTooLargeError(path, size, maxBytes);
     const buffer = Buffer.alloc(Math.min(size, maxBytes) + 1);

@@ -2,8 +2,6 @@
 // and period (a budget's day, a 5-minute bucket, a stall), so AlertTracker raises it once however
 // often the rules are evaluated.
 import { addCounters } from '../store/counters.js';
-import { makeSlice } from '../report/figures.js';
-import { resolveWindow } from '../report/window.js';
 import { minuteStart } from '../store/rollups.js';
 import type { StoreState } from '../store/state.js';
 import type { Counters } from '../telemetry/model.js';
@@ -139,7 +137,7 @@ export function stalledAlert(s: StalledSession): Alert {
 
 /** Every alert that holds at `nowMs`: budgets, error rate, cache efficiency, stalled sessions. */
 export function evaluateAlerts(state: StoreState, config: InsightsConfig, nowMs: number): Alert[] {
-  const alerts = budgetAlerts(budgetStatus(makeSlice(state, resolveWindow('today', nowMs)), config.budgets, nowMs));
+  const alerts = budgetAlerts(budgetStatus(state, config.budgets, nowMs));
   const errors = errorRateAlert(state, config.rules.errorRateThreshold, nowMs);
   if (errors) alerts.push(errors);
   const cache = cacheEfficiencyAlert(state, config.rules.cacheEfficiencyMin, nowMs);

@@ -1,7 +1,10 @@
 // Budget status: how much of each configured budget is spent, and the colour it earns. Pure: the
 // state and the time come in, figures go out; the header, the alerts and `--once` share it.
 import { dayStart } from '../store/rollups.js';
-import type { Slice } from '../report/figures.js';
+import { makeSlice, type Slice } from '../report/figures.js';
+import type { Filter, ProjectDirs } from '../report/grouping.js';
+import { resolveWindow } from '../report/window.js';
+import type { StoreState } from '../store/state.js';
 import type { BudgetSettings } from './config.js';
 import { localDate, localMonth, monthStart, sessionsSince, sessionSpend, spendSince, type Spend } from './periodSpend.js';
 
@@ -68,7 +71,8 @@ function topSessionToday(slice: Slice, nowMs: number): { id: string; spend: Spen
  * One status per configured budget, in the order day, session, month. Over the slice's sessions:
  * with a filter, the budget applies to what it narrows to (one person, one team).
  */
-export function budgetStatus(slice: Slice, budgets: BudgetSettings, nowMs: number): BudgetStatus[] {
+export function budgetStatus(state: StoreState, budgets: BudgetSettings, nowMs: number, narrow: { filter?: Filter | undefined; dirs?: ProjectDirs | undefined } = {}): BudgetStatus[] {
+  const slice = makeSlice(state, resolveWindow('today', nowMs), narrow.filter, narrow.dirs);
   const out: BudgetStatus[] = [];
   if (budgets.dayUsd !== undefined) out.push(status('day', budgets.dayUsd, spendSince(slice, dayStart(nowMs)), localDate(nowMs)));
   if (budgets.sessionUsd !== undefined) {

@@ -2,44 +2,19 @@
 // and the --budget-* flags, which win over the file. A bad config file never stops cc-top: each bad
 // key becomes a warning naming the file, the key and the fix, and that key keeps its default.
 import envPaths from 'env-paths';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { FileTooLargeError, readFileBounded } from '../files/safeWrite.js';
 import { commandOnPath } from './commandOnPath.js';
 import { validateConfig } from './configSchema.js';
+import type { InsightsConfig, NotifySettings, RuleSettings } from './configTypes.js';
 
 export const CONFIG_ENV = 'CC_TOP_CONFIG';
 /** Used for desktop notifications when found on PATH and the file names no other command. */
 export const DEFAULT_NOTIFY_COMMAND = 'notify-send';
+/** A config file holds a dozen settings; one far larger is not a config file. */
+export const CONFIG_MAX_BYTES = 64 * 1024;
 
-export interface BudgetSettings {
-  dayUsd?: number;
-  sessionUsd?: number;
-  monthUsd?: number;
-}
-
-export interface NotifySettings {
-  /** Ring the terminal bell when an alert is raised. */
-  bell: boolean;
-  /** Ask for a desktop notification (terminal escape, else `command`). */
-  desktop: boolean;
-  /** A notify-send compatible program (absolute path once loaded), run as `<command> -a cc-top -- <title> <body>`. */
-  command?: string;
-}
-
-export interface RuleSettings {
-  /** api_error share of API calls over the last 5 min that raises an alert (0.2 = 20 %). */
-  errorRateThreshold: number;
-  /** Cache efficiency over the last hour below which an alert is raised (judged from 100k prompt tokens). */
-  cacheEfficiencyMin: number;
-  /** Minutes of silence after which a busy session counts as stalled (see stalledSessions.ts). */
-  stalledSessionMinutes: number;
-}
-
-export interface InsightsConfig {
-  budgets: BudgetSettings;
-  notify: NotifySettings;
-  rules: RuleSettings;
-}
+export type { BudgetSettings, InsightsConfig, NotifySettings, RuleSettings } from './configTypes.js';
 
 export interface LoadedConfig {
   config: InsightsConfig;
@@ -62,8 +37,11 @@ export function configPath(env: NodeJS.ProcessEnv): string {
 
 async function readConfigText(path: string): Promise<{ text?: string; warning?: string }> {
   try {
-    return { text: await readFile(path, 'utf8') };
+    return { text: await readFileBounded(path, CONFIG_MAX_BYTES) };
   } catch (err) {
+    if (err instanceof FileTooLargeError) {
+      return { warning: `${path}: is ${err.size} bytes, more than the ${CONFIG_MAX_BYTES / 1024} KiB a config file may be; using the defaults. Is it the right file?` };
+    }
     const e = err as NodeJS.ErrnoException;
     // No file is the normal case: everything has a default.
     if (e.code === 'ENOENT') return {};

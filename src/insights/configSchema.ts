@@ -1,5 +1,6 @@
-// The config file's shape, checked key by key: a bad value costs that key alone (it keeps its
-// default) and yields a warning that names the file, the key, what was found and how to fix it.
+// The config file's shape, checked key by key with valibot: a bad value costs that key alone (it
+// keeps its default) and yields a warning that names the file, the key, what was found and how to
+// fix it. Unknown keys (typos) are warned about and ignored.
 //
 //   {
 //     "budgets": { "dayUsd": 5, "sessionUsd": 2, "monthUsd": 100 },
@@ -7,9 +8,11 @@
 //     "rules":   { "errorRateThreshold": 0.2, "cacheEfficiencyMin": 0.5, "stalledSessionMinutes": 10 }
 //   }
 //
-// Every key is optional. `"command": null` (or "") turns the notification command off.
-import { locateJsonError } from '../setup/jsonError.js';
-import type { BudgetSettings, InsightsConfig, RuleSettings } from './config.js';
+// Every key is optional; null reads as "not set", as a person clearing a value would write it.
+// `"command": null` (or "") turns the notification command off.
+import * as v from 'valibot';
+import { locateJsonError } from '../files/jsonText.js';
+import type { BudgetSettings, InsightsConfig, RuleSettings } from './configTypes.js';
 
 /** How much of a bad value a warning quotes. */
 const QUOTED_VALUE_MAX = 40;
@@ -23,85 +26,116 @@ export interface ValidatedConfig {
   warnings: string[];
 }
 
-type Check = (value: unknown) => boolean;
-
-interface NumberKey<K extends string> {
-  key: K;
-  check: Check;
+interface Field<T> {
+  schema: v.GenericSchema<unknown, T>;
+  /** What the value must be, as a person would say it. */
   expected: string;
-  /** What applies instead, said as a person would. */
+  /** What applies instead when it is not. */
   instead: string;
 }
 
-const isPositiveNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
-const inRange = (lo: number, hi: number, loInclusive: boolean): Check => (v) => typeof v === 'number' && (loInclusive ? v >= lo : v > lo) && v <= hi;
+/** One field per key of a section; `null` in the output means "not set". */
+type Fields<S> = { [K in keyof S]-?: Field<NonNullable<S[K]> | null> };
 
-const BUDGET_KEYS: NumberKey<keyof BudgetSettings>[] = [
-  { key: 'dayUsd', check: isPositiveNumber, expected: 'a positive amount in USD, e.g. 5 or 12.5', instead: 'no daily budget is set' },
-  { key: 'sessionUsd', check: isPositiveNumber, expected: 'a positive amount in USD, e.g. 5 or 12.5', instead: 'no session budget is set' },
-  { key: 'monthUsd', check: isPositiveNumber, expected: 'a positive amount in USD, e.g. 100', instead: 'no monthly budget is set' },
-];
+const PlainObject = v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
+const PositiveUsd = v.nullable(v.pipe(v.number(), v.finite(), v.gtValue(0)));
+const share = (min: v.GenericPipeItem<number, number, v.BaseIssue<unknown>>) => v.nullable(v.pipe(v.number(), v.finite(), min, v.maxValue(1)));
 
-function ruleKeys(defaults: RuleSettings): NumberKey<keyof RuleSettings>[] {
-  return [
-    { key: 'errorRateThreshold', check: inRange(0, 1, false), expected: 'a share above 0 and at most 1, e.g. 0.2 for 20 %', instead: `using ${defaults.errorRateThreshold}` },
-    { key: 'cacheEfficiencyMin', check: inRange(0, 1, true), expected: 'a share from 0 to 1, e.g. 0.5 for 50 %', instead: `using ${defaults.cacheEfficiencyMin}` },
-    { key: 'stalledSessionMinutes', check: inRange(1, STALLED_MINUTES_MAX, true), expected: `a number of minutes from 1 to ${STALLED_MINUTES_MAX}`, instead: `using ${defaults.stalledSessionMinutes}` },
-  ];
+const BUDGETS: Fields<BudgetSettings> = {
+  dayUsd: { schema: PositiveUsd, expected: 'a positive amount in USD, e.g. 5 or 12.5', instead: 'no daily budget is set' },
+  sessionUsd: { schema: PositiveUsd, expected: 'a positive amount in USD, e.g. 5 or 12.5', instead: 'no session budget is set' },
+  monthUsd: { schema: PositiveUsd, expected: 'a positive amount in USD, e.g. 100', instead: 'no monthly budget is set' },
+};
+
+function ruleFields(defaults: RuleSettings): Fields<RuleSettings> {
+  return {
+    errorRateThreshold: { schema: share(v.gtValue(0)), expected: 'a share above 0 and at most 1, e.g. 0.2 for 20 %', instead: `using ${defaults.errorRateThreshold}` },
+    cacheEfficiencyMin: { schema: share(v.minValue(0)), expected: 'a share from 0 to 1, e.g. 0.5 for 50 %', instead: `using ${defaults.cacheEfficiencyMin}` },
+    stalledSessionMinutes: {
+      schema: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(1), v.maxValue(STALLED_MINUTES_MAX))),
+      expected: `a number of minutes from 1 to ${STALLED_MINUTES_MAX}`,
+      instead: `using ${defaults.stalledSessionMinutes}`,
+    },
+  };
+}
+
+interface NotifyFile {
+  bell: boolean;
+  desktop: boolean;
+  /** Trimmed; null for none. */
+  command: string | null;
+}
+
+function notifyFields(defaults: InsightsConfig['notify']): { [K in keyof NotifyFile]: Field<NotifyFile[K] | null> } {
+  return {
+    bell: { schema: v.nullable(v.boolean()), expected: 'true or false', instead: `using ${defaults.bell}` },
+    desktop: { schema: v.nullable(v.boolean()), expected: 'true or false', instead: `using ${defaults.desktop}` },
+    command: {
+      schema: v.nullable(
+        v.pipe(
+          v.string(),
+          v.trim(),
+          v.transform((s) => (s === '' ? null : s)),
+        ),
+      ),
+      expected: 'a program name or path such as "notify-send", or null for none',
+      instead: 'looking for notify-send',
+    },
+  };
 }
 
 const SECTIONS = ['budgets', 'notify', 'rules'] as const;
-const NOTIFY_KEYS = ['bell', 'desktop', 'command'] as const;
 
 function quote(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > QUOTED_VALUE_MAX ? `${text.slice(0, QUOTED_VALUE_MAX - 1)}…` : text;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-class Validator {
-  readonly warnings: string[] = [];
+class Warnings {
+  readonly list: string[] = [];
   constructor(private readonly file: string) {}
 
-  bad(path: string, expected: string, value: unknown, instead: string): void {
-    this.warnings.push(`${this.file}: ${path} must be ${expected}, not ${quote(value)}; ${instead}. Fix the value or remove the key.`);
+  add(text: string): void {
+    this.list.push(`${this.file}: ${text}`);
   }
 
   unknownKeys(obj: Record<string, unknown>, known: readonly string[], prefix: string): void {
     for (const key of Object.keys(obj)) {
-      if (!known.includes(key)) this.warnings.push(`${this.file}: unknown key "${prefix}${key}" ignored (known here: ${known.join(', ')}). Check its spelling.`);
-    }
-  }
-
-  /** The section as an object, or undefined (with a warning when present but not an object). */
-  section(root: Record<string, unknown>, name: string, known: readonly string[]): Record<string, unknown> | undefined {
-    const value = root[name];
-    if (value === undefined) return undefined;
-    if (!isObject(value)) {
-      this.bad(name, `an object like {${known.map((k) => `"${k}": …`).join(', ')}}`, value, 'using its defaults');
-      return undefined;
-    }
-    this.unknownKeys(value, known, `${name}.`);
-    return value;
-  }
-
-  numbers<K extends string>(obj: Record<string, unknown> | undefined, name: string, keys: NumberKey<K>[], into: Partial<Record<K, number>>): void {
-    for (const spec of keys) {
-      const value = obj?.[spec.key];
-      // null reads as "not set", as a person clearing a value would write it.
-      if (value === undefined || value === null) continue;
-      if (spec.check(value)) into[spec.key] = value as number;
-      else this.bad(`${name}.${spec.key}`, spec.expected, value, spec.instead);
+      if (!known.includes(key)) this.add(`unknown key "${prefix}${key}" ignored (known here: ${known.join(', ')}). Check its spelling.`);
     }
   }
 }
 
+/** The section's valid values (null: not set); a bad one is left out with a warning. */
+function readSection<S>(root: Record<string, unknown>, name: string, fields: { [K in keyof S]: Field<S[K]> }, warnings: Warnings): Partial<S> {
+  const known = Object.keys(fields);
+  const section = root[name];
+  const out: Partial<S> = {};
+  if (section === undefined) return out;
+  if (!v.is(PlainObject, section)) {
+    warnings.add(`${name} must be an object like {${known.map((k) => `"${k}": …`).join(', ')}}, not ${quote(section)}; using its defaults. Fix the value or remove the key.`);
+    return out;
+  }
+  warnings.unknownKeys(section, known, `${name}.`);
+  for (const key of known as (keyof S & string)[]) {
+    if (!Object.hasOwn(section, key)) continue;
+    const field = fields[key];
+    const parsed = v.safeParse(field.schema, section[key]);
+    if (parsed.success) out[key] = parsed.output;
+    else warnings.add(`${name}.${key} must be ${field.expected}, not ${quote(section[key])}; ${field.instead}. Fix the value or remove the key.`);
+  }
+  return out;
+}
+
+/** The values that are set (not null). */
+function setValues<T>(values: Partial<{ [K in keyof T]: T[K] | null }>): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, x]) => x !== null)) as Partial<T>;
+}
+
 function parse(text: string, file: string): { root?: unknown; warning?: string } {
   try {
-    return { root: JSON.parse(text) };
+    // A byte-order mark (some Windows editors write one) is no reason to ignore the file.
+    return { root: JSON.parse(text.replace(/^\uFEFF/, '')) };
   } catch (err) {
     const at = locateJsonError(text, err as Error);
     return { warning: `${file}: not valid JSON at line ${at.line}, column ${at.column} (${at.cause}); using the defaults for everything. Fix the file, or move it aside to start over.` };
@@ -115,27 +149,15 @@ export function validateConfig(text: string, file: string, defaults: InsightsCon
   if (text.trim() === '') return { config, command: undefined, warnings: [] };
   const { root, warning } = parse(text, file);
   if (warning) return { config, command: undefined, warnings: [warning] };
-  const v = new Validator(file);
-  if (!isObject(root)) {
-    v.warnings.push(`${file}: must hold a JSON object such as {"budgets": {"dayUsd": 5}}, not ${quote(root)}; using the defaults. Fix the file.`);
-    return { config, command: undefined, warnings: v.warnings };
+  const warnings = new Warnings(file);
+  if (!v.is(PlainObject, root)) {
+    warnings.add(`must hold a JSON object such as {"budgets": {"dayUsd": 5}}, not ${quote(root)}; using the defaults. Fix the file.`);
+    return { config, command: undefined, warnings: warnings.list };
   }
-  v.unknownKeys(root, SECTIONS, '');
-  v.numbers(v.section(root, 'budgets', BUDGET_KEYS.map((k) => k.key)), 'budgets', BUDGET_KEYS, config.budgets);
-  const rules = ruleKeys(defaults.rules);
-  v.numbers(v.section(root, 'rules', rules.map((k) => k.key)), 'rules', rules, config.rules);
-
-  const notify = v.section(root, 'notify', NOTIFY_KEYS);
-  for (const key of ['bell', 'desktop'] as const) {
-    const value = notify?.[key];
-    if (value === undefined) continue;
-    if (typeof value === 'boolean') config.notify[key] = value;
-    else v.bad(`notify.${key}`, 'true or false', value, `using ${defaults.notify[key]}`);
-  }
-  let command: string | null | undefined;
-  const rawCommand = notify?.['command'];
-  if (rawCommand === null) command = null;
-  else if (typeof rawCommand === 'string') command = rawCommand.trim() === '' ? null : rawCommand.trim();
-  else if (rawCommand !== undefined) v.bad('notify.command', 'a program name or path such as "notify-send", or null for none', rawCommand, 'looking for notify-send');
-  return { config, command, warnings: v.warnings };
+  warnings.unknownKeys(root, SECTIONS, '');
+  Object.assign(config.budgets, setValues(readSection(root, 'budgets', BUDGETS, warnings)));
+  Object.assign(config.rules, setValues(readSection(root, 'rules', ruleFields(defaults.rules), warnings)));
+  const { command, ...notify } = readSection(root, 'notify', notifyFields(defaults.notify), warnings);
+  Object.assign(config.notify, setValues(notify));
+  return { config, command, warnings: warnings.list };
 }

@@ -55,8 +55,10 @@ export interface ModelSummary {
 
 export interface SessionSummary {
   id: string;
-  /** The repository or folder the session works in, when known. */
+  /** The repository or folder the session works in, when known (a name: `cc-top`). */
   project: string | null;
+  /** The folder itself, when known (from the status line or a transcript). */
+  projectDir: string | null;
   firstSeen: string;
   lastSeen: string;
   durationSec: number;
@@ -218,6 +220,7 @@ export function sessionSummary(s: SessionRecord, figures: Pair, nowMs: number, d
   return {
     id: s.id,
     project: projectOf(s, dirs) ?? null,
+    projectDir: s.labels.get('project.dir') ?? dirs?.get(s.id) ?? null,
     firstSeen: iso(s.firstSeen)!,
     lastSeen: iso(s.lastSeen)!,
     durationSec: Math.max(0, Math.round((s.lastSeen - s.firstSeen) / 1000)),

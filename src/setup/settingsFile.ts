@@ -5,7 +5,7 @@ import { copyFile, mkdir, readFile, stat, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { locateJsonError } from './jsonError.js';
+import { locateJsonError } from '../files/jsonText.js';
 import { checkSettingsShape, parseSetupRecord, SettingsShapeError, type JsonObject, type SetupRecord } from './settingsMerge.js';
 
 export const SETTINGS_FILE_NAME = 'settings.json';

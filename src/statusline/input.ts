@@ -1,12 +1,11 @@
-// The JSON Claude Code passes a statusLine command on stdin, read defensively: any part may be
-// missing, of another type, or the whole text may be empty or not JSON. Never throws.
+// The JSON Claude Code passes a statusLine command on stdin, read defensively with valibot: every
+// field is optional, a field of the wrong type or out of range is dropped on its own, and text that
+// is empty or not JSON reads as no input. Never throws. Times and percentages are checked against
+// the side file's ranges here, where they enter, so nothing out of range is ever saved.
+import * as v from 'valibot';
+import { EpochSecondsSchema, UsedPercentSchema, type RateLimitWindow } from '../store/sideFile.js';
 
-export interface RateLimitWindow {
-  /** 0..100 (may exceed 100 when over the limit). */
-  usedPercentage: number;
-  /** When the window resets, epoch seconds; null when not given. */
-  resetsAt: number | null;
-}
+export type { RateLimitWindow } from '../store/sideFile.js';
 
 export interface StatuslineInput {
   sessionId: string | null;
@@ -20,57 +19,63 @@ export interface StatuslineInput {
 
 export const EMPTY_INPUT: StatuslineInput = { sessionId: null, model: null, projectDir: null, costUsd: null, fiveHour: null, sevenDay: null };
 
-type Obj = Record<string, unknown>;
+/** Epoch values above this are milliseconds (1e11 s is the year 5138). */
+const EPOCH_MS_ABOVE = 1e11;
+/** A session cost past this is a broken value, not spend. */
+export const SESSION_COST_USD_MAX = 1e9;
 
-function obj(value: unknown): Obj {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Obj) : {};
-}
+/** The field, or undefined when it is missing or does not match: one bad field never costs another. */
+const maybe = <S extends v.GenericSchema>(schema: S) => v.fallback(v.optional(schema), undefined);
 
-function str(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value : null;
-}
+const Text = v.pipe(v.string(), v.check((s) => s.trim() !== ''));
+/** A number, or a string that holds one ("7"). */
+const Numeric = v.pipe(v.union([v.number(), v.pipe(Text, v.transform(Number))]), v.finite());
+/** Epoch seconds or milliseconds (told apart by size), or an ISO date; then checked against the sane range. */
+const ResetsAt = v.pipe(
+  v.union([
+    v.pipe(
+      Numeric,
+      v.transform((n) => (n > EPOCH_MS_ABOVE ? Math.floor(n / 1_000) : n)),
+    ),
+    v.pipe(
+      Text,
+      v.transform((s) => Math.floor(Date.parse(s) / 1_000)),
+    ),
+  ]),
+  EpochSecondsSchema,
+);
 
-function num(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' && value.trim() !== '') {
-    const n = Number(value);
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
-}
+const Window = v.pipe(
+  v.object({ used_percentage: v.pipe(Numeric, UsedPercentSchema), resets_at: maybe(ResetsAt) }),
+  v.transform((w): RateLimitWindow => ({ usedPercentage: w.used_percentage, resetsAt: w.resets_at ?? null })),
+);
 
-/** Epoch seconds; an ISO date string is accepted too, and epoch milliseconds are recognised by size. */
-function epochSeconds(value: unknown): number | null {
-  const n = num(value);
-  if (n !== null) return n > 1e11 ? Math.floor(n / 1_000) : n;
-  const parsed = typeof value === 'string' ? Date.parse(value) : NaN;
-  return Number.isFinite(parsed) ? Math.floor(parsed / 1_000) : null;
-}
-
-function rateLimit(value: unknown): RateLimitWindow | null {
-  const o = obj(value);
-  const usedPercentage = num(o['used_percentage']);
-  if (usedPercentage === null) return null;
-  return { usedPercentage, resetsAt: epochSeconds(o['resets_at']) };
-}
+const StatuslineJson = v.object({
+  session_id: maybe(Text),
+  model: maybe(v.union([Text, v.object({ display_name: maybe(Text), id: maybe(Text) })])),
+  workspace: maybe(v.object({ project_dir: maybe(Text), current_dir: maybe(Text) })),
+  cwd: maybe(Text),
+  cost: maybe(v.object({ total_cost_usd: maybe(v.pipe(Numeric, v.minValue(0), v.maxValue(SESSION_COST_USD_MAX))) })),
+  rate_limits: maybe(v.object({ five_hour: maybe(Window), seven_day: maybe(Window) })),
+});
 
 export function parseStatuslineInput(text: string): StatuslineInput {
-  let parsed: unknown;
+  let json: unknown;
   try {
-    parsed = JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
     return EMPTY_INPUT;
   }
-  const root = obj(parsed);
-  const model = obj(root['model']);
-  const workspace = obj(root['workspace']);
-  const limits = obj(root['rate_limits']);
+  const parsed = v.safeParse(StatuslineJson, json);
+  if (!parsed.success) return EMPTY_INPUT;
+  const root = parsed.output;
+  const model = typeof root.model === 'string' ? root.model : (root.model?.display_name ?? root.model?.id);
   return {
-    sessionId: str(root['session_id']),
-    model: str(model['display_name']) ?? str(model['id']) ?? str(root['model']),
-    projectDir: str(workspace['project_dir']) ?? str(workspace['current_dir']) ?? str(root['cwd']),
-    costUsd: num(obj(root['cost'])['total_cost_usd']),
-    fiveHour: rateLimit(limits['five_hour']),
-    sevenDay: rateLimit(limits['seven_day']),
+    sessionId: root.session_id ?? null,
+    model: model ?? null,
+    projectDir: root.workspace?.project_dir ?? root.workspace?.current_dir ?? root.cwd ?? null,
+    costUsd: root.cost?.total_cost_usd ?? null,
+    fiveHour: root.rate_limits?.five_hour ?? null,
+    sevenDay: root.rate_limits?.seven_day ?? null,
   };
 }

@@ -191,6 +191,8 @@ export function applyMetricBatch(state: StoreState, samples: readonly MetricSamp
     }
     if (t < g.first) g.first = t;
     if (t > g.last) g.last = t;
+    // Labels are worked out once per session and request; points of other series may add some.
+    if (sample.labels !== g.labels && sample.labels.size > 0) g.labels = new Map([...g.labels, ...sample.labels]);
     if (result.units !== 0) {
       g.counters[sample.counter] = (g.counters[sample.counter] ?? 0) + result.units;
       g.counted = true;

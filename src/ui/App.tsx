@@ -20,8 +20,10 @@ import { keyNames, lookup } from './keymap.js';
 import { computeLayout } from './layout.js';
 import type { LiveSource } from './liveSource.js';
 import type { Board, MessageBoard } from './messageBoard.js';
-import type { SideFile } from '../statusline/sideFile.js';
+import type { SideFile } from '../store/sideFile.js';
 import { selectPlanUsage } from '../report/planUsage.js';
+import { makeSlice } from '../report/figures.js';
+import { projectDirs } from '../report/projectDirs.js';
 import { parseFilter, type Filter } from '../report/grouping.js';
 import { budgetStatus, type BudgetStatus } from '../insights/budgets.js';
 import type { BudgetSettings } from '../insights/config.js';
@@ -74,7 +76,7 @@ function hasData(state: StoreState): boolean {
 
 /** The newest times shown as "ago" labels: the header's and the most recent sessions'. */
 function shownTimes(state: StoreState): number[] {
-  const recent = Object.values(state.sessions)
+  const recent = [...state.sessions.values()]
     .map((s) => s.lastSeen)
     .sort((a, b) => b - a)
     .slice(0, 20);
@@ -99,8 +101,13 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   // any other text filters the event log.
   const typed = sessionFilterOf(ui.filter.text);
   const sessionFilter = filter ?? typed;
+  const dirs = useMemo(() => (sideFile ? projectDirs(sideFile) : undefined), [sideFile]);
   const view: View = useMemo(
-    () => ({ state, summary: selectSummary(state, ui.window, now, { groupBy: ui.groupBy, side: sideFile, ...(sessionFilter ? { filter: sessionFilter } : {}) }), window: resolveWindow(ui.window, now), now, thresholds, sideFile }),
+    () => {
+      const window = resolveWindow(ui.window, now);
+      const options = { groupBy: ui.groupBy, ...(dirs ? { dirs } : {}), ...(sessionFilter ? { filter: sessionFilter } : {}) };
+      return { state, summary: selectSummary(state, ui.window, now, options), slice: makeSlice(state, window, sessionFilter, dirs), window, now, thresholds, plan: selectPlanUsage(sideFile?.rateLimits, now) };
+    },
     // `version` stands for changes inside the (mutable) store state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [state, version, ui.window, ui.groupBy, now, thresholds, sideFile, sessionFilter?.key, sessionFilter?.value],
@@ -113,7 +120,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   const sessionIds = useMemo(() => sortSessions(view.summary.sessions, ui.sessions.sort).map((s) => s.id), [view, ui.sessions.sort]);
   // The budget nearest its limit (or past it), for the header.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const budgetShown = useMemo(() => mostPressing(budgets ? budgetStatus(state, budgets, now) : []), [state, version, budgets, now]);
+  const budgetShown = useMemo(() => mostPressing(budgets ? budgetStatus(state, budgets, now, { filter: sessionFilter, dirs }) : []), [view, budgets, now]);
   const scopes = activeScopes(ui, layout.tooSmall);
 
   // Keys can arrive faster than React re-renders (key repeat, paste, a quick `/Bash`): each key
@@ -150,7 +157,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
 
   const side: PanelId = ui.focused === 'overview' ? 'events' : 'overview';
   const shown: PanelId[] = layout.split ? [ui.focused, side] : [ui.focused];
-  const capWarning = Object.keys(state.capsReached).length ? `over the cap of distinct ${Object.keys(state.capsReached).join(', ')}: the rest is counted under "(other)"` : undefined;
+  const capWarning = state.capsReached.size ? `over the cap of distinct ${[...state.capsReached.keys()].join(', ')}: the rest is counted under "(other)"` : undefined;
   const panelProps = { view, ui, height: layout.bodyRows, theme, chartRows: layout.chartRows, rows };
 
   let body;
@@ -181,7 +188,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
         focused={ui.focused}
         shown={shown}
         warning={message ?? capWarning}
-        plan={selectPlanUsage(sideFile, now)}
+        plan={view.plan}
         budget={budgetShown}
       />
       <Box height={layout.bodyRows}>{body}</Box>

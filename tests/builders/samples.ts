@@ -1,6 +1,8 @@
 // Typed samples and events as the telemetry layer produces them, for store and report tests.
 // (OTLP requests of any shape: see otlpRequest.ts.)
-import type { Counters, EventDetail, MetricSample, TelemetryEvent } from '../../src/telemetry/model.js';
+import type { AttrValue, Counters, EventDetail, MetricSample, TelemetryEvent } from '../../src/telemetry/model.js';
+import type { Bucket, StoreState } from '../../src/store/state.js';
+import { streamIdentity } from '../../src/telemetry/streamIdentity.js';
 
 export const T0 = Date.UTC(2026, 10, 25, 12, 0, 0);
 export const SESSION_A = '3286bc07-aa7e-449d-b483-297b2fdaa160';
@@ -11,51 +13,60 @@ export function ns(ms: number): string {
   return `${ms}000000`;
 }
 
-export function metricSample(overrides: Partial<MetricSample> & { counter: MetricSample['counter']; units: number }): MetricSample {
+type SampleOverrides = Partial<Omit<MetricSample, 'labels'>> & { counter: MetricSample['counter']; units: number; attrs?: Record<string, AttrValue>; labels?: Record<string, string> };
+
+export function metricSample(overrides: SampleOverrides): MetricSample {
   const timeMs = overrides.timeMs ?? T0;
+  const sessionId = 'sessionId' in overrides ? overrides.sessionId : SESSION_A;
+  // Like real points, samples of different counters differ in an attribute (`type`, `decision`).
+  const attrs = new Map<string, AttrValue>(Object.entries(overrides.attrs ?? { 'session.id': sessionId ?? '', type: overrides.counter, ...(overrides.model ? { model: overrides.model } : {}) }));
+  const { attrs: _attrs, labels, ...rest } = overrides;
+  const name = overrides.name ?? 'claude_code.token.usage';
   return {
-    name: 'claude_code.token.usage',
+    name,
     kind: 'tokens',
     temporality: 'delta',
     startNs: ns(timeMs - 1_000),
     timeNs: ns(timeMs),
     timeMs,
-    // Like real points, samples of different counters differ in an attribute (`type`, `decision`).
-    attrs: { 'session.id': overrides.sessionId ?? SESSION_A, type: overrides.counter, ...(overrides.model ? { model: overrides.model } : {}) },
-    resource: { 'service.name': 'claude-code' },
-    sessionId: SESSION_A,
-    labels: {},
-    ...overrides,
+    stream: streamIdentity(name, attrs, 'resource'),
+    model: undefined,
+    querySource: undefined,
+    ...rest,
+    sessionId,
+    labels: new Map(Object.entries(labels ?? {})),
   };
 }
 
-export function costSample(usd: number, extra: Partial<MetricSample> = {}): MetricSample {
-  return metricSample({ name: 'claude_code.cost.usage', kind: 'cost', counter: 'costNanos', units: Math.round(usd * 1e9), model: 'claude-sonnet-4-5', ...extra });
+export function costSample(usd: number, extra: Partial<SampleOverrides> = {}): MetricSample {
+  const model = extra.model ?? 'claude-sonnet-4-5';
+  const sessionId = 'sessionId' in extra ? extra.sessionId : SESSION_A;
+  return metricSample({ name: 'claude_code.cost.usage', kind: 'cost', counter: 'costNanos', units: Math.round(usd * 1e9), model, attrs: { 'session.id': sessionId ?? '', model, ...(extra.querySource ? { query_source: extra.querySource } : {}) }, ...extra });
 }
 
 let seq = 0;
-export function event(detail: EventDetail, overrides: Partial<TelemetryEvent> = {}): TelemetryEvent {
+export function event(detail: EventDetail, overrides: Partial<Omit<TelemetryEvent, 'labels'>> & { labels?: Record<string, string> } = {}): TelemetryEvent {
   const name = detail.type === 'other' ? (overrides.name ?? 'plugin_loaded') : detail.type;
   const timeMs = overrides.timeMs ?? T0;
   const sequence = overrides.sequence ?? seq++;
-  const sessionId = overrides.sessionId ?? SESSION_A;
+  const sessionId = 'sessionId' in overrides ? overrides.sessionId : SESSION_A;
+  const { labels, ...rest } = overrides;
   return {
     name,
     known: true,
     timeMs,
-    sessionId,
     sequence,
     identity: `${sessionId}|${name}|${timeMs}|${sequence}`,
     detail,
-    fields: {},
-    attrs: {},
-    resource: {},
-    labels: {},
-    ...overrides,
+    fields: [],
+    attributes: [],
+    ...rest,
+    sessionId,
+    labels: new Map(Object.entries(labels ?? {})),
   };
 }
 
-export function apiRequest(model: string, usd: number, tokens: Partial<Record<'input' | 'output' | 'cacheRead' | 'cacheCreation', number>> = {}, overrides: Partial<TelemetryEvent> = {}): TelemetryEvent {
+export function apiRequest(model: string, usd: number, tokens: Partial<Record<'input' | 'output' | 'cacheRead' | 'cacheCreation', number>> = {}, overrides: Parameters<typeof event>[1] = {}): TelemetryEvent {
   return event(
     {
       type: 'api_request',
@@ -71,4 +82,19 @@ export function apiRequest(model: string, usd: number, tokens: Partial<Record<'i
 
 export function counters(c: Counters): Counters {
   return c;
+}
+
+/** Every cell of a bucket summed (what the bucket holds, all sessions and models together). */
+export function bucketSum(b: Bucket, where: (cell: { session: string; model?: string; source?: string; tool?: string }) => boolean = () => true): Counters {
+  const out: Counters = {};
+  for (const cell of b.cells.values()) {
+    if (!where(cell)) continue;
+    for (const [k, v] of Object.entries(cell.counters) as [keyof Counters, number][]) out[k] = (out[k] ?? 0) + v;
+  }
+  return out;
+}
+
+/** A tier's buckets as [start, summed counters]. */
+export function tierSums(state: StoreState, tier: 'minutes' | 'hours' | 'days'): [number, Counters][] {
+  return state[tier].map((b) => [b.start, bucketSum(b)]);
 }

@@ -118,7 +118,7 @@ describe('invalid OTLP/HTTP requests', () => {
     // int64 as a JSON number or string and the enum by name all read right; the second request
     // carries the very same point (same stream, start and time), so like an exporter retry it
     // counts once, whatever the encoding.
-    expect(live.store.state.sessions['p']!.c.commits).toBe(2);
+    expect(live.store.state.sessions.get('p')!.counters.commits).toBe(2);
     expect(live.store.state.duplicates.points).toBe(1);
   });
 });

@@ -2,6 +2,7 @@
 // are data like any other: counted under their own name, never read as an inherited member and
 // never written into a prototype. (A model named "__proto__" once added its cost to
 // Object.prototype, so every object in the process appeared to carry it.)
+import { parseStore, serializeStore } from '../../src/store/persistence.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectSummary } from '../../src/report/summary.js';
 import { encodeRequest, logsRequest, metricsRequest, postOtlp } from '../builders/otlpRequest.js';
@@ -50,24 +51,25 @@ describe('names that are Object members', () => {
 
     const state = live.store.state;
     const cents = NAMES.reduce((sum, _n, i) => sum + 2 * (i + 1), 0);
-    expect(state.totals.costNanos).toBe(cents * 10_000_000);
+    expect(state.totals.counters.costNanos).toBe(cents * 10_000_000);
+    const summary = selectSummary(state, 'all', Date.now());
     for (const [i, name] of NAMES.entries()) {
-      expect(Object.hasOwn(state.totalsByModel, name)).toBe(true);
-      expect(state.totalsByModel[name]!.costNanos).toBe(2 * (i + 1) * 10_000_000);
-      expect(state.totalsByModel[name]!.tokIn).toBe(20 * (i + 1));
-      expect(Object.hasOwn(state.sessions, name)).toBe(true);
-      expect(state.sessions[name]!.c.costNanos).toBe((i + 1) * 10_000_000);
-      expect(state.sessions[name]!.labels[name]).toBe('team-x');
-      expect(Object.hasOwn(state.tools, name) && state.tools[name]!.calls).toBe(2);
-      expect(Object.hasOwn(state.eventCounts, name) && state.eventCounts[name]).toBe(2);
-      expect(Object.hasOwn(state.unknown.metrics, name) && state.unknown.metrics[name]).toBe(2);
+      expect(state.totals.byModel.get(name)!.costNanos).toBe(2 * (i + 1) * 10_000_000);
+      expect(state.totals.byModel.get(name)!.tokIn).toBe(20 * (i + 1));
+      expect(state.sessions.get(name)!.counters.costNanos).toBe((i + 1) * 10_000_000);
+      expect(state.sessions.get(name)!.labels.get(name)).toBe('team-x');
+      expect(summary.tools.find((t) => t.name === name)?.calls).toBe(2);
+      expect(state.eventCounts.get(name)).toBe(2);
+      expect(state.unknown.metrics.get(name)).toBe(2);
+      // A session uses only its own model (a model named constructor reports no one else).
+      const sessions = summary.sessions.filter((s) => s.models.includes(name)).map((s) => s.id);
+      expect(sessions.sort()).toEqual([name, `${name}-pb`].sort());
     }
 
     // The report and the store file see them too.
-    const summary = selectSummary(state, 'all', Date.now());
     expect(summary.byModel.map((m) => m.model).sort()).toEqual([...NAMES].sort());
-    const reloaded = JSON.parse(JSON.stringify(state)) as typeof state;
-    expect(Object.keys(reloaded.totalsByModel).sort()).toEqual([...NAMES].sort());
-    expect(reloaded.totalsByModel['__proto__']!.costNanos).toBe(2 * 10_000_000);
+    const reloaded = parseStore(serializeStore(state), 'reloaded');
+    expect([...reloaded.totals.byModel.keys()].sort()).toEqual([...NAMES].sort());
+    expect(reloaded.totals.byModel.get('__proto__')!.costNanos).toBe(2 * 10_000_000);
   });
 });

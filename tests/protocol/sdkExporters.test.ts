@@ -158,8 +158,8 @@ describe('the OpenTelemetry JS SDK log exporters into cc-top', () => {
 
     const s = selectSummary(live.store.state, 'all', Date.now()).sessions.find((x) => x.id === session)!;
     expect(s).toMatchObject({ apiRequests: 1, prompts: 1 });
-    expect(live.store.state.sessions[session]!.c.evCostNanos).toBe(16_875_000);
-    const entries = live.store.state.events.filter((e) => e.s === session).map((e) => e.n);
+    expect(live.store.state.sessions.get(session)!.counters.evCostNanos).toBe(16_875_000);
+    const entries = live.store.state.events.filter((e) => e.session === session).map((e) => e.name);
     expect(entries).toEqual(['user_prompt', 'api_request', 'tool_result']);
   });
 });

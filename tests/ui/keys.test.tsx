@@ -7,7 +7,7 @@ import { KEYMAP } from '../../src/ui/keymap.js';
 import { createIngest } from '../../src/ingest.js';
 import { metricsRequest } from '../builders/otlpRequest.js';
 import { Board } from '../../src/ui/messageBoard.js';
-import type { SideFile } from '../../src/statusline/sideFile.js';
+import type { SideFile } from '../../src/store/sideFile.js';
 import { KEYS, renderApp, widest, type Screen } from './renderApp.js';
 import { emptyStore, feedTurns, NOW, scenarioStore } from './scenario.js';
 
@@ -153,7 +153,7 @@ describe('events', () => {
     await s.press('p');
     await s.until((t) => expect(t).toMatch(/paused/i));
     feedTurns(store, [{ session: SESSION_B, model: 'claude-sonnet-4-5', atMs: NOW - 1000, usd: 1, tokens: { input: 1, output: 1, cacheRead: 0, cacheCreation: 0 } }]);
-    expect(store.state.totals.costNanos).toBe(3_859_900_000);
+    expect(store.state.totals.counters.costNanos).toBe(3_859_900_000);
     // Redraw while paused (the window goes round to today again): still the frozen figures.
     for (const w of ['24h', 'today']) {
       await s.press('w');

@@ -13,7 +13,7 @@ describe('ingest', () => {
     const store = await openStore();
     const ingest = createIngest(store, { keepPrompts: false });
     expect(ingest('logs', probeRequest('probe-1', T0))).toEqual({ rejected: 0 });
-    expect(store.state.probes).toEqual([{ id: 'probe-1', t: T0, signal: 'logs' }]);
+    expect(store.state.probes).toEqual([{ id: 'probe-1', time: T0, signal: 'logs' }]);
     expect(store.state.sessionsSeen).toBe(0);
     expect(store.state.events).toHaveLength(0);
     expect(store.state.lastData).toEqual({});
@@ -40,7 +40,7 @@ describe('ingest', () => {
     // A client that keeps sending bad points is noted once a minute, not once per request.
     for (let i = 0; i < 5; i++) ingest('metrics', { resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'claude_code.commit.count', sum: { aggregationTemporality: 1, dataPoints: [{ timeUnixNano: '1', asDouble: -1 }] } }] }] }] });
     expect(store.state.rejected.points).toBe(6);
-    expect(store.state.events.filter((e) => e.n === 'rejected_points')).toHaveLength(1);
+    expect(store.state.events.filter((e) => e.name === 'rejected_points')).toHaveLength(1);
     await store.close();
   });
 });

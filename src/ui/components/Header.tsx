@@ -3,7 +3,7 @@
 import { Box } from 'ink';
 import { formatAgo, formatCountdown } from '../../report/format.js';
 import { usageRole, type PlanUsage, type PlanWindow } from '../../report/planUsage.js';
-import { budgetText } from '../../report/budgetText.js';
+import { budgetText } from '../../insights/budgetText.js';
 import type { BudgetStatus } from '../../insights/budgets.js';
 import type { Theme } from '../theme.js';
 import { PANELS, PANEL_TITLES, type PanelId } from '../uiState.js';

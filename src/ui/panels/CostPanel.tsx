@@ -11,7 +11,7 @@ import type { PanelProps } from './panelProps.js';
 import { groupLabel } from './TokensPanel.js';
 
 export function costLines({ view, width, chartRows }: Pick<PanelProps, 'view' | 'width' | 'chartRows'>, height: number): Line[] {
-  const { summary, state, window, thresholds } = view;
+  const { summary, slice, thresholds } = view;
   const total = summary.totals.costUsd;
   const nameWidth = Math.max(12, Math.min(26, width - 40));
   const barWidth = Math.max(4, Math.min(20, width - nameWidth - 30));
@@ -30,7 +30,7 @@ export function costLines({ view, width, chartRows }: Pick<PanelProps, 'view' | 
   for (const s of top) lines.push(line(fit(shortId(s.id), 12), fit(formatUsd(s.costUsd), 10, 'right'), fit(formatCount(s.tokens.total), 9, 'right'), `  ${s.models[0] ?? '–'}`));
   const room = height - lines.length - 2;
   if (room >= 3) {
-    const series = windowSeries(state, window, chartPoints(width), (c) => (c.costNanos ?? 0) / 1e9);
+    const series = windowSeries(slice, chartPoints(width), (c) => (c.costNanos ?? 0) / 1e9);
     lines.push(line(), line(seg('cost over time', 'muted')), ...chartLines(series.values, { width, height: Math.min(chartRows + 1, room), format: formatUsd, role: 'accent' }));
   }
   return lines.slice(0, height);

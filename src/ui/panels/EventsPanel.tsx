@@ -21,7 +21,7 @@ export function eventTime(t: number, now: number): string {
 
 export function eventLine(r: EventRow, width: number, now: number): Line {
   const nameWidth = width >= 70 ? 16 : 12;
-  return line(seg(`${eventTime(r.t, now)} `, 'muted'), seg(`${fit(r.session, 8)} `, 'muted'), seg(`${fit(r.name, nameWidth)} `, ROLE[r.kind], r.kind === 'error' || r.kind === 'alert'), r.text);
+  return line(seg(`${eventTime(r.time, now)} `, 'muted'), seg(`${fit(r.session, 8)} `, 'muted'), seg(`${fit(r.label, nameWidth)} `, ROLE[r.kind], r.kind === 'error' || r.kind === 'alert'), r.text);
 }
 
 /** The rows of the log that are on screen: the newest when following, else scrolled up by offset. */

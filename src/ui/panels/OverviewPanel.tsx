@@ -1,9 +1,8 @@
 // 1 Overview: the window's cost (coloured by threshold) and cost over time, tokens, sessions,
 // code, active time, cache efficiency and the ratios.
 import { costRole } from '../../report/paint.js';
-import { selectBurn } from '../../report/burn.js';
+import { PROJECTION_MIN_MINUTES, selectBurn } from '../../report/burn.js';
 import { formatBurn } from '../../report/burnText.js';
-import { selectPlanUsage } from '../../report/planUsage.js';
 import { formatCountdown, formatCount, formatDuration, formatRatio, formatUsd, fit, plural } from '../../report/format.js';
 import { windowSeries } from '../../report/series.js';
 import { gauge } from '../components/bar.js';
@@ -16,7 +15,7 @@ const LABEL = 10;
 const label = (text: string) => seg(fit(text, LABEL), 'muted');
 
 export function overviewLines({ view, width, chartRows }: Pick<PanelProps, 'view' | 'width' | 'chartRows'>, height: number): Line[] {
-  const { summary, state, window, now, thresholds } = view;
+  const { summary, slice, now, thresholds } = view;
   const t = summary.totals;
   const d = summary.derived;
   const active = summary.sessions.filter((s) => now - Date.parse(s.lastSeen) < ACTIVE_MS).length;
@@ -26,7 +25,7 @@ export function overviewLines({ view, width, chartRows }: Pick<PanelProps, 'view
     d.costPer100Lines === null ? null : `${formatUsd(d.costPer100Lines)}/100 lines`,
   ].filter((x): x is string => x !== null);
   const live = view.summary.live;
-  const burn = selectBurn(state, now, selectPlanUsage(view.sideFile, now)?.fiveHour ?? null);
+  const burn = selectBurn(slice, now, slice.filter ? null : (view.plan?.fiveHour ?? null));
   const facts: Line[] = [
     // Live: the metrics plus what api_request events show before the next metric export.
     line(
@@ -43,14 +42,24 @@ export function overviewLines({ view, width, chartRows }: Pick<PanelProps, 'view
     line(label('Cache'), ...gauge(d.cacheEfficiency, Math.max(6, Math.min(24, width - LABEL - 10)), { warn: 0.4, ok: 0.7 })),
     line(label('Per'), per.length ? per.join(' · ') : seg('–', 'muted')),
     line(label('Burn'), seg(formatBurn(burn), burn.last5m.usdPerHour > 0 ? undefined : 'muted')),
-    ...(burn.fiveHour ? [line(label('5h limit'), seg(`${Math.round(burn.fiveHour.usedPercentage)}% now → ${Math.round(burn.fiveHour.projectedPercentage)}% at reset`, burn.fiveHour.willExceed ? 'error' : 'ok'), burn.fiveHour.exhaustedInSec !== null ? seg(` (out in ${formatCountdown(burn.fiveHour.exhaustedInSec)})`, 'error') : '')] : []),
+    ...(burn.fiveHour ? [fiveHourLine(burn.fiveHour)] : []),
     line(label('Leverage'), `${formatRatio(d.productivityRatio)} Claude/you`, seg(` (peak session ${formatRatio(d.peakLeverage)})`, 'muted')),
   ];
   const room = height - facts.length - 1;
   if (room < 3) return facts.slice(0, Math.max(0, height));
-  const series = windowSeries(state, window, chartPoints(width), (c) => (c.costNanos ?? 0) / 1e9);
+  const series = windowSeries(slice, chartPoints(width), (c) => (c.costNanos ?? 0) / 1e9);
   const chart = chartLines(series.values, { width, height: Math.min(chartRows + 1, room), format: (v) => formatUsd(v), role: 'accent' });
   return [...facts, line(seg('Cost over time', 'muted')), ...chart];
+}
+
+function fiveHourLine(p: NonNullable<ReturnType<typeof selectBurn>['fiveHour']>): Line {
+  if (p.projectedPercentage === null) return line(label('5h limit'), `${Math.round(p.usedPercentage)}% now`, seg(` · projection after ${PROJECTION_MIN_MINUTES} min of spend (${p.basisMinutes} so far)`, 'muted'));
+  return line(
+    label('5h limit'),
+    seg(`${Math.round(p.usedPercentage)}% now → on pace for ${Math.round(p.projectedPercentage)}% at reset`, p.willExceed ? 'error' : 'ok'),
+    seg(` (from ${p.basisMinutes} min of spend)`, 'muted'),
+    p.exhaustedInSec !== null ? seg(` out in ${formatCountdown(p.exhaustedInSec)}`, 'error') : '',
+  );
 }
 
 export function OverviewPanel(props: PanelProps) {

@@ -1,7 +1,7 @@
 // One session, opened from the table: its figures, models, and its own latest events.
 import { eventRows } from '../../report/eventLog.js';
-import { projectOf } from '../../report/planUsage.js';
-import { sessionBurn } from '../../report/burn.js';
+import { rateOver } from '../../report/burn.js';
+import { makeSlice } from '../../report/figures.js';
 import { formatAgo, formatCount, formatDuration, formatUsd, fit, plural } from '../../report/format.js';
 import type { SessionSummary } from '../../report/summary.js';
 import { FramedLines } from '../components/FramedLines.js';
@@ -28,13 +28,14 @@ function sourcesLine(s: SessionSummary): Segment[] {
 export function sessionDetailLines(props: Pick<PanelProps, 'view'>, s: SessionSummary, width: number, height: number): Line[] {
   const { view } = props;
   const label = (text: string) => seg(fit(text, 10), 'muted');
-  const project = projectOf(s, view.sideFile);
+  const project = s.project;
+  const own = makeSlice(view.state, view.window, { key: 'session', value: s.id });
   const lines: Line[] = [
     line(label('Session'), s.id),
     line(label('Seen'), `${formatAgo(Date.parse(s.lastSeen), view.now)} · first ${formatAgo(Date.parse(s.firstSeen), view.now)}`, project ? ` · ${project}` : ''),
     line(label('Cost'), seg(formatUsd(s.liveCostUsd), undefined, true), `  ${plural(s.apiRequests, 'request')}`, s.apiErrors ? seg(` ${plural(s.apiErrors, 'error')}`, 'error') : '', ` · ${plural(s.prompts, 'prompt')}`),
     line(label('Sources'), ...sourcesLine(s)),
-    line(label('Burn'), `${formatUsd(sessionBurn(view.state, s.id, view.now))}/h over 5 min · ${formatUsd(sessionBurn(view.state, s.id, view.now, 3_600_000))}/h over 1 h`),
+    line(label('Burn'), `${formatUsd(rateOver(own, view.now, 300_000).usdPerHour)}/h over 5 min · ${formatUsd(rateOver(own, view.now, 3_600_000).usdPerHour)}/h over 1 h`),
     line(label('Tokens'), `${formatCount(s.tokens.total)} = in ${formatCount(s.tokens.input)} · out ${formatCount(s.tokens.output)} · cache ${formatCount(s.tokens.cacheRead)}/${formatCount(s.tokens.cacheCreation)}`),
     line(label('Code'), seg(`+${s.linesAdded}`, 'ok'), ' ', seg(`-${s.linesRemoved}`, 'error'), ` lines · ${plural(s.commits, 'commit')} · ${plural(s.pullRequests, 'PR')}`),
     line(label('Active'), `you ${formatDuration(s.activeTimeSec.user)} · Claude ${formatDuration(s.activeTimeSec.cli)}`),

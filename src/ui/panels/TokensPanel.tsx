@@ -51,7 +51,7 @@ export function tokensLines({ view, width }: Pick<PanelProps, 'view' | 'width'>,
     lines.push(line(), line(seg(`over time (${window.name})`, 'muted')));
     const points = Math.max(4, width - 13);
     for (const t of TYPES) {
-      const s = windowSeries(state, window, points, (c) => c[t.counter] ?? 0);
+      const s = windowSeries(view.slice, points, (c) => c[t.counter] ?? 0);
       lines.push(line(fit(t.label, 12), ' ', seg(sparkline(s.values), 'accent')));
     }
   }

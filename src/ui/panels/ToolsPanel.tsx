@@ -45,7 +45,7 @@ export function toolsLines({ view, width }: Pick<PanelProps, 'view' | 'width'>, 
   );
   if (height - lines.length >= 4) {
     const points = Math.max(4, width - 13);
-    const series = (key: 'apiRequests' | 'apiErrors') => windowSeries(state, view.window, points, (c) => c[key] ?? 0).values;
+    const series = (key: 'apiRequests' | 'apiErrors') => windowSeries(view.slice, points, (c) => c[key] ?? 0).values;
     lines.push(line(), line(fit('requests', 12), ' ', seg(sparkline(series('apiRequests')), 'accent')), line(fit('errors', 12), ' ', seg(sparkline(series('apiErrors')), 'error')));
   }
   return lines.slice(0, height);
@@ -53,6 +53,6 @@ export function toolsLines({ view, width }: Pick<PanelProps, 'view' | 'width'>, 
 
 export function ToolsPanel(props: PanelProps) {
   return (
-    <FramedLines title="Tools" hotkey="5" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note="all time" lines={(inner) => toolsLines({ ...props, width: inner.width }, inner.height)} />
+    <FramedLines title="Tools" hotkey="5" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note={props.view.window.name} lines={(inner) => toolsLines({ ...props, width: inner.width }, inner.height)} />
   );
 }

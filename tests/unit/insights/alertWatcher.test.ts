@@ -28,7 +28,7 @@ describe('watchAlerts', () => {
     const config = { ...defaultConfig(), budgets: { dayUsd: 1 } };
     const notified: Alert[] = [];
     const watcher = watchAlerts({ source: store, config, clock: () => Date.now(), record: (a) => store.noteAlert(a), notify: (a) => notified.push(a) });
-    const spend = (usd: number) => store.ingestMetrics({ samples: [costSample(usd, { timeMs: Date.now(), startNs: `${Date.now() - 500}000000`, timeNs: `${Date.now()}000000` })], unknown: [], rejected: [] });
+    const spend = (usd: number) => store.ingestMetrics({ samples: [costSample(usd, { timeMs: Date.now(), startNs: `${Date.now() - 500}000000`, timeNs: `${Date.now()}000000` })], unknown: [], rejected: [], foreign: 0, originals: new Map() });
     for (let i = 0; i < 12; i++) {
       spend(0.1);
       await vi.advanceTimersByTimeAsync(2_000);

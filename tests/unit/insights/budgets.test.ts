@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { emptyState } from '../../../src/store/state.js';
 import { selectSummary } from '../../../src/report/summary.js';
 import { budgetExceeded, budgetLevel, budgetStatus, worstLevel, type BudgetStatus } from '../../../src/insights/budgets.js';
-import { localDate, localMonth, monthFigures, monthStart } from '../../../src/insights/periodSpend.js';
+import { localDate, localMonth, monthStart, spendSince } from '../../../src/insights/periodSpend.js';
+import { makeSlice } from '../../../src/report/figures.js';
+import { resolveWindow } from '../../../src/report/window.js';
 import { SESSION_A, SESSION_B, T0 } from '../../builders/samples.js';
 import { apiRequestAt, costAt, DAY, HOUR } from './stateAt.js';
 
@@ -29,10 +31,9 @@ describe('budgetStatus', () => {
     expect(day!.spentUsd).toBe(selectSummary(state, 'today', NOW).live.costUsd);
   });
 
-  it('sums the calendar month to date: earlier days from the day rollups plus today once', () => {
+  it('sums the calendar month to date from the day buckets, today counted once', () => {
     const state = spendingState();
-    // Today's spend is in the day rollup and in the minute rollups: counting both would give 18.
-    expect(monthFigures(state, NOW).costNanos).toBe(14.5e9);
+    expect(spendSince(makeSlice(state, resolveWindow('30d', NOW)), monthStart(NOW)).nanos).toBe(14.5e9);
     const [month] = budgetStatus(state, { monthUsd: 20 }, NOW);
     expect(month).toMatchObject({ kind: 'month', spentUsd: 14.5, period: '2026-11', level: 'ok' });
   });

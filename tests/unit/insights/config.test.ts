@@ -5,6 +5,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BudgetUsageError,
+  CONFIG_MAX_BYTES,
   configPath,
   defaultConfig,
   DEFAULT_RULES,
@@ -139,6 +140,37 @@ describe('loadConfig', () => {
     const missing = await loadConfig(await configFile('{"notify": {"command": "no-such-notifier"}}'), { PATH: emptyBin });
     expect(missing.config.notify.command).toBeUndefined();
     expect(missing.warnings).toEqual([expect.stringContaining('notify.command "no-such-notifier" was not found on PATH')]);
+  });
+
+  it('reads null as "not set", a byte-order mark as nothing, and an empty command as none', async () => {
+    const { bin } = await fakeProgram('notify-send');
+    const file = await configFile('\uFEFF' + JSON.stringify({ budgets: { dayUsd: null, monthUsd: 9 }, notify: { bell: null, command: '  ' }, rules: { cacheEfficiencyMin: null } }));
+    const { config, warnings } = await loadConfig(file, { PATH: bin });
+    expect(warnings).toEqual([]);
+    expect(config).toEqual({ budgets: { monthUsd: 9 }, notify: { bell: true, desktop: true }, rules: DEFAULT_RULES });
+  });
+
+  it('warns about each value of the wrong type or out of range, key by key', async () => {
+    const file = await configFile(JSON.stringify({ budgets: { dayUsd: { usd: 5 }, monthUsd: 0 }, notify: { desktop: 1, command: 42 }, rules: { cacheEfficiencyMin: -0.1 } }));
+    const { config, warnings } = await loadConfig(file, { PATH: emptyBin });
+    expect(config).toEqual(defaultConfig());
+    expect(warnings).toEqual([
+      `${file}: budgets.dayUsd must be a positive amount in USD, e.g. 5 or 12.5, not {"usd":5}; no daily budget is set. Fix the value or remove the key.`,
+      `${file}: budgets.monthUsd must be a positive amount in USD, e.g. 100, not 0; no monthly budget is set. Fix the value or remove the key.`,
+      `${file}: rules.cacheEfficiencyMin must be a share from 0 to 1, e.g. 0.5 for 50 %, not -0.1; using 0.5. Fix the value or remove the key.`,
+      `${file}: notify.desktop must be true or false, not 1; using true. Fix the value or remove the key.`,
+      `${file}: notify.command must be a program name or path such as "notify-send", or null for none, not 42; looking for notify-send. Fix the value or remove the key.`,
+    ]);
+  });
+
+  it('reads a file no larger than the bound; a larger one is a warning and the defaults', async () => {
+    const valid = JSON.stringify({ budgets: { dayUsd: 5 } });
+    const atBound = await loadConfig(await configFile(valid + ' '.repeat(CONFIG_MAX_BYTES - valid.length)), { PATH: emptyBin });
+    expect(atBound).toEqual({ config: { ...defaultConfig(), budgets: { dayUsd: 5 } }, warnings: [] });
+    const file = await configFile(valid + ' '.repeat(CONFIG_MAX_BYTES));
+    const over = await loadConfig(file, { PATH: emptyBin });
+    expect(over.config).toEqual(defaultConfig());
+    expect(over.warnings).toEqual([`${file}: is ${valid.length + CONFIG_MAX_BYTES} bytes, more than the 64 KiB a config file may be; using the defaults. Is it the right file?`]);
   });
 
   it('treats an empty file as no settings, and an unreadable one as a warning, never throwing', async () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatDailyText, selectDaily } from '../../../src/report/dailyTable.js';
+import { formatDailyText, selectDaily as selectDailyOf, selectPeriods } from '../../../src/report/dailyTable.js';
+import { makeSlice } from '../../../src/report/figures.js';
+import { resolveWindow, type WindowName } from '../../../src/report/window.js';
+import type { StoreState } from '../../../src/store/state.js';
 import { createPaint } from '../../../src/report/paint.js';
 import { applyMetricSample } from '../../../src/store/aggregate.js';
 import { emptyState } from '../../../src/store/state.js';
@@ -7,6 +10,7 @@ import { costSample, metricSample } from '../../builders/samples.js';
 
 const NOW = Date.UTC(2026, 10, 25, 18, 0, 0);
 const DAY = 86_400_000;
+const selectDaily = (s: StoreState, w: WindowName, now: number) => selectDailyOf(makeSlice(s, resolveWindow(w, now)), w, now);
 
 function state() {
   const s = emptyState(NOW);
@@ -50,6 +54,19 @@ describe('--by day', () => {
   });
 });
 
+describe('--by week and --by month', () => {
+  it('sum whole local weeks (from Monday) and months', () => {
+    const s = state();
+    const weeks = selectPeriods(makeSlice(s, resolveWindow('30d', NOW)), '30d', NOW, 'week');
+    expect(weeks.at(-1)).toMatchObject({ date: '2026-11-23', costUsd: 4.75 });
+    const months = selectPeriods(makeSlice(s, resolveWindow('all', NOW)), 'all', NOW, 'month');
+    expect(months.map((m) => [m.date, m.costUsd])).toEqual([
+      ['2026-10', 7],
+      ['2026-11', 4.75],
+    ]);
+  });
+});
+
 describe('cc-top --once --by day', () => {
   it('prints the daily table and carries it, with the burn rate, in --json', async () => {
     const { mkdtemp, rm } = await import('node:fs/promises');
@@ -71,8 +88,8 @@ describe('cc-top --once --by day', () => {
       expect(json.daily).toHaveLength(30);
       expect(json.burn.last1h.usdPerHour).toBeGreaterThanOrEqual(0);
       out.length = 0;
-      expect(await main(['--once', '--store', store, '--by', 'week'], io)).toBe(2);
-      expect(out.join('\n')).toContain('--by takes "day"');
+      expect(await main(['--once', '--store', store, '--by', 'fortnight'], io)).toBe(2);
+      expect(out.join('\n')).toContain('--by takes day, week, month');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

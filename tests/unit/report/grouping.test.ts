@@ -66,7 +66,9 @@ describe('--filter', () => {
   it('says what is wrong with a bad filter or an impossible combination', () => {
     expect(() => parseFilter('team.id')).toThrow(GroupingError);
     expect(() => parseFilter('=x')).toThrow('--filter takes KEY=VALUE');
-    expect(() => selectSummary(state(), 'today', T0, { groupBy: 'query_source', filter: parseFilter('user=bo@acme.dev') })).toThrow('query_source cannot be combined with --filter');
+    // A key nothing has: the error lists the keys there are.
+    expect(() => selectSummary(state(), 'today', T0, { filter: parseFilter('colour=blue') })).toThrow(/--filter: no key "colour"; the keys are model, session, user, project, query_source/);
+    expect(() => selectSummary(state(), 'today', T0, { groupBy: 'colour' })).toThrow(/--group-by: no key "colour"/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { endpointHost, telemetryEnv } from '../../../src/setup/telemetryEnv.js';
-import { locateJsonError } from '../../../src/setup/jsonError.js';
+import { locateJsonError } from '../../../src/files/jsonText.js';
 import { planSetup, planUndo } from '../../../src/setup/settingsMerge.js';
 import { backupStamp } from '../../../src/setup/settingsFile.js';
 

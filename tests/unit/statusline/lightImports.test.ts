@@ -36,7 +36,9 @@ describe('cc-top statusline imports', () => {
   it('stays clear of Ink, React, gRPC and the receiver/UI layers', () => {
     const { files, packages } = moduleGraph('src/commands/statusline.ts');
     const relative = [...files].map((f) => f.slice(ROOT.length + 1));
-    expect(relative).toContain('src/statusline/storeFigures.ts');
+    // It reads the small summary the receiving cc-top keeps, never the store.
+    expect(relative).toContain('src/report/statusSummaryFile.ts');
+    expect(relative.filter((f) => /^src\/store\/(persistence|store|document)\.ts$/.test(f))).toEqual([]);
     expect(relative.filter((f) => /^src\/(ui|otlp)\//.test(f) || f.endsWith('.tsx'))).toEqual([]);
     expect([...packages].filter((p) => HEAVY_PACKAGES.some((h) => p === h || p.startsWith(`${h}/`)))).toEqual([]);
   });

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_INPUT, parseStatuslineInput } from '../../../src/statusline/input.js';
 import { formatCountdown } from '../../../src/report/format.js';
-import { emptySideFile, readSideFile, SIDE_FILE_SESSIONS_CAP, updateSideFile, type SideFile } from '../../../src/statusline/sideFile.js';
+import { SIDE_FILE_SESSIONS_CAP, updateSideFile } from '../../../src/statusline/sideFile.js';
+import { emptySideFile, readSideFile, type SideFile } from '../../../src/store/sideFile.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 
@@ -51,14 +52,14 @@ describe('the side file', () => {
         path,
         JSON.stringify({
           version: 1,
-          rateLimits: { seenAt: 7, fiveHour: { usedPercentage: 5, resetsAt: 'soon' }, sevenDay: 'x' },
-          sessions: { a: { projectDir: '/a', seenAt: 1 }, b: { projectDir: 3, seenAt: 1 }, c: null },
+          rateLimits: { seenAt: NOW - 7, fiveHour: { usedPercentage: 5, resetsAt: 'soon' }, sevenDay: 'x' },
+          sessions: { a: { projectDir: '/a', seenAt: NOW - 1 }, b: { projectDir: 3, seenAt: NOW - 1 }, c: null },
         }),
       );
       expect(await readSideFile(path)).toEqual({
         version: 1,
-        rateLimits: { seenAt: 7, fiveHour: { usedPercentage: 5, resetsAt: null }, sevenDay: null },
-        sessions: { a: { projectDir: '/a', seenAt: 1 } },
+        rateLimits: { seenAt: NOW - 7, fiveHour: { usedPercentage: 5, resetsAt: null }, sevenDay: null },
+        sessions: { a: { projectDir: '/a', seenAt: NOW - 1 } },
       });
     } finally {
       await rm(dir, { recursive: true, force: true });

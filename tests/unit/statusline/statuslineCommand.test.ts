@@ -1,14 +1,18 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../../src/commands/io.js';
-import { readSideFile, runStatusline, sideFilePath } from '../../../src/commands/statusline.js';
+import { runOnce } from '../../../src/commands/once.js';
+import { runStatusline } from '../../../src/commands/statusline.js';
+import { readSideFile, sideFilePath } from '../../../src/store/sideFile.js';
 import { SEEN_REFRESH_MS } from '../../../src/statusline/sideFile.js';
 import { applyMetricSample } from '../../../src/store/aggregate.js';
 import { JsonFileAdapter } from '../../../src/store/persistence.js';
 import { emptyState, type StoreState } from '../../../src/store/state.js';
 import { costSample, metricSample, SESSION_A, SESSION_B, T0 } from '../../builders/samples.js';
+import { computeStatusSummary } from '../../../src/report/statusSummary.js';
+import { statusSummaryPath } from '../../../src/report/statusSummaryFile.js';
 
 const NOW = T0;
 const NOW_S = NOW / 1_000;
@@ -66,6 +70,8 @@ async function writeStore(): Promise<StoreState> {
   tok('tokCacheRead', 8_000);
   tok('tokCacheCreation', 1_000);
   await new JsonFileAdapter(storePath).write(state);
+  // What the receiving cc-top keeps beside the store for the status line (see statusSummary.ts).
+  await writeFile(statusSummaryPath(storePath), JSON.stringify(computeStatusSummary(state, NOW)));
   return state;
 }
 
@@ -97,17 +103,24 @@ describe('cc-top statusline', () => {
     expect(r.out).toEqual(['cc-top: no status data yet']);
   });
 
-  it('takes the session cost, today and cache efficiency from the store when it knows the session', async () => {
+  it('takes the session cost, today and cache efficiency from the receiving cc-top\'s summary when it knows the session', async () => {
     await writeStore();
     const known = await statusline(stdin({ cost: { total_cost_usd: 9.99 } }));
     // Today is $1.75 (A + B); the $7 of two days ago is not today's.
     expect(known.out).toEqual(['Opus 4.5 · $1.50 session · $1.75 today · 5h 42% ↻2h13m · 7d 12% ↻3d4h · cache 80%']);
+    // A session cc-top has not heard of shows Claude Code's own figure, and today includes it.
     const unknown = await statusline(stdin({ session_id: 'not-in-the-store', rate_limits: undefined }));
-    expect(unknown.out).toEqual(['Opus 4.5 · $1.23 session · $1.75 today · cache 80%']);
+    expect(unknown.out).toEqual(['Opus 4.5 · $1.23 session · $2.98 today · cache 80%']);
   });
 
-  it('ignores a corrupt store and shows stdin alone', async () => {
-    await writeFile(storePath, '{"oops"');
+  it('a summary from another day says nothing about today', async () => {
+    await writeStore();
+    const yesterday = await statusline(stdin({ rate_limits: undefined }), { clock: NOW + 86_400_000 });
+    expect(yesterday.out).toEqual(['Opus 4.5 · $1.23 session']);
+  });
+
+  it('ignores a corrupt summary and shows stdin alone', async () => {
+    await writeFile(statusSummaryPath(storePath), '{"oops"');
     const r = await statusline(stdin({ rate_limits: undefined }));
     expect(r.code).toBe(0);
     expect(r.out).toEqual(['Opus 4.5 · $1.23 session']);
@@ -184,4 +197,71 @@ describe('cc-top statusline', () => {
     expect(r.out).toEqual([]);
     expect(await readFile(sideFilePath(storePath), 'utf8').catch(() => null)).toBeNull();
   });
+
+  it('drops a reset time far out of range from stdin: the line, the side file and --once stay whole', async () => {
+    // 9e15 ms is the year 287,000; read as seconds it is past what Date can print at all.
+    const r = await statusline(stdin({ rate_limits: { five_hour: { used_percentage: 42, resets_at: 9e15 }, seven_day: { used_percentage: 12, resets_at: 9e12 } } }));
+    expect(r.out).toEqual(['Opus 4.5 · $1.23 session · 5h 42% · 7d 12%']);
+    expect((await readSideFile(sideFilePath(storePath))).rateLimits).toEqual({
+      seenAt: NOW,
+      fiveHour: { usedPercentage: 42, resetsAt: null },
+      sevenDay: { usedPercentage: 12, resetsAt: null },
+    });
+    const once = await onceOutput(true);
+    expect(once.code).toBe(0);
+    expect(JSON.parse(once.out).planUsage.fiveHour).toEqual({ usedPercentage: 42, resetsAt: null, resetsInSec: null });
+  });
+
+  it('--once reads a side file holding a reset time of 9e15 without crashing, in text and JSON', async () => {
+    await writeStore();
+    await writeFile(
+      sideFilePath(storePath),
+      JSON.stringify({ version: 1, rateLimits: { seenAt: NOW, fiveHour: { usedPercentage: 42, resetsAt: 9e15 }, sevenDay: { usedPercentage: 12, resetsAt: NOW_S + 60 } }, sessions: {} }),
+    );
+    const text = await onceOutput(false);
+    expect(text.code).toBe(0);
+    expect(text.out).toMatch(/Plan\s+5h 42% · 7d 12% ↻1m/);
+    const json = await onceOutput(true);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out).planUsage.fiveHour.resetsAt).toBeNull();
+  });
+
+  it('never writes through a planted symlink: the file it points at is left as it was', async () => {
+    const bashrc = join(dir, 'bashrc');
+    await writeFile(bashrc, 'alias ll="ls -l"\n', { mode: 0o644 });
+    await symlink(bashrc, sideFilePath(storePath));
+    const r = await statusline(stdin());
+    expect(r.code).toBe(0);
+    expect(r.err).toEqual([]);
+    expect(r.out).toEqual(['Opus 4.5 · $1.23 session · 5h 42% ↻2h13m · 7d 12% ↻3d4h']);
+    expect(await readFile(bashrc, 'utf8')).toBe('alias ll="ls -l"\n');
+    expect((await stat(bashrc)).mode & 0o777).toBe(0o644);
+    expect((await lstat(sideFilePath(storePath))).isSymbolicLink()).toBe(true);
+  });
+
+  it.each([
+    ['0777', 0o777],
+    ['1777', 0o1777],
+    ['0775', 0o775],
+    ['0757', 0o757],
+  ])('leaves the side file alone in a store folder others can write (mode %s), still printing its line', async (_shown, mode) => {
+    await chmod(dir, mode);
+    const r = await statusline(stdin());
+    expect(r.code).toBe(0);
+    expect(r.err).toEqual([]);
+    expect(r.out).toEqual(['Opus 4.5 · $1.23 session · 5h 42% ↻2h13m · 7d 12% ↻3d4h']);
+    expect(await readFile(sideFilePath(storePath), 'utf8').catch(() => null)).toBeNull();
+    // The same folder made private again: written.
+    await chmod(dir, 0o700);
+    await statusline(stdin());
+    expect((await readSideFile(sideFilePath(storePath))).sessions[SESSION_A]).toEqual({ projectDir: '/work/app', seenAt: NOW });
+  });
 });
+
+async function onceOutput(json: boolean): Promise<{ code: number; out: string }> {
+  const out: string[] = [];
+  const io: CommandIO = { stdout: (l) => out.push(l), stderr: (l) => out.push(l), stdoutStream: { isTTY: false }, env: {}, clock: () => NOW };
+  const code = await runOnce({ storePath, window: 'all', json, noColor: true }, io);
+  // Without a store --once says so on stderr first; the report is the last thing written.
+  return { code, out: out.at(-1) ?? '' };
+}

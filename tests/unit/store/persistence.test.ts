@@ -8,7 +8,7 @@ import { Store, WRITE_DEBOUNCE_MS, WRITE_RETRY_MS } from '../../../src/store/sto
 import { acquireLock, readLock, StoreLockedError } from '../../../src/store/lock.js';
 import { SCHEMA_VERSION, type StoreState } from '../../../src/store/state.js';
 import type { MetricsBatch } from '../../../src/telemetry/model.js';
-import { costSample, T0 } from '../../builders/samples.js';
+import { bucketSum, costSample, T0 } from '../../builders/samples.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -19,7 +19,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const batch = (usd: number): MetricsBatch => ({ samples: [costSample(usd)], unknown: [], rejected: [] });
+const batch = (usd: number): MetricsBatch => ({ samples: [costSample(usd)], unknown: [], rejected: [], foreign: 0, originals: new Map() });
 
 function memoryAdapter(): StoreAdapter {
   return Object.assign(new Memory<StoreState>(), { location: 'memory' });
@@ -34,11 +34,11 @@ describe('store persistence', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect((await stat(join(dir, 'nested'))).mode & 0o777).toBe(0o700);
     const again = await Store.open({ adapter: new JsonFileAdapter(path), clock: () => T0 });
-    expect(again.state.totals.costNanos).toBe(250_000_000);
+    expect(again.state.totals.counters.costNanos).toBe(250_000_000);
     expect(again.state.schemaVersion).toBe(SCHEMA_VERSION);
     // Stream state survives too: the same delta point re-sent after a restart still counts once.
     again.ingestMetrics(batch(0.25));
-    expect(again.state.totals.costNanos).toBe(250_000_000);
+    expect(again.state.totals.counters.costNanos).toBe(250_000_000);
   });
 
   it('moves a corrupt file aside with a message and starts fresh, never overwriting it', async () => {
@@ -46,12 +46,12 @@ describe('store persistence', () => {
     await writeFile(path, '{"schemaVersion": 1, "totals": {');
     const messages: string[] = [];
     const store = await Store.open({ adapter: new JsonFileAdapter(path), clock: () => T0, onMessage: (m) => messages.push(m) });
-    expect(store.state.totals).toEqual({});
+    expect(store.state.totals.counters).toEqual({});
     const files = await readdir(dir);
     const aside = files.find((f) => f.startsWith('store.json.corrupt-'));
     expect(aside).toBeDefined();
     expect(await readFile(join(dir, aside!), 'utf8')).toBe('{"schemaVersion": 1, "totals": {');
-    expect(messages[0]).toMatch(/not a cc-top store.*moved it to .*store\.json\.corrupt-/);
+    expect(messages[0]).toMatch(/not a valid cc-top store.*moved it to .*store\.json\.corrupt-/);
   });
 
   it('treats valid JSON that is not a store as corrupt', async () => {
@@ -92,7 +92,7 @@ describe('store persistence', () => {
     const seen: number[] = [];
     store.subscribe(() => seen.push(store.version));
     store.ingestMetrics(batch(0.1));
-    store.ingestLogs({ events: [], rejected: [] });
+    store.ingestLogs({ events: [], rejected: [], foreign: 0, originals: new Map() });
     expect(seen).toEqual([1, 2]);
     await store.close();
   });
@@ -110,7 +110,7 @@ describe('store persistence', () => {
     await store.flush().catch(() => {});
     expect(store.writeError).toMatch(/cannot write the store .*keeping data in memory and retrying/);
     expect(messages.filter((m) => m.includes('cannot write the store'))).toHaveLength(1);
-    expect(store.state.totals.costNanos).toBe(100_000_000);
+    expect(store.state.totals.counters.costNanos).toBe(100_000_000);
 
     await rm(blocker);
     await mkdir(blocker);
@@ -118,7 +118,7 @@ describe('store persistence', () => {
     await store.flush();
     expect(store.writeError).toBeUndefined();
     expect(messages.at(-1)).toMatch(/store written again/);
-    expect(JSON.parse(await readFile(path, 'utf8')).totals.costNanos).toBe(100_000_000);
+    expect(JSON.parse(await readFile(path, 'utf8')).totals.counters.costNanos).toBe(100_000_000);
     await store.close();
   });
 });
@@ -150,7 +150,7 @@ describe('wall clock jumps', () => {
     const store = await Store.open({ adapter: memoryAdapter(), clock: () => now });
     const at = (ms: number, usd: number, seq: number) => {
       now = ms;
-      store.ingestMetrics({ samples: [costSample(usd, { timeMs: ms, timeNs: `${ms}000000`, startNs: String(seq) })], unknown: [], rejected: [] });
+      store.ingestMetrics({ samples: [costSample(usd, { timeMs: ms, timeNs: `${ms}000000`, startNs: String(seq) })], unknown: [], rejected: [], foreign: 0, originals: new Map() });
     };
     at(T0, 1, 1);
     at(T0 - 3_600_000, 2, 2); // the clock jumped back an hour
@@ -158,13 +158,13 @@ describe('wall clock jumps', () => {
     at(T0 + 2 * 86_400_000, 8, 4); // two days forward (laptop asleep)
     const sortedUnique = (ts: number[]) => ts.every((t, i) => i === 0 || t > ts[i - 1]!);
     for (const tier of ['minutes', 'hours', 'days'] as const) {
-      const ts = store.state[tier].map((b) => b.t);
+      const ts = store.state[tier].map((b) => b.start);
       expect(sortedUnique(ts), tier).toBe(true);
       expect(Math.max(...ts)).toBeLessThanOrEqual(now);
     }
-    expect(store.state.minutes.map((b) => b.t)).toEqual([T0 + 2 * 86_400_000]);
-    expect(store.state.hours.reduce((n, b) => n + (b.c.costNanos ?? 0), 0)).toBe(15e9);
-    expect(store.state.totals.costNanos).toBe(15e9);
+    expect(store.state.minutes.map((b) => b.start)).toEqual([T0 + 2 * 86_400_000]);
+    expect(store.state.hours.reduce((n, b) => n + (bucketSum(b).costNanos ?? 0), 0)).toBe(15e9);
+    expect(store.state.totals.counters.costNanos).toBe(15e9);
     await store.close();
   });
 });

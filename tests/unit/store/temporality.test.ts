@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyTemporality, deltaMark, hash64, pruneStreams, streamKey, DELTA_STREAM_TTL_MS } from '../../../src/store/temporality.js';
+import { applyTemporality, deltaMark, pruneStreams, streamKey, DELTA_STREAM_TTL_MS } from '../../../src/store/temporality.js';
+import { canonical, hash64, streamIdentity } from '../../../src/telemetry/streamIdentity.js';
 import { STREAMS_CAP, type StreamState } from '../../../src/store/state.js';
 import { metricSample, ns, T0 } from '../../builders/samples.js';
 
@@ -9,7 +10,7 @@ const cumulative = (units: number, atMs: number, startMs = T0 - 10_000, extra = 
   metricSample({ counter: 'tokIn', units, temporality: 'cumulative', timeMs: atMs, startNs: ns(startMs), timeNs: ns(atMs), ...extra });
 
 function run(samples: ReturnType<typeof delta>[]): number[] {
-  const streams: Record<string, StreamState> = {};
+  const streams = new Map<string, StreamState>();
   return samples.map((s) => {
     const o = applyTemporality(streams, s, T0);
     return o.kind === 'count' ? o.units : o.kind === 'duplicate' ? -1 : -2;
@@ -25,33 +26,12 @@ describe('temporality', () => {
     expect(run([delta(10, T0), delta(5, T0 + 1000), delta(7, T0 + 2000), delta(5, T0 + 1000), delta(10, T0), delta(3, T0 + 3000)])).toEqual([10, 5, 7, -1, -1, 3]);
   });
 
-  it('upgrades a delta stream kept by an older store (marks as text, with or without the latest time)', () => {
-    /** The stream as stores before marks were numbers kept it, holding the given points. */
-    const olderStore = (points: ReturnType<typeof delta>[], keepLatest: boolean): Record<string, StreamState> => {
-      const texts = points.map((p) => [p.startNs, p.timeNs, p.units].join('|'));
-      const latest = points.map((p) => p.timeNs).sort().at(-1)!;
-      return { [streamKey(points[0]!)]: { k: 'd', seen: texts, ...(keepLatest ? { tn: latest } : {}), u: T0 } };
-    };
-    for (const keepLatest of [true, false]) {
-      const streams = olderStore([delta(5, T0 + 1000)], keepLatest);
-      expect(applyTemporality(streams, delta(5, T0 + 1000), T0).kind).toBe('duplicate');
-      expect(applyTemporality(streams, delta(6, T0 + 2000), T0)).toEqual({ kind: 'count', units: 6 });
-      expect(applyTemporality(streams, delta(6, T0 + 2000), T0).kind).toBe('duplicate');
-      const [stream] = Object.values(streams);
-      expect(stream!.seen).toBeUndefined();
-      expect(stream!.h).toHaveLength(2);
-      // The older store's window already holds a later point than the next one to arrive: its
-      // retry must still be found.
-      const older = olderStore([delta(9, T0 + 2000), delta(2, T0 + 500)], keepLatest);
-      expect(applyTemporality(older, delta(4, T0 + 1500), T0)).toEqual({ kind: 'count', units: 4 });
-      expect(applyTemporality(older, delta(9, T0 + 2000), T0).kind).toBe('duplicate');
-      expect(applyTemporality(older, delta(2, T0 + 500), T0).kind).toBe('duplicate');
-      expect(applyTemporality(older, delta(3, T0 + 2500), T0)).toEqual({ kind: 'count', units: 3 });
-    }
-  });
-
   it('hashes as stores already written them: stream keys and marks are persisted', () => {
     expect(hash64('')).toBe('1aee8d83488bdcb8');
+    // A stream's key is the one schema 1 stores computed: migrated stores keep counting exactly.
+    const attrs = new Map([['model', 'claude-sonnet-4-5']]);
+    const sample = { ...delta(1, T0), name: 'claude_code.cost.usage', stream: streamIdentity('claude_code.cost.usage', attrs, hash64(canonical(new Map([['service.name', 'claude-code']])))) };
+    expect(streamKey(sample)).toBe(hash64(`delta\u0000claude_code.cost.usage\u0000model\u0001claude-sonnet-4-5\u0002\u0000${hash64('service.name\u0001claude-code\u0002')}\u0000`));
     expect(hash64('delta\u0000claude_code.cost.usage\u0000model\u0001claude-sonnet-4-5\u0002')).toBe('f3f57b8737ae459f');
     expect(deltaMark('1764000000000000000', '1764000060000000000', 1234567890123)).toBe(1893293414363037);
   });
@@ -74,7 +54,7 @@ describe('temporality', () => {
   });
 
   it('does not confuse equal delta values of different streams or intervals', () => {
-    const other = { attrs: { 'session.id': 'other' } };
+    const other = { attrs: { 'session.id': 'other', type: 'tokIn' } };
     expect(run([delta(5, T0), delta(5, T0, other), delta(5, T0 + 1000)])).toEqual([5, 5, 5]);
   });
 
@@ -99,8 +79,10 @@ describe('temporality', () => {
   });
 
   it('keys cumulative streams by resource too: two processes resuming one session never overwrite each other', () => {
-    const p1 = { resource: { 'service.name': 'claude-code', 'process.pid': 1 } };
-    const p2 = { resource: { 'service.name': 'claude-code', 'process.pid': 2 } };
+    const attrs = new Map([['type', 'tokIn']]);
+    const inProcess = (pid: number) => ({ stream: streamIdentity('claude_code.token.usage', attrs, hash64(canonical(new Map<string, string | number>([['service.name', 'claude-code'], ['process.pid', pid]])))) });
+    const p1 = inProcess(1);
+    const p2 = inProcess(2);
     expect(run([cumulative(100, T0, T0 - 1, p1), cumulative(10, T0, T0 - 1, p2), cumulative(110, T0 + 1000, T0 - 1, p1), cumulative(20, T0 + 1000, T0 - 1, p2)])).toEqual([
       100, 10, 10, 10,
     ]);
@@ -108,15 +90,15 @@ describe('temporality', () => {
   });
 
   it('prunes expired delta streams and caps the number of streams', () => {
-    const streams: Record<string, StreamState> = {};
+    const streams = new Map<string, StreamState>();
     applyTemporality(streams, delta(1, T0), T0);
     applyTemporality(streams, cumulative(1, T0), T0);
     pruneStreams(streams, T0 + DELTA_STREAM_TTL_MS + 1);
-    expect(Object.values(streams).map((s) => s.k)).toEqual(['c']);
-    for (let i = 0; i < STREAMS_CAP + 10; i++) streams[`k${i}`] = { k: 'd', u: T0 + i };
+    expect([...streams.values()].map((s) => s.temporality)).toEqual(['cumulative']);
+    for (let i = 0; i < STREAMS_CAP + 10; i++) streams.set(`k${i}`, { temporality: 'delta', updatedAt: T0 + i });
     pruneStreams(streams, T0);
-    expect(Object.keys(streams)).toHaveLength(STREAMS_CAP);
-    expect(streams['k0']).toBeUndefined();
+    expect(streams.size).toBe(STREAMS_CAP);
+    expect(streams.has('k0')).toBe(false);
   });
 });
 

@@ -56,7 +56,7 @@ describe('interpretLogs', () => {
       timeMs: Date.parse('2026-11-25T12:00:01.500Z'),
       detail: { type: 'api_request', model: 'claude-sonnet-4-5', costNanos: 19_575_000, tokens: { input: 1200, output: 80, cacheRead: 18000, cacheCreation: 2500 }, durationMs: 7, ttftMs: 4 },
     });
-    expect(e!.fields).toMatchObject({ model: 'claude-sonnet-4-5', cost_usd: 0.019575000000000002, input_tokens: 1200 });
+    expect(Object.fromEntries(e!.fields)).toMatchObject({ model: 'claude-sonnet-4-5', cost_usd: 0.019575000000000002, input_tokens: 1200 });
   });
 
   it('coerces the string-typed attributes Claude Code sends', () => {
@@ -77,7 +77,7 @@ describe('interpretLogs', () => {
 
   it('keeps an event named like an Object member (constructor) as an unknown event', () => {
     const { events } = interpretLogs(logs(record('constructor', [kv('x', i(2))])), opts);
-    expect(events[0]).toMatchObject({ name: 'constructor', known: false, fields: { x: 2 } });
+    expect(events[0]).toMatchObject({ name: 'constructor', known: false, fields: [['x', 2]] });
   });
 
   it('finds the event name in the body when the attribute is missing, and keeps unknown events', () => {
@@ -86,7 +86,7 @@ describe('interpretLogs', () => {
     const other = { body: s('something else happened'), attributes: [kv('session.id', s('s-2')), kv('x', i(1))], timeUnixNano: '1795502486000000000' };
     const { events } = interpretLogs(logs(noAttr, other), opts);
     expect(events[0]).toMatchObject({ name: 'tool_decision', known: true, detail: { decision: 'reject', toolName: 'Write' } });
-    expect(events[1]).toMatchObject({ name: 'something else happened', known: false, sessionId: 's-2', timeMs: 1795502486000, fields: { x: 1 } });
+    expect(events[1]).toMatchObject({ name: 'something else happened', known: false, sessionId: 's-2', timeMs: 1795502486000, fields: [['x', 1]] });
   });
 
   it('never keeps prompt or response text unless asked to', () => {
@@ -94,9 +94,14 @@ describe('interpretLogs', () => {
     const plain = interpretLogs(logs(prompt), opts).events[0]!;
     expect(JSON.stringify(plain.fields)).not.toContain('hello');
     const kept = interpretLogs(logs(prompt), { ...opts, keepPrompts: true }).events[0]!;
-    expect(kept.fields).toMatchObject({ prompt: 'hello', prompt_length: '5' });
+    // prompt and prompt_text carry the same text: kept once.
+    expect(kept.fields).toEqual([
+      ['prompt_length', '5'],
+      ['prompt', 'hello'],
+    ]);
     const other = record('mcp_server_connection', [kv('status', s('failed')), kv('tool_parameters', s('{"cmd":"secret"}'))]);
-    expect(JSON.stringify(interpretLogs(logs(other), opts).events[0]!.fields)).not.toContain('secret');
+    const otherEvent = interpretLogs(logs(other), opts).events[0]!;
+    expect(JSON.stringify([otherEvent.fields, otherEvent.attributes])).not.toContain('secret');
   });
 
   it('gives a re-sent record the same identity and distinct records different ones', () => {

@@ -38,15 +38,19 @@ describe('attribute coercion', () => {
       { key: 'arr', value: { arrayValue: { values: [{ stringValue: 'a' }] } } },
       { key: '', value: { stringValue: 'dropped' } },
     ]);
-    expect(attrs).toEqual({ n: 42, big: '9007199254740993', arr: '["a"]' });
+    expect(Object.fromEntries(attrs)).toEqual({ n: 42, big: '9007199254740993', arr: '["a"]' });
   });
 
   it('keeps at most MAX_ATTRIBUTES_PER_ITEM attributes and cuts long values', async () => {
-    const { MAX_ATTRIBUTES_PER_ITEM, MAX_ATTRIBUTE_VALUE_CHARS } = await import('../../../src/telemetry/attributes.js');
-    const many = Array.from({ length: MAX_ATTRIBUTES_PER_ITEM + 50 }, (_, i) => ({ key: `k${i}`, value: { stringValue: 'x'.repeat(i === 0 ? MAX_ATTRIBUTE_VALUE_CHARS * 3 : 1) } }));
+    const { MAX_ATTRIBUTES_PER_ITEM } = await import('../../../src/telemetry/attributes.js');
+    const { MAX_VALUE_CHARS, MAX_NAME_CHARS } = await import('../../../src/telemetry/wireText.js');
+    const many = Array.from({ length: MAX_ATTRIBUTES_PER_ITEM + 50 }, (_, i) => ({ key: `k${i}`, value: { stringValue: 'x'.repeat(i === 0 ? MAX_VALUE_CHARS * 3 : 1) } }));
     const attrs = flattenAttributes(many);
-    expect(Object.keys(attrs)).toHaveLength(MAX_ATTRIBUTES_PER_ITEM);
-    expect(String(attrs['k0']).length).toBe(MAX_ATTRIBUTE_VALUE_CHARS + 1);
+    expect(attrs.size).toBe(MAX_ATTRIBUTES_PER_ITEM);
+    expect(String(attrs.get('k0')).length).toBe(MAX_VALUE_CHARS);
+    // A key is a name: cut far shorter.
+    const [key] = flattenAttributes([{ key: 'k'.repeat(100_000), value: { stringValue: 'v' } }]).keys();
+    expect(key!.length).toBe(MAX_NAME_CHARS);
   });
 
   it('converts nanosecond strings to milliseconds without precision loss', () => {
@@ -128,22 +132,20 @@ describe('interpretMetrics', () => {
     expect(r.rejected).toEqual([{ reason: 'claude_code.cost.usage: expected a monotonic Sum', count: 1 }]);
   });
 
-  it('falls back to a per-user session key when session.id is switched off', () => {
+  it('a point without session.id (OTEL_METRICS_INCLUDE_SESSION_ID=false) belongs to no session', () => {
     const r = interpretMetrics({
       resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'claude_code.commit.count', sum: { aggregationTemporality: 1, dataPoints: [{ ...point(1), attributes: [str('user.id', 'abcdef0123456789')] }] } }] }] }],
     });
-    expect(r.samples[0]!.sessionId).toBe('no-session-id:abcdef012345');
+    expect(r.samples[0]!.sessionId).toBeUndefined();
   });
 
   it('labels the session with identity and custom resource attributes, not platform ones', () => {
     const req = request('claude_code.commit.count', [point(1, [str('vcs.repository.name', 'cc-top'), str('user.email', 'a@b.c')])]);
     req.resourceMetrics![0]!.resource!.attributes!.push(str('team.id', 'platform'));
-    expect(interpretMetrics(req).samples[0]!.labels).toEqual({
+    expect(Object.fromEntries(interpretMetrics(req).samples[0]!.labels)).toEqual({
       'user.id': 'u1',
       'user.email': 'a@b.c',
       'vcs.repository.name': 'cc-top',
-      'service.name': 'claude-code',
-      'service.version': '2.1.330',
       'team.id': 'platform',
     });
   });
