@@ -4,7 +4,8 @@
 // window's totals, which start at this hour seven days ago.
 import { dayStart } from '../store/rollups.js';
 import type { StoreState } from '../store/state.js';
-import { fit, formatCount, formatUsd } from './format.js';
+import { fit } from './cells.js';
+import { formatCount, formatUsd } from './format.js';
 import type { Paint } from './paint.js';
 import { tokensOf, type TokenFigures } from './tokens.js';
 import type { WindowName } from './window.js';

@@ -1,7 +1,8 @@
 // The event log as rows a person reads: time, session, type and the fields that tell what
 // happened. Shared by the Events panel and a session's own events.
 import type { LogEntry, StoreState } from '../store/state.js';
-import { formatCount, formatMs, formatUsd, shortId } from './format.js';
+import { shortId } from './cells.js';
+import { formatCount, formatMs, formatUsd } from './format.js';
 
 export type EventKind = 'request' | 'error' | 'tool' | 'prompt' | 'notice' | 'alert' | 'other';
 

@@ -1,6 +1,7 @@
 // Lines of styled text, each cut to an exact width: whatever a panel puts in, no line is ever
 // wider than its box (and so than the terminal).
 import { Text } from 'ink';
+import { cellWidth, cutToCells, drawnText } from '../../report/cells.js';
 import type { Theme, UiRole } from '../theme.js';
 
 export interface Segment {
@@ -19,20 +20,31 @@ export function line(...parts: (string | Segment)[]): Line {
 
 export const seg = (text: string, role?: UiRole, bold?: boolean): Segment => ({ text, ...(role ? { role } : {}), ...(bold ? { bold } : {}) });
 
-/** Cut segments so their text fits `width` cells (one cell per code point: the UI draws no wide glyphs). */
+/**
+ * Cut segments so their text fits `width` terminal cells (wide characters take two). A line that
+ * does not fit ends in an ellipsis, in the style of the segment it cuts, whether the cut falls
+ * inside a segment or between two.
+ */
 export function clip(l: Line, width: number): Line {
+  if (width <= 0) return [];
+  // As drawn even when it fits: a stray zero-width or control character is dropped.
+  const drawn = l.map((s) => {
+    const text = drawnText(s.text);
+    return text === s.text ? s : { ...s, text };
+  });
+  if (drawn.reduce((n, s) => n + cellWidth(s.text), 0) <= width) return drawn;
   const out: Line = [];
-  let room = width;
-  for (const s of l) {
-    if (room <= 0) break;
-    const chars = [...s.text];
-    if (chars.length <= room) {
+  let room = width - 1;
+  for (const s of drawn) {
+    const cells = cellWidth(s.text);
+    if (cells <= room) {
       out.push(s);
-      room -= chars.length;
-    } else {
-      out.push({ ...s, text: room > 1 ? `${chars.slice(0, room - 1).join('')}…` : '…' });
-      room = 0;
+      room -= cells;
+      continue;
     }
+    const start = cutToCells(s.text, room);
+    out.push({ ...s, text: `${start.text}${' '.repeat(room - start.cells)}…` });
+    break;
   }
   return out;
 }

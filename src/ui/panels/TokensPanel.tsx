@@ -1,6 +1,7 @@
 // 2 Tokens: the four types with counts and shares, tokens by model (or the grouping `g` picks),
 // and each type over time.
-import { formatCount, formatPercent, fit, shortId } from '../../report/format.js';
+import { fit, shortId } from '../../report/cells.js';
+import { formatCount, formatPercent } from '../../report/format.js';
 import { windowSeries } from '../../report/series.js';
 import type { CounterKey } from '../../telemetry/model.js';
 import { bar } from '../components/bar.js';
