@@ -31,6 +31,8 @@ interface Case {
   keys: string[];
   /** Shown at any size. */
   shows: string[];
+  /** Not shown (filtered out). */
+  hides?: string[];
   /** Cells that must be equal in each group: a column's right (or left) edge, row by row. */
   aligned: (lines: string[]) => number[][];
 }
@@ -112,6 +114,20 @@ const CASES: Case[] = [
       [startCell(l, `${SHORT_WIDE} tool_result`, WIDE_TOOL), startCell(l, `${SHORT_B} tool_result`, WIDE_TOOL)],
     ],
   },
+  {
+    name: 'a CJK text filter on the events',
+    keys: ['6', '/', WIDE_TOOL, KEYS.enter],
+    shows: [`filter: ${WIDE_TOOL}`, `${WIDE_TOOL} ✗ failed 3.10s`, `${WIDE_TOOL} accept (config)`],
+    aligned: (l) => [[startCell(l, SHORT_WIDE, 'tool_result'), startCell(l, SHORT_B, 'tool_result')]],
+  },
+  {
+    name: 'a project filter in the header',
+    // `/` filters from the event log; the filter then narrows every panel.
+    keys: ['6', '/', `project=${PROJECT}`, KEYS.enter, '4'],
+    shows: [`project=${PROJECT}`, SHORT_WIDE, '$1.25'],
+    hides: [SHORT_B],
+    aligned: (l) => [[endCell(l, 'session', 'cost'), endCell(l, SHORT_WIDE, '$1.25')]],
+  },
 ];
 
 let store: Store;
@@ -125,13 +141,14 @@ describe.each([
   { columns: 60, rows: 20 },
   { columns: 120, rows: 40 },
 ])('wide and zero-width labels at $columns x $rows', (size) => {
-  it.each(CASES)('$name: within the width in cells, boxes whole, columns aligned', async ({ keys, shows, aligned }) => {
+  it.each(CASES)('$name: within the width in cells, boxes whole, columns aligned', async ({ keys, shows, hides, aligned }) => {
     store = await wideScenarioStore();
     screen = await renderApp(store, size);
     for (const k of keys) await screen.press(k);
     await screen.until((text) => {
       for (const want of shows) expect(text).toContain(want);
     });
+    for (const gone of hides ?? []) expect(screen.text()).not.toContain(gone);
     const text = screen.text();
     expect(widest(text)).toBeLessThanOrEqual(size.columns);
     expect(screen.lines()).toHaveLength(size.rows);
