@@ -1,8 +1,9 @@
 // Text measured and cut in terminal cells, the way Ink lays it out: string-width per grapheme, so
 // a CJK label or an emoji takes two cells and a combining accent none. Every place that pads or
-// cuts text for the terminal goes through here: `fit` for columns, `truncateToCells` for the UI's
-// lines. Kept apart from format.ts: loading string-width takes ~30 ms, which the status line
-// (format.ts's figures, no columns) must not pay.
+// cuts text for the terminal goes through here: `fit` for columns, `cutToCells` for the UI's
+// lines (clip), `truncateToCells` for a title. What comes out is text as the terminal draws it:
+// line breaks as spaces, stray zero-width and control characters gone. Kept apart from format.ts:
+// loading string-width takes ~30 ms, which the status line (format.ts's figures) must not pay.
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 
@@ -61,12 +62,62 @@ function measure(segment: string): Grapheme | null {
   return g;
 }
 
-/** The graphemes of `text` as drawn, lazily: a long text cut short is not measured to its end. */
-function* graphemes(text: string): Generator<Grapheme> {
-  for (const { segment } of graphemeSegmenter.segment(text.replace(BREAKS, ' '))) {
+const ASCII_CELL: Grapheme[] = Array.from({ length: 0x7f }, (_, c) => ({ text: String.fromCharCode(c), cells: 1 }));
+
+/** Runs of printable ASCII, the rest between them. */
+const RUNS = /[\x20-\x7e]+|[^\x20-\x7e]+/g;
+
+/** The graphemes of a piece of text that starts and ends on grapheme boundaries. */
+function* segmented(piece: string): Generator<Grapheme> {
+  if (PLAIN.test(piece)) {
+    for (let k = 0; k < piece.length; k++) yield ASCII_CELL[piece.charCodeAt(k)]!;
+    return;
+  }
+  for (const { segment } of graphemeSegmenter.segment(piece)) {
     const g = measure(segment);
     if (g) yield g;
   }
+}
+
+/**
+ * The graphemes of `text` as drawn, lazily: a long text cut short is not measured to its end.
+ * Two printable ASCII characters side by side are always two graphemes, so only what lies
+ * around other characters goes through the (slow) grapheme segmenter: a run of ASCII gives its
+ * first and last character to the pieces beside it (a combining mark joins the letter before it).
+ */
+function* graphemesOf(text: string): Generator<Grapheme> {
+  let pending = '';
+  for (const [run] of text.matchAll(RUNS)) {
+    if (!PLAIN.test(run)) {
+      pending += run.replace(BREAKS, ' ');
+      continue;
+    }
+    if (run.length < 3) {
+      pending += run;
+      continue;
+    }
+    yield* segmented(pending + run[0]!);
+    yield* segmented(run.slice(1, -1));
+    pending = run[run.length - 1]!;
+  }
+  yield* segmented(pending);
+}
+
+/** Labels already split: the same ones are drawn on every frame, and the segmenter is slow. */
+const split = new Map<string, readonly Grapheme[]>();
+const SPLIT_CAP = 2_048;
+/** Longer text (a prompt in the event log) is split lazily, as far as it is drawn, every time. */
+const SPLIT_MAX_LENGTH = 256;
+
+function graphemes(text: string): Iterable<Grapheme> {
+  if (text.length > SPLIT_MAX_LENGTH) return graphemesOf(text);
+  let gs = split.get(text);
+  if (!gs) {
+    if (split.size >= SPLIT_CAP) split.clear();
+    gs = [...graphemesOf(text)];
+    split.set(text, gs);
+  }
+  return gs;
 }
 
 /** The start of `text` that fits `width` cells, and whether that is all of it. */
@@ -87,20 +138,14 @@ export function cellWidth(text: string): number {
   return take(text, Number.POSITIVE_INFINITY).cells;
 }
 
-/** `text` as the terminal draws it: breaks as spaces, stray zero-width and control characters gone. */
-export function drawnText(text: string): string {
-  return PLAIN.test(text) ? text : take(text, Number.POSITIVE_INFINITY).text;
-}
-
 /**
  * The longest start of `text` that fits `width` cells, whole graphemes only (a wide character is
- * never split), and how many cells it takes: one less than `width` when the next one is wide.
+ * never split), how many cells it takes (one less than `width` when the next one is wide), and
+ * whether it is all of `text`. Only as much of `text` as fits is measured.
  */
-export function cutToCells(text: string, width: number): { text: string; cells: number } {
-  if (width <= 0) return { text: '', cells: 0 };
-  if (PLAIN.test(text)) return { text: text.slice(0, width), cells: Math.min(width, text.length) };
-  const { text: cut, cells } = take(text, width);
-  return { text: cut, cells };
+export function cutToCells(text: string, width: number): { text: string; cells: number; whole: boolean } {
+  if (PLAIN.test(text)) return { text: text.slice(0, Math.max(0, width)), cells: Math.max(0, Math.min(width, text.length)), whole: text.length <= width };
+  return take(text, Math.max(0, width));
 }
 
 /**

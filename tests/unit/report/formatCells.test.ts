@@ -110,6 +110,32 @@ describe('fit', () => {
   });
 });
 
+describe('text as drawn', () => {
+  const drawnText = (text: string) => cutToCells(text, Number.POSITIVE_INFINITY).text;
+  const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+  /** The same text segmented whole, zero-width graphemes dropped: what the fast path must equal. */
+  const reference = (text: string) => [...segmenter.segment(text)].map((g) => g.segment).filter((g) => stringWidth(g) > 0).join('');
+
+  it('keeps an accent on the ASCII letter before it, wherever the letter sits in a run', () => {
+    expect(drawnText(`abcde\u0301fgh`)).toBe(`abcde\u0301fgh`);
+    expect(drawnText(`東a\u0301`)).toBe(`東a\u0301`);
+    expect(drawnText(`東ab\u0301c`)).toBe(`東ab\u0301c`);
+  });
+
+  it('segments like the whole text would, ASCII runs or not (property)', () => {
+    const pieces = ['abc', 'a', 'xy', ' ', '東', ACCENTED, '\u0301', '🚀', FAMILY, '\u0600', '1', '\u200d', '🇯🇵', 'ก\u0e33'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 16 }), (parts) => {
+        const text = parts.join('');
+        // Graphemes the width libraries disagree on are drawn differently on purpose (see above).
+        fc.pre([...segmenter.segment(text)].every(({ segment: g }) => stringWidth(g) === 0 || sliceAnsi(`${g}.`, 0, stringWidth(g) + 1) === `${g}.`));
+        expect(drawnText(text)).toBe(reference(text));
+        expect(cellWidth(text)).toBe(stringWidth(reference(text)));
+      }),
+    );
+  });
+});
+
 describe('truncateToCells', () => {
   it('leaves text that fits as it is and cuts the rest to exactly the width', () => {
     expect(truncateToCells('東京', 4)).toBe('東京');
@@ -120,9 +146,12 @@ describe('truncateToCells', () => {
 
 describe('cutToCells', () => {
   it('keeps whole graphemes and says how many cells they take', () => {
-    expect(cutToCells('東京', 3)).toEqual({ text: '東', cells: 2 });
-    expect(cutToCells(`${FAMILY}a`, 1)).toEqual({ text: '', cells: 0 });
-    expect(cutToCells('abc', 2)).toEqual({ text: 'ab', cells: 2 });
+    expect(cutToCells('東京', 3)).toEqual({ text: '東', cells: 2, whole: false });
+    expect(cutToCells('東京', 4)).toEqual({ text: '東京', cells: 4, whole: true });
+    expect(cutToCells(`${FAMILY}a`, 1)).toEqual({ text: '', cells: 0, whole: false });
+    expect(cutToCells('abc', 2)).toEqual({ text: 'ab', cells: 2, whole: false });
+    expect(cutToCells('abc', 3)).toEqual({ text: 'abc', cells: 3, whole: true });
+    expect(cutToCells('abc', -1)).toEqual({ text: '', cells: 0, whole: false });
   });
 });
 
