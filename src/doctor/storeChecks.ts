@@ -1,7 +1,8 @@
 // The store: can cc-top read and write it, and what has arrived in it lately.
 import { access, constants } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { formatAgo, shortId } from '../report/format.js';
+import { shortId } from '../report/cells.js';
+import { formatAgo } from '../report/format.js';
 import { CorruptStoreError, JsonFileAdapter, NewerStoreError } from '../store/persistence.js';
 import type { StoreState } from '../store/state.js';
 import { fail, ok, warn, type Check } from './check.js';

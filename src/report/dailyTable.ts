@@ -5,8 +5,9 @@
 import { dayStart } from '../store/rollups.js';
 import type { Counters } from '../telemetry/model.js';
 import { addCounters } from '../store/counters.js';
+import { fit } from './cells.js';
 import { sliceCells, type Slice } from './figures.js';
-import { fit, formatCount, formatUsd } from './format.js';
+import { formatCount, formatUsd } from './format.js';
 import { usd } from './money.js';
 import type { Paint } from './paint.js';
 import { tokensOf, type TokenFigures } from './tokens.js';

@@ -4,7 +4,8 @@
 // session's own events.
 import type { LogEntry, StoreState } from '../store/state.js';
 import type { AttrValue, Field } from '../telemetry/model.js';
-import { formatCount, formatMs, formatUsd, shortId } from './format.js';
+import { shortId } from './cells.js';
+import { formatCount, formatMs, formatUsd } from './format.js';
 
 export type EventKind = 'request' | 'error' | 'tool' | 'prompt' | 'notice' | 'alert' | 'other';
 

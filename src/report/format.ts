@@ -60,20 +60,6 @@ export function formatAgo(thenMs: number | null | undefined, nowMs: number): str
   return `${Math.floor(s / 86_400)}d ago`;
 }
 
-/** First 8 characters of a session id: enough to tell sessions apart on screen. */
-export function shortId(id: string): string {
-  return id.length > 8 ? id.slice(0, 8) : id;
-}
-
-/** Pad or cut to exactly `width` display cells (ASCII-oriented; ellipsis when cut). */
-export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
-  if (width <= 0) return '';
-  const chars = [...text];
-  if (chars.length > width) return width === 1 ? '…' : `${chars.slice(0, width - 1).join('')}…`;
-  const pad = ' '.repeat(width - chars.length);
-  return align === 'left' ? text + pad : pad + text;
-}
-
 /**
  * Milliseconds until any of the `formatAgo` labels for these times would read differently, or
  * undefined when nothing is shown. Drives the only timer of an idle screen.

@@ -1,5 +1,6 @@
 // `cc-top --once`: the human summary. Fits 80 columns; colour only through the paint roles.
-import { fit, formatAgo, formatCount, formatDuration, formatPercent, formatRatio, formatUsd, plural, shortId } from './format.js';
+import { fit, shortId } from './cells.js';
+import { formatAgo, formatCount, formatDuration, formatPercent, formatRatio, formatUsd, plural } from './format.js';
 import { costRole, type CostThresholds, type Paint } from './paint.js';
 import { formatPlanUsage, type PlanUsage } from './planUsage.js';
 import { formatBurn } from './burnText.js';

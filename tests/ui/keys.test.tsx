@@ -8,7 +8,8 @@ import { createIngest } from '../../src/ingest.js';
 import { metricsRequest } from '../builders/otlpRequest.js';
 import { Board } from '../../src/ui/messageBoard.js';
 import type { SideFile } from '../../src/store/sideFile.js';
-import { KEYS, renderApp, widest, type Screen } from './renderApp.js';
+import { KEYS, renderApp, type Screen } from './renderApp.js';
+import { widest } from './screenCells.js';
 import { emptyStore, feedTurns, NOW, scenarioStore } from './scenario.js';
 
 let store: Store;

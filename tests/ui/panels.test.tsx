@@ -2,7 +2,8 @@
 // user must see is there, and no line is ever wider than the terminal.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
-import { renderApp, widest, type Screen } from './renderApp.js';
+import { renderApp, type Screen } from './renderApp.js';
+import { brokenBorders, widest } from './screenCells.js';
 import { scenarioStore } from './scenario.js';
 
 const SIZES = [
@@ -40,6 +41,7 @@ describe.each(SIZES)('panels at $columns x $rows', (size) => {
       }
     });
     expect(widest(screen.text())).toBeLessThanOrEqual(size.columns);
+    expect(brokenBorders(screen.text())).toEqual([]);
     expect(screen.lines()).toHaveLength(size.rows);
     // The focused panel is marked without colour (the theme here has none).
     expect(screen.text()).toContain(`▸${key} `);

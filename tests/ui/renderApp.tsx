@@ -8,6 +8,7 @@ import { App, type AppProps } from '../../src/ui/App.js';
 import type { LiveSource } from '../../src/ui/liveSource.js';
 import { createTheme } from '../../src/ui/theme.js';
 import { NOW } from './scenario.js';
+import { widest } from './screenCells.js';
 
 export const KEYS = {
   tab: '\t',
@@ -70,9 +71,4 @@ export async function renderApp(source: LiveSource, size: { columns: number; row
   await screen.until((t) => expect(widest(t)).toBeLessThanOrEqual(size.columns));
   await screen.until((t) => expect(t.split('\n').length).toBe(size.rows));
   return screen;
-}
-
-/** The widest line of a frame, in terminal cells (all our glyphs are one cell wide). */
-export function widest(text: string): number {
-  return Math.max(...text.split('\n').map((l) => [...l].length));
 }

@@ -15,7 +15,7 @@ export async function emptyStore(clock: () => number = () => NOW): Promise<Store
   return Store.open({ adapter: Object.assign(new Memory<StoreState>(), { location: 'memory' }), clock });
 }
 
-interface Turn {
+export interface Turn {
   session: string;
   model: string;
   atMs: number;
@@ -24,6 +24,8 @@ interface Turn {
   tool?: { name: string; success: boolean; durationMs: number };
   lines?: { added: number; removed: number };
   commit?: boolean;
+  /** Session attributes Claude Code puts on every point and event (e.g. `vcs.repository.name`). */
+  labels?: Attributes;
 }
 
 const SONNET = 'claude-sonnet-4-5';
@@ -37,12 +39,15 @@ export const TURNS: Turn[] = [
   { session: SESSION_B, model: SONNET, atMs: NOW - 2 * MIN, usd: 0.2222, tokens: { input: 500, output: 2_000, cacheRead: 90_000, cacheCreation: 1_000 }, tool: { name: 'Bash', success: true, durationMs: 800 } },
 ];
 
-function point(session: string, atMs: number, value: number, attrs: Attributes) {
-  return { attrs: { 'session.id': session, ...attrs }, startNs: ns(atMs - 10_000), timeNs: ns(atMs), value };
+function point(t: Turn, value: number, attrs: Attributes) {
+  return { attrs: { 'session.id': t.session, ...t.labels, ...attrs }, startNs: ns(t.atMs - 10_000), timeNs: ns(t.atMs), value };
 }
 
+/** The API error that ends the scenario: an overloaded Sonnet in the second session. */
+const API_ERROR = { session: SESSION_B, model: SONNET, error: 'Overloaded' };
+
 /** Feed the turns as Claude Code would: delta metrics per export and events per request. */
-export function feedTurns(store: Store, turns: Turn[] = TURNS, { metrics: withMetrics = true } = {}): void {
+export function feedTurns(store: Store, turns: Turn[] = TURNS, { metrics: withMetrics = true, apiError = API_ERROR } = {}): void {
   const ingest = createIngest(store, { keepPrompts: false });
   let sequence = 0;
   for (const t of turns) {
@@ -53,16 +58,16 @@ export function feedTurns(store: Store, turns: Turn[] = TURNS, { metrics: withMe
       ['cacheCreation', t.tokens.cacheCreation],
     ] as const;
     const metrics = [
-      { name: 'claude_code.cost.usage', points: [point(t.session, t.atMs, t.usd, { model: t.model })] },
-      { name: 'claude_code.token.usage', points: tokens.map(([type, n]) => point(t.session, t.atMs, n, { model: t.model, type })) },
+      { name: 'claude_code.cost.usage', points: [point(t, t.usd, { model: t.model })] },
+      { name: 'claude_code.token.usage', points: tokens.map(([type, n]) => point(t, n, { model: t.model, type })) },
     ];
-    if (t.lines) metrics.push({ name: 'claude_code.lines_of_code.count', points: [point(t.session, t.atMs, t.lines.added, { type: 'added' }), point(t.session, t.atMs, t.lines.removed, { type: 'removed' })] });
-    if (t.commit) metrics.push({ name: 'claude_code.commit.count', points: [point(t.session, t.atMs, 1, {})] });
+    if (t.lines) metrics.push({ name: 'claude_code.lines_of_code.count', points: [point(t, t.lines.added, { type: 'added' }), point(t, t.lines.removed, { type: 'removed' })] });
+    if (t.commit) metrics.push({ name: 'claude_code.commit.count', points: [point(t, 1, {})] });
     if (withMetrics) ingest('metrics', metricsRequest({ metrics }));
 
     const records: { eventName: string; timeNs: string; attrs: Attributes }[] = [];
     const rec = (eventName: string, offsetMs: number, attrs: Attributes) =>
-      records.push({ eventName, timeNs: ns(t.atMs + offsetMs), attrs: { 'session.id': t.session, 'event.timestamp': new Date(t.atMs + offsetMs).toISOString(), 'event.sequence': sequence++, ...attrs } });
+      records.push({ eventName, timeNs: ns(t.atMs + offsetMs), attrs: { 'session.id': t.session, ...t.labels, 'event.timestamp': new Date(t.atMs + offsetMs).toISOString(), 'event.sequence': sequence++, ...attrs } });
     rec('user_prompt', -3000, { prompt_length: '57', prompt: '<REDACTED>' });
     rec('api_request', -1000, {
       model: t.model,
@@ -80,7 +85,7 @@ export function feedTurns(store: Store, turns: Turn[] = TURNS, { metrics: withMe
     }
     ingest('logs', logsRequest({ records }));
   }
-  ingest('logs', logsRequest({ records: [{ eventName: 'api_error', timeNs: ns(NOW - MIN), attrs: { 'session.id': SESSION_B, model: SONNET, status_code: 529, error: 'Overloaded', attempt: 2, duration_ms: 1500 } }] }));
+  ingest('logs', logsRequest({ records: [{ eventName: 'api_error', timeNs: ns(NOW - MIN), attrs: { 'session.id': apiError.session, model: apiError.model, status_code: 529, error: apiError.error, attempt: 2, duration_ms: 1500 } }] }));
 }
 
 export async function scenarioStore(clock: () => number = () => NOW): Promise<Store> {

@@ -2,6 +2,7 @@
 // shows a `▸` marker and a bold title, so focus is visible without colour too.
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
+import { cellWidth, truncateToCells } from '../../report/cells.js';
 import type { Theme } from '../theme.js';
 
 export interface FrameProps {
@@ -23,15 +24,17 @@ export function innerSize(width: number, height: number): { width: number; heigh
 
 export function Frame({ title, hotkey, focused, width, height, theme, note, children }: FrameProps) {
   const inner = innerSize(width, height);
-  const label = `${focused ? '▸ ' : ''}${hotkey ? `${hotkey} ` : ''}${title}`;
-  const noteText = note && inner.width - label.length > note.length + 1 ? note : '';
+  // Measured in cells: a title or note may carry a wide character (a session id, a filter).
+  const label = truncateToCells(`${focused ? '▸ ' : ''}${hotkey ? `${hotkey} ` : ''}${title}`, inner.width);
+  const labelCells = cellWidth(label);
+  const noteText = note && inner.width - labelCells > cellWidth(note) + 1 ? truncateToCells(note, inner.width) : '';
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.color(focused ? 'accent' : 'muted')} width={width} height={height} paddingX={1} overflow="hidden">
       <Text wrap="truncate-end">
         <Text bold={focused} color={theme.color(focused ? 'accent' : 'muted')}>
           {label}
         </Text>
-        {noteText ? <Text color={theme.color('muted')}>{' '.repeat(Math.max(1, inner.width - label.length - noteText.length))}{noteText}</Text> : null}
+        {noteText ? <Text color={theme.color('muted')}>{' '.repeat(Math.max(1, inner.width - labelCells - cellWidth(noteText)))}{noteText}</Text> : null}
       </Text>
       {children}
     </Box>

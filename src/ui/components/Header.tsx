@@ -1,6 +1,7 @@
 // The top two lines: cc-top, where it listens, the window, how fresh the data is per signal, and
 // markers (paused, viewer, warnings); then the panel tabs.
 import { Box } from 'ink';
+import { cellWidth } from '../../report/cells.js';
 import { formatAgo, formatCountdown } from '../../report/format.js';
 import { usageRole, type PlanUsage, type PlanWindow } from '../../report/planUsage.js';
 import { budgetText } from '../../insights/budgetText.js';
@@ -29,9 +30,9 @@ export interface HeaderProps {
   budget?: BudgetStatus | undefined;
 }
 
-/** Drop optional parts from the right until the line fits. */
+/** Drop optional parts from the right until the line fits, in terminal cells. */
 function fitParts(required: Segment[], optional: Segment[][], width: number): Line {
-  const len = (segs: Segment[]) => segs.reduce((n, s) => n + [...s.text].length, 0);
+  const len = (segs: Segment[]) => segs.reduce((n, s) => n + cellWidth(s.text), 0);
   const parts = [...optional];
   while (parts.length && len(required) + len(parts.flat()) > width) parts.pop();
   return [...required, ...parts.flat()];

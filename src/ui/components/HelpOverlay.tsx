@@ -1,6 +1,6 @@
 // `?`: every binding of the keymap, grouped, with its description.
 import { Box } from 'ink';
-import { fit } from '../../report/format.js';
+import { fit } from '../../report/cells.js';
 import { KEYMAP, keyLabel, type Group } from '../keymap.js';
 import type { Theme } from '../theme.js';
 import { Frame, innerSize } from './Frame.js';

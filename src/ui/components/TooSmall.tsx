@@ -1,5 +1,6 @@
 // Below the minimum size: one centred message; `q` still quits.
 import { Box, Text } from 'ink';
+import { cellWidth, truncateToCells } from '../../report/cells.js';
 import { MIN_COLUMNS, MIN_ROWS } from '../layout.js';
 import type { Theme } from '../theme.js';
 
@@ -9,7 +10,7 @@ export function tooSmallText(columns: number, rows: number): string {
 
 export function TooSmall({ columns, rows, theme }: { columns: number; rows: number; theme: Theme }) {
   const text = tooSmallText(columns, rows);
-  const shown = text.length > columns ? `${MIN_COLUMNS}x${MIN_ROWS} needed`.slice(0, Math.max(0, columns)) : text;
+  const shown = cellWidth(text) > columns ? truncateToCells(`${MIN_COLUMNS}x${MIN_ROWS} needed`, columns) : text;
   return (
     <Box width={columns} height={Math.max(1, rows)} alignItems="center" justifyContent="center" flexDirection="column">
       <Text color={theme.color('warn')} wrap="truncate-end">
@@ -17,7 +18,7 @@ export function TooSmall({ columns, rows, theme }: { columns: number; rows: numb
       </Text>
       {rows >= 3 ? (
         <Text color={theme.color('muted')} wrap="truncate-end">
-          {'q quits'.slice(0, columns)}
+          {truncateToCells('q quits', columns)}
         </Text>
       ) : null}
     </Box>

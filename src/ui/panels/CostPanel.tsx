@@ -1,5 +1,6 @@
 // 3 Cost: by model or the grouping `g` picks (bars), top sessions, cost over time, cost per 1K output tokens per model.
-import { formatCount, formatUsd, fit, shortId } from '../../report/format.js';
+import { fit, shortId } from '../../report/cells.js';
+import { formatCount, formatUsd } from '../../report/format.js';
 import { costRole } from '../../report/paint.js';
 import { ratio } from '../../report/summary.js';
 import { windowSeries } from '../../report/series.js';

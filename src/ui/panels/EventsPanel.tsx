@@ -1,7 +1,7 @@
 // 6 Events: the latest events, following new ones like `tail -f`; scrolling up stops following,
 // `G` resumes; `/` filters; colour by event type.
 import type { EventKind, EventRow } from '../../report/eventLog.js';
-import { fit } from '../../report/format.js';
+import { fit } from '../../report/cells.js';
 import type { UiRole } from '../theme.js';
 import { Frame, innerSize } from '../components/Frame.js';
 import { Lines, line, seg, type Line } from '../components/Lines.js';

@@ -3,7 +3,8 @@
 import { costRole } from '../../report/paint.js';
 import { PROJECTION_MIN_MINUTES, selectBurn } from '../../report/burn.js';
 import { formatBurn } from '../../report/burnText.js';
-import { formatCountdown, formatCount, formatDuration, formatRatio, formatUsd, fit, plural } from '../../report/format.js';
+import { fit } from '../../report/cells.js';
+import { formatCountdown, formatCount, formatDuration, formatRatio, formatUsd, plural } from '../../report/format.js';
 import { windowSeries } from '../../report/series.js';
 import { gauge } from '../components/bar.js';
 import { chartLines, chartPoints } from '../components/chart.js';

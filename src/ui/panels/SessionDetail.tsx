@@ -2,7 +2,8 @@
 import { eventRows } from '../../report/eventLog.js';
 import { rateOver } from '../../report/burn.js';
 import { makeSlice } from '../../report/figures.js';
-import { formatAgo, formatCount, formatDuration, formatUsd, fit, plural } from '../../report/format.js';
+import { fit, shortId } from '../../report/cells.js';
+import { formatAgo, formatCount, formatDuration, formatUsd, plural } from '../../report/format.js';
 import type { SessionSummary } from '../../report/summary.js';
 import { FramedLines } from '../components/FramedLines.js';
 import { line, seg, type Line, type Segment } from '../components/Lines.js';
@@ -53,7 +54,7 @@ export function sessionDetailLines(props: Pick<PanelProps, 'view'>, s: SessionSu
 export function SessionDetail(props: PanelProps & { session: SessionSummary }) {
   return (
     <FramedLines
-      title={`Session ${props.session.id.slice(0, 8)}`}
+      title={`Session ${shortId(props.session.id)}`}
       hotkey="4"
       focused={props.focused}
       width={props.width}

@@ -1,5 +1,6 @@
 // 4 Sessions: a table (sortable with `s`, moved through with j/k); Enter opens one session.
-import { formatAgo, formatCount, formatUsd, fit, shortId } from '../../report/format.js';
+import { fit, shortId } from '../../report/cells.js';
+import { formatAgo, formatCount, formatUsd } from '../../report/format.js';
 import { sortSessions } from '../../report/sessionTable.js';
 import type { SessionSummary } from '../../report/summary.js';
 import { FramedLines } from '../components/FramedLines.js';

@@ -1,6 +1,7 @@
 // 2 Tokens: the four types with counts and shares, tokens by model (or the grouping `g` picks),
 // and each type over time.
-import { formatCount, formatPercent, fit, shortId } from '../../report/format.js';
+import { fit, shortId } from '../../report/cells.js';
+import { formatCount, formatPercent } from '../../report/format.js';
 import { windowSeries } from '../../report/series.js';
 import type { CounterKey } from '../../telemetry/model.js';
 import { bar } from '../components/bar.js';
@@ -31,7 +32,8 @@ export function tokensLines({ view, width }: Pick<PanelProps, 'view' | 'width'>,
     lines.push(line(fit(t.label, 12), fit(formatCount(tokens[t.key]), 9, 'right'), '  ', bar(share, barWidth), ` ${formatPercent(tokens.total ? share : null)}`));
   }
   lines.push(line());
-  const nameWidth = Math.max(12, Math.min(28, width - 36));
+  // The figures take 38 cells (9 + 8 + 8 + 13): the name gets what is left, up to 28.
+  const nameWidth = Math.max(12, Math.min(28, width - 38));
   const by = summary.groups?.by ?? 'model';
   lines.push(line(seg(`${fit(`by ${by} (g)`, nameWidth)}${fit('total', 9, 'right')}${fit('in', 8, 'right')}${fit('out', 8, 'right')}${fit('cache r/w', 13, 'right')}`, 'muted')));
   const models = (summary.groups?.rows ?? []).slice(0, Math.max(1, Math.floor((height - 12) / 2)));

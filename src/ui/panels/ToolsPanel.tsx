@@ -1,7 +1,8 @@
 // 5 Tools: calls, failures, accept/reject, p50/p95 duration and success rate per tool; API latency
 // (p50/p95/p99) and time to first token by model; the error rate, errors by status, and
 // requests and errors over time.
-import { formatMs, formatPercent, fit } from '../../report/format.js';
+import { fit } from '../../report/cells.js';
+import { formatMs, formatPercent } from '../../report/format.js';
 import { windowSeries } from '../../report/series.js';
 import { sparkline } from '../components/sparkline.js';
 import { FramedLines } from '../components/FramedLines.js';

@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { formatDailyText, selectDaily as selectDailyOf, selectPeriods } from '../../../src/report/dailyTable.js';
 import { makeSlice } from '../../../src/report/figures.js';
@@ -48,7 +49,7 @@ describe('--by day', () => {
     const text = formatDailyText(selectDaily(state(), '7d', NOW), createPaint(false));
     const lines = text.split('\n');
     expect(lines).toHaveLength(9);
-    for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+    for (const l of lines) expect(stringWidth(l)).toBeLessThanOrEqual(80);
     expect(lines.at(-1)).toMatch(/^total\s.*\$4\.75/);
     expect(lines.at(-2)).toMatch(/^2026-11-25\s.*\$1\.75\s+sonnet-4-5/);
   });

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const HEAVY_PACKAGES = ['ink', 'react', '@grpc/grpc-js', 'protobufjs', 'asciichart'];
+// string-width alone takes ~30 ms to load (its emoji and East Asian width tables).
+const HEAVY_PACKAGES = ['ink', 'react', '@grpc/grpc-js', 'protobufjs', 'asciichart', 'string-width', 'slice-ansi', 'cli-truncate'];
 
 /** Runtime (non-type) import specifiers of a TS source file. */
 function runtimeImports(file: string): string[] {
