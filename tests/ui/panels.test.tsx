@@ -19,7 +19,7 @@ const EXPECTED: Record<string, (string | RegExp)[]> = {
   '3': ['3 Cost', /claude-sonnet-4/, 'claude-haiku-4-5', '$0.0031', '9b1f0c55', '3286bc07', '$1.46', '$1.40'],
   '4': ['4 Sessions', '9b1f0c55', '3286bc07', '$1.46', '$1.40', '1m ago', '25m ago'],
   '5': ['5 Tools', 'Bash', 'Edit', 'Write', '2.30s', '529 ×1', /claude-sonnet-4/, '16.7% of requests'],
-  '6': ['6 Events', 'api_error', 'tool_result', 'Bash ✗ failed 2.30s', '529 Overloaded', 'following'],
+  '6': ['6 Events', 'api error', ' tool ', 'Bash ✗ failed 2.30s', '529 Overloaded', 'following'],
 };
 
 let store: Store;

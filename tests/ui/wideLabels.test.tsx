@@ -110,15 +110,15 @@ const CASES: Case[] = [
     keys: ['6'],
     shows: ['▸ 6 Events', SHORT_WIDE, SHORT_B, `${WIDE_TOOL} ✗ failed 3.10s`, '529 過負荷です', '$0.5000 constructor'],
     aligned: (l) => [
-      [startCell(l, SHORT_WIDE, 'user_prompt'), startCell(l, SHORT_B, 'user_prompt')],
-      [startCell(l, `${SHORT_WIDE} tool_result`, WIDE_TOOL), startCell(l, `${SHORT_B} tool_result`, WIDE_TOOL)],
+      [startCell(l, SHORT_WIDE, 'prompt'), startCell(l, SHORT_B, 'prompt')],
+      [startCell(l, `${SHORT_WIDE} tool `, WIDE_TOOL), startCell(l, `${SHORT_B} tool `, WIDE_TOOL)],
     ],
   },
   {
     name: 'a CJK text filter on the events',
     keys: ['6', '/', WIDE_TOOL, KEYS.enter],
     shows: [`filter: ${WIDE_TOOL}`, `${WIDE_TOOL} ✗ failed 3.10s`, `${WIDE_TOOL} accept (config)`],
-    aligned: (l) => [[startCell(l, SHORT_WIDE, 'tool_result'), startCell(l, SHORT_B, 'tool_result')]],
+    aligned: (l) => [[startCell(l, `${SHORT_WIDE} tool `, WIDE_TOOL), startCell(l, `${SHORT_B} tool `, WIDE_TOOL)]],
   },
   {
     name: 'a project filter in the header',
