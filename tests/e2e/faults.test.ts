@@ -103,13 +103,13 @@ describe('faults', { timeout: 120_000 }, () => {
     const ccTop = await startCcTop({ store });
     const traffic = pump(ccTop);
     // Kill without warning once a debounced write has reached the disk under load.
-    const onDisk = async () => ((JSON.parse(await readFile(store, 'utf8').catch(() => '{}')) as { totals?: { tokIn?: number } }).totals?.tokIn ?? 0) > 0;
+    const onDisk = async () => ((JSON.parse(await readFile(store, 'utf8').catch(() => '{}')) as { totals?: { counters?: { tokIn?: number } } }).totals?.counters?.tokIn ?? 0) > 0;
     await until(async () => traffic.sent() >= 3_000 && (await onDisk()));
     await ccTop.stop('SIGKILL');
     const acknowledged = await traffic.stop();
-    const parsed = JSON.parse(await readFile(store, 'utf8')) as { schemaVersion: number; totals: { tokIn?: number } };
-    expect(parsed.schemaVersion).toBe(1);
-    const kept = parsed.totals.tokIn ?? 0;
+    const parsed = JSON.parse(await readFile(store, 'utf8')) as { schemaVersion: number; totals: { counters: { tokIn?: number } } };
+    expect(parsed.schemaVersion).toBe(2);
+    const kept = parsed.totals.counters.tokIn ?? 0;
     expect(kept).toBeGreaterThan(0);
     expect(kept).toBeLessThanOrEqual(acknowledged);
 
