@@ -120,9 +120,10 @@ export function planSetup(settings: JsonObject, desired: DesiredSettings, record
     nextRecord.env[key] = recordEntry(nextRecord.env[key], had, env[key], value);
     env[key] = value;
   }
+  // Each removed key remembers the key it followed in the file as it was, for undo to put it back there.
+  const keys = Object.keys(env);
   for (const { key, note } of desired.removeEnv ?? []) {
     if (!Object.hasOwn(env, key) || Object.hasOwn(desired.env, key)) continue;
-    const keys = Object.keys(env);
     const index = keys.indexOf(key);
     // What is there now is what undo brings back, even when an earlier run removed the key too.
     changes.push({ path: `env.${key}`, kind: 'remove', before: env[key], note });
@@ -159,6 +160,7 @@ export function planUndo(settings: JsonObject, record: SetupRecord): UndoPlan {
   const leftAlone: string[] = [];
 
   let env = isJsonObject(next['env']) ? next['env'] : undefined;
+  const toRestore: [string, RemovedValue][] = [];
   for (const [key, entry] of Object.entries(record.env)) {
     // Keys come from the record file: shown quoted when they are not plain names.
     const path = `env.${showKey(key)}`;
@@ -166,12 +168,8 @@ export function planUndo(settings: JsonObject, record: SetupRecord): UndoPlan {
     const present = Object.hasOwn(env, key);
     if ('removed' in entry) {
       // Put back only where it is still absent: a value set since is the user's.
-      if (present) {
-        leftAlone.push(path);
-        continue;
-      }
-      changes.push({ path, kind: 'add', after: entry.previous });
-      env = insertAfter(env, key, entry.previous, entry.after);
+      if (present) leftAlone.push(path);
+      else toRestore.push([key, entry]);
       continue;
     }
     if (!present) continue;
@@ -186,6 +184,13 @@ export function planUndo(settings: JsonObject, record: SetupRecord): UndoPlan {
       changes.push({ path, kind: 'remove', before: env[key] });
       delete env[key];
     }
+  }
+  // A removed key goes back after the key it followed, which may itself be one to restore first.
+  while (env && toRestore.length > 0) {
+    const ready = toRestore.findIndex(([, entry]) => entry.after === null || Object.hasOwn(env!, entry.after) || !toRestore.some(([k]) => k === entry.after));
+    const [key, entry] = toRestore.splice(ready === -1 ? 0 : ready, 1)[0]!;
+    changes.push({ path: `env.${showKey(key)}`, kind: 'add', after: entry.previous });
+    env = insertAfter(env, key, entry.previous, entry.after);
   }
   if (env) next['env'] = env;
   if (env && record.createdEnv && changes.length > 0 && Object.keys(env).length === 0) delete next['env'];

@@ -79,3 +79,16 @@ describe('editSettingsText', () => {
     expect(() => editSettingsText(parsed, { a: 1, b: 2 })).toThrow(SettingsEditError);
   });
 });
+
+describe('undo of several removed overrides', () => {
+  it('puts each back where it was, whatever order they were removed in', () => {
+    const text = '{\n  "env": {\n    "OTEL_EXPORTER_OTLP_LOGS_PROTOCOL": "grpc",\n    "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT": "http://c/v1/metrics",\n    "FOO": "1",\n    "OTEL_EXPORTER_OTLP_METRICS_PROTOCOL": "grpc"\n  }\n}\n';
+    const parsed = parseSettingsText(text);
+    const removeEnv = ['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', 'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL', 'OTEL_EXPORTER_OTLP_LOGS_PROTOCOL'].map((key) => ({ key, note: 'elsewhere' }));
+    const plan = planSetup(parsed.value as JsonObject, { env: {}, removeEnv }, null);
+    const setUp = editSettingsText(parsed, plan.settings);
+    expect(setUp).toBe('{\n  "env": {\n    "FOO": "1"\n  }\n}\n');
+    const again = parseSettingsText(setUp);
+    expect(editSettingsText(again, planUndo(again.value as JsonObject, plan.record).settings)).toBe(text);
+  });
+});
