@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import { FileTooLargeError, readFileBounded, writeFileVerified, type WriteFs } from '../files/safeWrite.js';
 import type { SetupRecord } from './settingsMerge.js';
 import { describeIssue, SettingsSchema, SetupRecordSchema } from './settingsSchema.js';
+import { escapeControls } from './terminalSafe.js';
 import { parseSettingsText, SettingsSyntaxError, type JsonObject, type ParsedSettings, type TextPosition } from './settingsText.js';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
@@ -74,7 +75,7 @@ async function readSettingsText(path: string): Promise<{ text: string; mode: num
     if (err instanceof SettingsFileError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && link.isSymbolicLink()) {
-      const target = await fsp.readlink(path).catch(() => '?');
+      const target = escapeControls(await fsp.readlink(path).catch(() => '?'));
       throw new SettingsFileError(
         `${path} is a symbolic link to ${target}, which does not exist. Create that file (or fix or remove the link; cc-top never replaces a link with a file), then run cc-top setup again. Nothing was written.`,
       );
@@ -159,12 +160,23 @@ export async function readSetupRecord(path: string): Promise<SetupRecord | null>
   try {
     const checked = v.safeParse(SetupRecordSchema, JSON.parse(text));
     if (checked.success) return checked.output as SetupRecord;
-    const issue = checked.issues[0];
-    reason = `${v.getDotPath(issue) ?? 'the record'}: ${issue.message}`;
+    // Keys and values quoted in the message come from the file: nothing raw reaches the terminal.
+    reason = escapeControls(describeRecordIssue(checked.issues[0]));
   } catch (err) {
     reason = err instanceof SyntaxError ? 'it is not JSON' : (err as Error).message;
   }
   throw damagedRecord(path, reason);
+}
+
+/**
+ * Where a record issue is, and what: a union's own issue says only that no option fit, so the
+ * deepest sub-issue (its path relative to the union's) names the field.
+ */
+function describeRecordIssue(issue: v.BaseIssue<unknown>, prefix: string[] = []): string {
+  const path = [...prefix, ...(issue.path ?? []).map((item) => String(item.key))];
+  const subs = issue.issues ?? [];
+  if (subs.length === 0) return `${path.length ? path.join('.') : 'the record'}: ${issue.message}`;
+  return describeRecordIssue(subs.reduce((a, b) => ((b.path?.length ?? 0) > (a.path?.length ?? 0) ? b : a)), path);
 }
 
 function damagedRecord(path: string, reason: string): SettingsFileError {

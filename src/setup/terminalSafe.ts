@@ -3,8 +3,17 @@
 // escaped too. A key or value can then never move the cursor or recolour the screen.
 const UNSAFE_FOR_TERMINAL = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
 
+const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+/** C0 controls, ESC among them; in a JSON string JSON.stringify escapes these itself. */
+const isC0 = (c: string) => c < ' ';
+
 function escapeRest(json: string): string {
-  return json.replace(UNSAFE_FOR_TERMINAL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(UNSAFE_FOR_TERMINAL, escape);
+}
+
+/** Any text (e.g. a library's message quoting a value) with control characters shown as escapes. */
+export function escapeControls(text: string): string {
+  return escapeRest([...text].map((c) => (isC0(c) ? escape(c) : c)).join(''));
 }
 
 /** A JSON value as JSON text, safe to print. */

@@ -92,3 +92,13 @@ describe('undo of several removed overrides', () => {
     expect(editSettingsText(again, planUndo(again.value as JsonObject, plan.record).settings)).toBe(text);
   });
 });
+
+describe('terminal-safe text', () => {
+  it('escapes C0 and C1 controls, DEL and bidi overrides, and leaves other text alone', async () => {
+    const { escapeControls, showJson, showKey } = await import('../../../src/setup/terminalSafe.js');
+    expect(escapeControls('a\u001b[31mb\u009b\u007f\u202e東京')).toBe('a\\u001b[31mb\\u009b\\u007f\\u202e東京');
+    expect(showJson('\u001b]0;x\u0007')).toBe('"\\u001b]0;x\\u0007"');
+    expect(showKey('OTEL_X')).toBe('OTEL_X');
+    expect(showKey('a b\u001b')).toBe('"a b\\u001b"');
+  });
+});

@@ -361,6 +361,21 @@ describe('cc-top setup', () => {
     expect(await readFile(file)).toEqual(bytes);
   });
 
+  it.each([
+    ['a field of the wrong type', '{"version":1,"createdEnv":false,"env":{"A":{"had":"yes","value":"1"}}}', 'env.A.had: Invalid type: Expected boolean but received "yes"'],
+    ['another version', '{"version":2}', 'version: Invalid type: Expected 1 but received 2'],
+    ['text that is not JSON', 'nope', 'it is not JSON'],
+  ])('refuses an undo record with %s, naming the field', async (_name, record, reason) => {
+    const original = await writeSettings({ model: 'opus' });
+    await writeFile(join(claudeDir, 'cc-top-setup.json'), record);
+    for (const argv of [['--yes'], ['--undo', '--yes']]) {
+      const r = await setup(argv);
+      expect(r.code).toBe(1);
+      expect(r.errText()).toContain(`cc-top-setup.json (cc-top's record of what setup changed) is damaged (${reason}). Delete it`);
+    }
+    expect(await readFile(file, 'utf8')).toBe(original);
+  });
+
   it('honours CLAUDE_CONFIG_DIR instead of ~/.claude', async () => {
     const configDir = join(home, 'custom-claude');
     const r = await setup(['--yes'], { env: { CLAUDE_CONFIG_DIR: configDir } });
