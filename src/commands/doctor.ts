@@ -77,8 +77,9 @@ export async function runDoctor(argv: string[], io: CommandIO, deps: DoctorDeps 
   try {
     const loaded = await readSettings(file);
     const env = loaded.settings.env;
-    settingsEnv = env && typeof env === 'object' && !Array.isArray(env) ? (env as Record<string, unknown>) : undefined;
-    const result = settingsChecks(loaded.exists ? file : `${file} (does not exist)`, settingsEnv, io.env, listening);
+    // A file Claude Code will not load (comments, trailing commas) sets nothing.
+    settingsEnv = env && typeof env === 'object' && !Array.isArray(env) && !loaded.claudeCodeWillNotLoad ? (env as Record<string, unknown>) : undefined;
+    const result = settingsChecks(loaded.exists ? file : `${file} (does not exist)`, settingsEnv, io.env, listening, loaded.claudeCodeWillNotLoad);
     checks.push(...result.checks);
     targets = result.targets;
   } catch (err) {

@@ -1,23 +1,31 @@
 // `cc-top setup`: point Claude Code at cc-top by merging the telemetry variables into its user
-// settings. Shows the change, asks (or --yes), backs up, writes atomically; --undo puts it back.
-// Exit codes: 0 done (or nothing to do), 1 not applied (declined, not a terminal, bad file),
-// 2 a usage error.
+// settings. Shows the change, asks (or --yes), backs up, edits the file in place (its formatting,
+// comments and numbers kept) with verified writes; --undo puts it back. One setup runs at a time.
+// Exit codes: 0 done (or nothing to do), 1 not applied (declined, not a terminal, bad file, a
+// write that failed), 2 a usage error.
+import { WriteError, type WriteFs } from '../files/safeWrite.js';
 import { colorEnabled, createPaint, type Paint } from '../report/paint.js';
 import { formatChanges } from '../setup/changeList.js';
+import { strayPerSignalOverrides } from '../setup/perSignalOverrides.js';
 import { parseSetupArgs, SETUP_USAGE, SetupUsageError, type SetupOptions } from '../setup/setupArgs.js';
 import {
-  backupFile,
+  backupSettings,
   readSettings,
   readSetupRecord,
   removeSetupRecord,
   settingsPath,
+  setupLockPath,
   setupRecordPath,
   SettingsFileError,
-  writeJsonFile,
+  writeSettingsText,
+  writeSetupRecord,
   type LoadedSettings,
 } from '../setup/settingsFile.js';
-import { CC_TOP_STATUS_LINE, planSetup, planUndo, type Change, type JsonObject, type SetupRecord } from '../setup/settingsMerge.js';
+import { CC_TOP_STATUS_LINE, planSetup, planUndo, type Change, type JsonObject } from '../setup/settingsMerge.js';
+import { editSettingsText, SettingsEditError } from '../setup/settingsText.js';
+import { acquireSetupLock, SetupLockedError } from '../setup/setupLock.js';
 import { shellExports, shellProfile } from '../setup/shellExports.js';
+import { showJson } from '../setup/terminalSafe.js';
 import { telemetryEnv } from '../setup/telemetryEnv.js';
 import type { CommandIO } from './io.js';
 
@@ -25,8 +33,18 @@ export { settingsPath } from '../setup/settingsFile.js';
 export { telemetryEnv } from '../setup/telemetryEnv.js';
 
 export const APPLY_QUESTION = 'Apply? [y/N]';
+/** Another setup usually finishes in milliseconds; one waiting at its question holds the lock longer. */
+export const LOCK_WAIT_MS = 10_000;
 
 type Ask = (question: string) => Promise<boolean>;
+
+/** What tests replace: the file system under every write, and the wait for another setup. */
+export interface SetupDeps {
+  fs?: WriteFs;
+  lockWaitMs?: number;
+  /** Called when another setup holds the lock and this one starts to wait for it. */
+  onLockWait?: () => void;
+}
 
 interface Context {
   io: CommandIO;
@@ -34,11 +52,23 @@ interface Context {
   paint: Paint;
   ask: Ask | undefined;
   path: string;
+  deps: SetupDeps;
 }
 
 function printRestartHint(io: CommandIO): void {
   io.stdout('Restart Claude Code (quit every session and start it again) so it reads the new settings.');
   io.stdout('Then start cc-top, and check the whole path with: cc-top doctor');
+}
+
+/** Claude Code skips a settings.json it cannot read as strict JSON: setup's change would do nothing. */
+function warnNotLoaded(ctx: Context, loaded: LoadedSettings): void {
+  if (!loaded.claudeCodeWillNotLoad) return;
+  ctx.io.stderr(
+    ctx.paint.warn(
+      `cc-top: Claude Code will not load ${ctx.path}: ${loaded.claudeCodeWillNotLoad}. ` +
+        'Remove every comment and trailing comma from it, or none of its settings (cc-top\'s included) take effect.',
+    ),
+  );
 }
 
 /** Show the change, then apply it only if --yes or the user says yes on a terminal. */
@@ -60,73 +90,116 @@ async function confirm(ctx: Context, heading: string, changes: Change[]): Promis
   return 'no-terminal';
 }
 
-/** Back up the old file (if any), then write the new one in its place with the same mode. */
-async function writeSettings(ctx: Context, loaded: LoadedSettings, settings: JsonObject): Promise<void> {
-  if (loaded.exists) ctx.io.stdout(`Backed up the old settings to ${await backupFile(ctx.path, ctx.io.clock())}`);
-  await writeJsonFile(ctx.path, settings, loaded.mode);
+/**
+ * Read, plan, ask and write under the setup lock, so a second setup plans from the first one's
+ * result instead of writing over it. A dry run only reads: it needs no lock.
+ */
+async function withSetupLock<T>(ctx: Context, work: () => Promise<T>): Promise<T> {
+  if (ctx.options.dryRun) return work();
+  let waiting = false;
+  const lock = await acquireSetupLock(setupLockPath(ctx.path), {
+    waitMs: ctx.deps.lockWaitMs ?? LOCK_WAIT_MS,
+    clock: ctx.io.clock,
+    onWait: (owner) => {
+      if (waiting) return;
+      waiting = true;
+      ctx.io.stderr(`cc-top: waiting for another cc-top setup${owner ? ` (process ${owner.pid})` : ''} to finish...`);
+      ctx.deps.onLockWait?.();
+    },
+  });
+  try {
+    return await work();
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Back up the old file (if any), then write the edited text in its place with the same mode. */
+async function writeSettings(ctx: Context, loaded: LoadedSettings, text: string): Promise<void> {
+  if (loaded.exists) {
+    const raw = (loaded.parsed.bom ? '\uFEFF' : '') + loaded.parsed.text;
+    ctx.io.stdout(`Backed up the old settings to ${await backupSettings(ctx.path, raw, loaded.mode, ctx.io.clock(), ctx.deps.fs)}`);
+  }
+  await writeSettingsText(ctx.path, text, loaded.mode, ctx.deps.fs);
   ctx.io.stdout(`Wrote ${ctx.path}`);
 }
 
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 async function runApply(ctx: Context): Promise<number> {
   const { io, options, paint } = ctx;
-  const loaded = await readSettings(ctx.path);
   const recordPath = setupRecordPath(ctx.path);
-  const record = await readSetupRecord(recordPath);
-  const plan = planSetup(
-    loaded.settings,
-    { env: telemetryEnv(options), ...(options.statusline ? { statusLine: CC_TOP_STATUS_LINE } : {}), force: options.force },
-    record,
-  );
-  if (plan.keptStatusLine !== undefined) {
-    io.stderr(
-      paint.warn(
-        `cc-top: kept your statusLine ${JSON.stringify(plan.keptStatusLine)}; pass --statusline --force to replace it with "${CC_TOP_STATUS_LINE.command}".`,
-      ),
+  return withSetupLock(ctx, async () => {
+    const loaded = await readSettings(ctx.path);
+    const record = await readSetupRecord(recordPath);
+    const env = telemetryEnv(options);
+    const current = isObject(loaded.settings['env']) ? loaded.settings['env'] : {};
+    const plan = planSetup(
+      loaded.settings,
+      {
+        env,
+        removeEnv: strayPerSignalOverrides(current, options.protocol, env['OTEL_EXPORTER_OTLP_ENDPOINT']!),
+        ...(options.statusline ? { statusLine: CC_TOP_STATUS_LINE } : {}),
+        force: options.force,
+      },
+      record,
     );
-  }
-  if (plan.changes.length === 0) {
-    io.stdout(`Already set up: ${ctx.path} has every setting cc-top needs. Nothing written.`);
-    io.stdout('No data in cc-top? Check with: cc-top doctor');
+    if (plan.keptStatusLine !== undefined) {
+      io.stderr(
+        paint.warn(
+          `cc-top: kept your statusLine ${showJson(plan.keptStatusLine)}; pass --statusline --force to replace it with "${CC_TOP_STATUS_LINE.command}".`,
+        ),
+      );
+    }
+    warnNotLoaded(ctx, loaded);
+    if (plan.changes.length === 0) {
+      io.stdout(`Already set up: ${ctx.path} has every setting cc-top needs. Nothing written.`);
+      io.stdout('No data in cc-top? Check with: cc-top doctor');
+      return 0;
+    }
+    const verdict = await confirm(ctx, `cc-top setup will change ${ctx.path}:`, plan.changes);
+    if (verdict === 'dry-run') return 0;
+    if (verdict !== 'apply') return 1;
+    // The edit is made (and checked) before anything is written.
+    const text = editSettingsText(loaded.parsed, plan.settings);
+    // The record goes first: should the settings write then fail, undo finds nothing of cc-top's
+    // values in the file and leaves it alone, which is right.
+    await writeSetupRecord(recordPath, plan.record, ctx.deps.fs);
+    await writeSettings(ctx, loaded, text);
+    if (plan.changes.some((c) => c.path === 'statusLine')) {
+      // Claude Code runs the command through the shell: an `npx cc-top` alone leaves nothing on PATH.
+      io.stdout(`The status line runs "${CC_TOP_STATUS_LINE.command}": cc-top must be on your PATH (npm install -g cc-top).`);
+    }
+    printRestartHint(io);
     return 0;
-  }
-  const verdict = await confirm(ctx, `cc-top setup will change ${ctx.path}:`, plan.changes);
-  if (verdict === 'dry-run') return 0;
-  if (verdict !== 'apply') return 1;
-  // The record goes first: should the settings write then fail, undo finds nothing of cc-top's
-  // values in the file and leaves it alone, which is right.
-  await writeJsonFile(recordPath, plan.record satisfies SetupRecord, undefined);
-  await writeSettings(ctx, loaded, plan.settings);
-  if (plan.changes.some((c) => c.path === 'statusLine')) {
-    // Claude Code runs the command through the shell: an `npx cc-top` alone leaves nothing on PATH.
-    io.stdout(`The status line runs "${CC_TOP_STATUS_LINE.command}": cc-top must be on your PATH (npm install -g cc-top).`);
-  }
-  printRestartHint(io);
-  return 0;
+  });
 }
 
 async function runUndo(ctx: Context): Promise<number> {
   const { io } = ctx;
   const recordPath = setupRecordPath(ctx.path);
-  const record = await readSetupRecord(recordPath);
-  if (!record) {
-    io.stdout(`Nothing to undo: there is no record of cc-top setup changing ${ctx.path} (${recordPath} is absent).`);
+  return withSetupLock(ctx, async () => {
+    const record = await readSetupRecord(recordPath);
+    if (!record) {
+      io.stdout(`Nothing to undo: there is no record of cc-top setup changing ${ctx.path} (${recordPath} is absent).`);
+      return 0;
+    }
+    const loaded = await readSettings(ctx.path);
+    const plan = planUndo(loaded.settings, record);
+    for (const path of plan.leftAlone) io.stdout(`Left ${path} as it is: it was changed after cc-top setup set it.`);
+    if (plan.changes.length === 0) {
+      io.stdout(`Nothing to undo in ${ctx.path}: none of the values cc-top setup set are there any more.`);
+      if (!ctx.options.dryRun) await removeSetupRecord(recordPath);
+      return 0;
+    }
+    const verdict = await confirm(ctx, `cc-top setup --undo will change ${ctx.path}:`, plan.changes);
+    if (verdict === 'dry-run') return 0;
+    if (verdict !== 'apply') return 1;
+    await writeSettings(ctx, loaded, editSettingsText(loaded.parsed, plan.settings));
+    await removeSetupRecord(recordPath);
+    io.stdout('Restart Claude Code so it stops sending telemetry to cc-top.');
     return 0;
-  }
-  const loaded = await readSettings(ctx.path);
-  const plan = planUndo(loaded.settings, record);
-  for (const path of plan.leftAlone) io.stdout(`Left ${path} as it is: it was changed after cc-top setup set it.`);
-  if (plan.changes.length === 0) {
-    io.stdout(`Nothing to undo in ${ctx.path}: none of the values cc-top setup set are there any more.`);
-    if (!ctx.options.dryRun) await removeSetupRecord(recordPath);
-    return 0;
-  }
-  const verdict = await confirm(ctx, `cc-top setup --undo will change ${ctx.path}:`, plan.changes);
-  if (verdict === 'dry-run') return 0;
-  if (verdict !== 'apply') return 1;
-  await writeSettings(ctx, loaded, plan.settings);
-  await removeSetupRecord(recordPath);
-  io.stdout('Restart Claude Code so it stops sending telemetry to cc-top.');
-  return 0;
+  });
 }
 
 function runShell(ctx: Context): number {
@@ -137,7 +210,7 @@ function runShell(ctx: Context): number {
   return 0;
 }
 
-export async function runSetup(argv: string[], io: CommandIO, ask?: Ask): Promise<number> {
+export async function runSetup(argv: string[], io: CommandIO, ask?: Ask, deps: SetupDeps = {}): Promise<number> {
   let options: SetupOptions;
   try {
     options = parseSetupArgs(argv);
@@ -151,14 +224,23 @@ export async function runSetup(argv: string[], io: CommandIO, ask?: Ask): Promis
     io.stdout(SETUP_USAGE);
     return 0;
   }
-  const ctx: Context = { io, options, ask, path: settingsPath(io.env), paint: createPaint(colorEnabled(io.stdoutStream, io.env, options.noColor)) };
+  const ctx: Context = { io, options, ask, deps, path: settingsPath(io.env), paint: createPaint(colorEnabled(io.stdoutStream, io.env, options.noColor)) };
   try {
     if (options.mode === 'shell') return runShell(ctx);
     if (options.mode === 'undo') return await runUndo(ctx);
     return await runApply(ctx);
   } catch (err) {
-    if (err instanceof SettingsFileError) {
+    if (err instanceof SettingsFileError || err instanceof SetupLockedError) {
       io.stderr(`cc-top setup: ${err.message}`);
+      return 1;
+    }
+    if (err instanceof WriteError) {
+      // The settings file is the last thing written, so a failed write always left it as it was.
+      io.stderr(`cc-top setup: ${err.message}. ${ctx.path} was not changed. Fix that, then run cc-top setup again (or use --shell bash|zsh|fish to set the variables in your shell instead).`);
+      return 1;
+    }
+    if (err instanceof SettingsEditError) {
+      io.stderr(`cc-top setup: ${err.message} in ${ctx.path}, so nothing was written. Edit the file by hand with the changes above (or use --shell).`);
       return 1;
     }
     const code = (err as NodeJS.ErrnoException).code;

@@ -1,19 +1,18 @@
 // The change setup is about to make, as a diff-like list: `+` added, `~` changed, `-` removed.
+// Values come from the user's file, so they are shown through showJson (nothing raw reaches the terminal).
 import type { Paint } from '../report/paint.js';
 import type { Change } from './settingsMerge.js';
-
-function show(value: unknown): string {
-  return value === undefined ? '(absent)' : JSON.stringify(value);
-}
+import { showJson } from './terminalSafe.js';
 
 export function formatChange(change: Change, paint: Paint): string {
+  const note = change.note ? ` (${change.note})` : '';
   switch (change.kind) {
     case 'add':
-      return paint.ok(`  + ${change.path}: ${show(change.after)}`);
+      return paint.ok(`  + ${change.path}: ${showJson(change.after)}${note}`);
     case 'change':
-      return paint.warn(`  ~ ${change.path}: ${show(change.before)} -> ${show(change.after)}`);
+      return paint.warn(`  ~ ${change.path}: ${showJson(change.before)} -> ${showJson(change.after)}${note}`);
     case 'remove':
-      return paint.error(`  - ${change.path}: ${show(change.before)}`);
+      return paint.error(`  - ${change.path}: ${showJson(change.before)}${note}`);
   }
 }
 

@@ -2,8 +2,10 @@
 // the new document, the list of changes and the record of what cc-top set out. Nothing here
 // touches the disk, so every case is a plain unit test.
 import { isDeepStrictEqual } from 'node:util';
+import type { JsonObject } from './settingsText.js';
+import { showKey } from './terminalSafe.js';
 
-export type JsonObject = Record<string, unknown>;
+export type { JsonObject } from './settingsText.js';
 
 export interface StatusLineSetting {
   type: 'command';
@@ -12,11 +14,18 @@ export interface StatusLineSetting {
 
 export const CC_TOP_STATUS_LINE: StatusLineSetting = { type: 'command', command: 'cc-top statusline' };
 
-/** One value cc-top set: what it set, and what was there before (had=false: the key was absent). */
-export interface RecordedValue<T> {
-  had: boolean;
-  previous?: unknown;
-  value: T;
+/**
+ * One key cc-top changed: the value it set, or `removed` (a per-signal override it took out), and
+ * what was there before (had=false: the key was absent).
+ */
+export type RecordedValue<T> = { had: boolean; previous?: unknown; value: T } | RemovedValue;
+
+/** A key setup took out; `after` is the key it followed (null: it came first), so undo puts it back in place. */
+export interface RemovedValue {
+  had: true;
+  previous: unknown;
+  removed: true;
+  after: string | null;
 }
 
 /**
@@ -28,7 +37,7 @@ export interface SetupRecord {
   /** Setup created the `env` object itself: undo removes it again once empty. */
   createdEnv: boolean;
   env: Record<string, RecordedValue<string>>;
-  statusLine?: RecordedValue<StatusLineSetting>;
+  statusLine?: { had: boolean; previous?: unknown; value: StatusLineSetting };
 }
 
 export interface Change {
@@ -37,6 +46,8 @@ export interface Change {
   kind: 'add' | 'change' | 'remove';
   before?: unknown;
   after?: unknown;
+  /** Why, when it is not plain (a removed per-signal override says where it sent telemetry). */
+  note?: string;
 }
 
 export interface SetupPlan {
@@ -54,33 +65,26 @@ export interface UndoPlan {
   leftAlone: string[];
 }
 
+/** A key of `env` to take out, and why (shown in the change list). */
+export interface EnvRemoval {
+  key: string;
+  note: string;
+}
+
 export interface DesiredSettings {
   env: Record<string, string>;
+  /** Keys of `env` that would defeat `env` (per-signal overrides sending telemetry elsewhere). */
+  removeEnv?: EnvRemoval[];
   statusLine?: StatusLineSetting;
   /** Replace an existing, different statusLine. */
   force?: boolean;
 }
 
-export class SettingsShapeError extends Error {}
+const isJsonObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describeJsonType(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  return `a ${typeof value}`;
-}
-
-/** Throws SettingsShapeError when the document cannot be merged into without losing data. */
-export function checkSettingsShape(settings: unknown): asserts settings is JsonObject {
-  if (!isJsonObject(settings)) {
-    throw new SettingsShapeError(`it holds ${describeJsonType(settings)}, but Claude Code's settings must be a JSON object ({ ... })`);
-  }
-  if (Object.hasOwn(settings, 'env') && !isJsonObject(settings['env'])) {
-    throw new SettingsShapeError(`its "env" is ${describeJsonType(settings['env'])}, but it must be an object of variable names to string values`);
-  }
+/** Does the key hold what cc-top left there (its value, or nothing for a key it removed)? */
+function holdsCcTopState(present: boolean, current: unknown, entry: RecordedValue<unknown>): boolean {
+  return 'removed' in entry ? !present : present && isDeepStrictEqual(current, entry.value);
 }
 
 /**
@@ -89,12 +93,20 @@ export function checkSettingsShape(settings: unknown): asserts settings is JsonO
  * then their value is what undo should bring back.
  */
 function recordEntry<T>(prior: RecordedValue<T> | undefined, had: boolean, current: unknown, value: T): RecordedValue<T> {
-  if (prior && had && isDeepStrictEqual(current, prior.value)) return { ...prior, value };
+  if (prior && had && holdsCcTopState(had, current, prior)) return { had: prior.had, ...(prior.had ? { previous: prior.previous } : {}), value };
   return had ? { had: true, previous: current, value } : { had: false, value };
 }
 
+/** The object with `key` set to `value` right after `afterKey` (null: first; gone: last). */
+function insertAfter(object: JsonObject, key: string, value: unknown, afterKey: string | null): JsonObject {
+  const entries = Object.entries(object).filter(([k]) => k !== key);
+  const at = afterKey === null ? 0 : entries.findIndex(([k]) => k === afterKey) + 1 || entries.length;
+  entries.splice(at, 0, [key, value]);
+  // fromEntries defines own keys, so a key named "__proto__" stays a key, as JSON.parse has it.
+  return Object.fromEntries(entries);
+}
+
 export function planSetup(settings: JsonObject, desired: DesiredSettings, record: SetupRecord | null): SetupPlan {
-  checkSettingsShape(settings);
   const next = structuredClone(settings);
   const nextRecord: SetupRecord = record ? structuredClone(record) : { version: 1, createdEnv: false, env: {} };
   const changes: Change[] = [];
@@ -107,6 +119,16 @@ export function planSetup(settings: JsonObject, desired: DesiredSettings, record
     changes.push(had ? { path: `env.${key}`, kind: 'change', before: env[key], after: value } : { path: `env.${key}`, kind: 'add', after: value });
     nextRecord.env[key] = recordEntry(nextRecord.env[key], had, env[key], value);
     env[key] = value;
+  }
+  // Each removed key remembers the key it followed in the file as it was, for undo to put it back there.
+  const keys = Object.keys(env);
+  for (const { key, note } of desired.removeEnv ?? []) {
+    if (!Object.hasOwn(env, key) || Object.hasOwn(desired.env, key)) continue;
+    const index = keys.indexOf(key);
+    // What is there now is what undo brings back, even when an earlier run removed the key too.
+    changes.push({ path: `env.${key}`, kind: 'remove', before: env[key], note });
+    nextRecord.env[key] = { had: true, previous: env[key], removed: true, after: index === 0 ? null : keys[index - 1]! };
+    delete env[key];
   }
   if (!hadEnv && changes.length > 0) {
     next['env'] = env;
@@ -123,7 +145,7 @@ export function planSetup(settings: JsonObject, desired: DesiredSettings, record
       keptStatusLine = current;
     } else {
       changes.push(had ? { path: 'statusLine', kind: 'change', before: current, after: desired.statusLine } : { path: 'statusLine', kind: 'add', after: desired.statusLine });
-      nextRecord.statusLine = recordEntry(nextRecord.statusLine, had, current, desired.statusLine);
+      nextRecord.statusLine = recordEntry(nextRecord.statusLine, had, current, desired.statusLine) as SetupRecord['statusLine'];
       next['statusLine'] = structuredClone(desired.statusLine);
     }
   }
@@ -131,18 +153,27 @@ export function planSetup(settings: JsonObject, desired: DesiredSettings, record
   return { settings: next, changes, record: nextRecord, ...(keptStatusLine !== undefined ? { keptStatusLine } : {}) };
 }
 
-/** Put back what the record says cc-top set, for every key that still holds cc-top's value. */
+/** Put back what the record says cc-top did, for every key that still holds what cc-top left there. */
 export function planUndo(settings: JsonObject, record: SetupRecord): UndoPlan {
-  checkSettingsShape(settings);
   const next = structuredClone(settings);
   const changes: Change[] = [];
   const leftAlone: string[] = [];
 
-  const env = Object.hasOwn(next, 'env') ? (next['env'] as JsonObject) : undefined;
+  let env = isJsonObject(next['env']) ? next['env'] : undefined;
+  const toRestore: [string, RemovedValue][] = [];
   for (const [key, entry] of Object.entries(record.env)) {
-    const path = `env.${key}`;
-    if (!env || !Object.hasOwn(env, key)) continue;
-    if (!isDeepStrictEqual(env[key], entry.value)) {
+    // Keys come from the record file: shown quoted when they are not plain names.
+    const path = `env.${showKey(key)}`;
+    if (!env) continue;
+    const present = Object.hasOwn(env, key);
+    if ('removed' in entry) {
+      // Put back only where it is still absent: a value set since is the user's.
+      if (present) leftAlone.push(path);
+      else toRestore.push([key, entry]);
+      continue;
+    }
+    if (!present) continue;
+    if (!holdsCcTopState(present, env[key], entry)) {
       leftAlone.push(path);
       continue;
     }
@@ -154,6 +185,14 @@ export function planUndo(settings: JsonObject, record: SetupRecord): UndoPlan {
       delete env[key];
     }
   }
+  // A removed key goes back after the key it followed, which may itself be one to restore first.
+  while (env && toRestore.length > 0) {
+    const ready = toRestore.findIndex(([, entry]) => entry.after === null || Object.hasOwn(env!, entry.after) || !toRestore.some(([k]) => k === entry.after));
+    const [key, entry] = toRestore.splice(ready === -1 ? 0 : ready, 1)[0]!;
+    changes.push({ path: `env.${showKey(key)}`, kind: 'add', after: entry.previous });
+    env = insertAfter(env, key, entry.previous, entry.after);
+  }
+  if (env) next['env'] = env;
   if (env && record.createdEnv && changes.length > 0 && Object.keys(env).length === 0) delete next['env'];
 
   const line = record.statusLine;
@@ -170,13 +209,4 @@ export function planUndo(settings: JsonObject, record: SetupRecord): UndoPlan {
   }
 
   return { settings: next, changes, leftAlone };
-}
-
-/** A record read from disk, or null when it is not one (then undo has nothing to go on). */
-export function parseSetupRecord(value: unknown): SetupRecord | null {
-  if (!isJsonObject(value) || value['version'] !== 1 || !isJsonObject(value['env'])) return null;
-  const isEntry = (e: unknown): boolean => isJsonObject(e) && typeof e['had'] === 'boolean' && Object.hasOwn(e, 'value');
-  if (!Object.values(value['env']).every(isEntry)) return null;
-  if (value['statusLine'] !== undefined && !isEntry(value['statusLine'])) return null;
-  return value as unknown as SetupRecord;
 }

@@ -27,8 +27,10 @@ export const MAX_INTERVAL_MS = 3_600_000;
 export const SETUP_USAGE = `Usage: cc-top setup [options]
 
 Points Claude Code at cc-top: merges the telemetry variables into the "env" of Claude Code's user
-settings ($CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json), keeping everything else
-and backing the old file up first. Shows the change and asks before writing.
+settings ($CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json), editing the file in place
+(everything else kept as written) and backing the old file up first. Per-signal endpoints and
+protocols that would send telemetry elsewhere are taken out. Shows the change and asks before
+writing; --undo puts back exactly what it changed.
 
 Options:
   --protocol P       ${OTLP_PROTOCOLS.join(' | ')} (default ${DEFAULT_PROTOCOL})

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../../src/commands/io.js';
 import { APPLY_QUESTION, runSetup, settingsPath, telemetryEnv } from '../../../src/commands/setup.js';
+import { settingsChecks } from '../../../src/doctor/telemetrySettings.js';
 import { DEFAULT_TELEMETRY_ENV_OPTIONS } from '../../../src/setup/telemetryEnv.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -215,10 +216,15 @@ describe('cc-top setup', () => {
   });
 
   it.each([
-    ['invalid JSON (a comment)', '{\n  "model": "opus",\n  // mine\n  "env": {}\n}\n', /settings\.json is not valid JSON: .* at line 3, column 3/],
-    ['a trailing comma', '{\n  "model": "opus",\n}\n', /not valid JSON: .* at line 3, column 1/],
-    ['an array', '[1, 2]\n', /holds an array, but Claude Code's settings must be a JSON object/],
-    ['env that is not an object', '{"env": ["A=1"]}\n', /"env" is an array, but it must be an object/],
+    ['a missing comma', '{\n  "model": "opus"\n  "env": {}\n}\n', /settings\.json is not valid JSON: a comma is expected at line 3, column 3/],
+    ['an unclosed string', '{\n  "model": "opus\n}\n', /not valid JSON: a string is not closed with " at line 2, column 12/],
+    ['text after the object', '{"model": "opus"} {}\n', /not valid JSON: the document should end here at line 1, column 19/],
+    ['an array', '[1, 2]\n', /Claude Code's settings must be a JSON object \(\{ \.\.\. \}\), but it is an array/],
+    ['env that is not an object', '{"env": ["A=1"]}\n', /env must be an object of variable names to string values, but it is an array/],
+    ['an env value that is not text', '{"env": {"FOO": "1", "OTEL_METRIC_EXPORT_INTERVAL": null}}\n', /env\.OTEL_METRIC_EXPORT_INTERVAL must be a string \(like "1"\), but it is null/],
+    ['an env value that is an object', '{"env": {"FOO": {"a": 1}}}\n', /env\.FOO must be a string \(like "1"\), but it is an object/],
+    ['"env" written twice', '{\n  "env": {},\n  "env": {"A": "1"}\n}\n', /env appears twice \(Claude Code uses the last one\); keep one at line 3, column 3/],
+    ['a variable written twice', '{"env": {"A": "1", "A": "2"}}\n', /env\.A appears twice/],
   ])('refuses %s: names the file and the cause, exit 1, nothing written', async (_name, text, message) => {
     await mkdir(claudeDir, { recursive: true });
     await writeFile(file, text);
@@ -229,6 +235,145 @@ describe('cc-top setup', () => {
     expect(r.errText()).toMatch(/Nothing was written/);
     expect(await readFile(file, 'utf8')).toBe(text);
     expect(await listDir(claudeDir)).toEqual(['settings.json']);
+  });
+
+  it('edits in place like a careful human: comments, trailing commas, tabs, key order and numbers as written; undo gives the same bytes back', async () => {
+    const original =
+      '// my settings\n{\n\t"model": "opus", // the big one\n\t"big": 12345678901234567890,\n\t"ratio": 1.0,\n' +
+      '\t"env": {\n\t\t"FOO": "bar",\n\t},\n\t"permissions": { "allow": [ "Bash(npm test)", ], },\n}\n';
+    await mkdir(claudeDir, { recursive: true });
+    await writeFile(file, original);
+    const r = await setup(['--yes']);
+    expect(r.code, r.errText()).toBe(0);
+    const added = Object.entries(DEFAULT_ENV).map(([k, v]) => `\t\t"${k}": "${v}",\n`).join('');
+    expect(await readFile(file, 'utf8')).toBe(original.replace('\t\t"FOO": "bar",\n', `\t\t"FOO": "bar",\n${added}`));
+    expect(await readFile(join(claudeDir, `settings.json.bak-${STAMP}`), 'utf8')).toBe(original);
+    // Claude Code 2.1.330 does not load a settings.json with comments: setup says so.
+    expect(r.errText()).toMatch(/Claude Code will not load .*settings\.json: it has a comment at line 1, column 1/);
+
+    const undo = await setup(['--undo', '--yes'], { clock: NOW + 1_000 });
+    expect(undo.code).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe(original);
+  });
+
+  it('warns about a trailing comma the same way, with where it is', async () => {
+    await mkdir(claudeDir, { recursive: true });
+    await writeFile(file, '{\n  "model": "opus",\n}\n');
+    const r = await setup(['--yes']);
+    expect(r.code).toBe(0);
+    expect(r.errText()).toMatch(/it has a trailing comma at line 2, column 18/);
+    expect((await setup(['--yes'], { clock: NOW + 1_000 })).errText()).toMatch(/trailing comma/);
+  });
+
+  it('reads a file with a UTF-8 BOM (as Claude Code does) and keeps the BOM', async () => {
+    await mkdir(claudeDir, { recursive: true });
+    const original = '\uFEFF{\n  "model": "opus"\n}\n';
+    await writeFile(file, original);
+    const r = await setup(['--yes']);
+    expect(r.code, r.errText()).toBe(0);
+    expect(r.errText()).toBe('');
+    const text = await readFile(file, 'utf8');
+    expect(text.startsWith('\uFEFF{\n  "model": "opus",\n  "env": {')).toBe(true);
+    expect(JSON.parse(text.slice(1))).toEqual({ model: 'opus', env: DEFAULT_ENV });
+    await setup(['--undo', '--yes'], { clock: NOW + 1_000 });
+    expect(await readFile(file, 'utf8')).toBe(original);
+  });
+
+  it('removes per-signal overrides that send telemetry elsewhere, shows why, and --undo puts them back in place', async () => {
+    const original = await writeSettings({
+      env: {
+        OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://collector:4318/v1/metrics',
+        FOO: 'bar',
+        OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'grpc',
+        // Says what the generic variables say: left alone.
+        OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://127.0.0.1:4318/v1/logs',
+        // Traces are not cc-top's.
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://jaeger:4318/v1/traces',
+      },
+    });
+    // Before: doctor finds metrics going to the collector.
+    const before = settingsChecks(file, JSON.parse(original).env, {}, { host: '127.0.0.1', grpcPort: 4317, httpPort: 4318 });
+    expect(before.checks[0]!.status).toBe('fail');
+
+    const r = await setup(['--yes']);
+    expect(r.code).toBe(0);
+    expect(r.text()).toContain('- env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: "http://collector:4318/v1/metrics" (sends metrics to "http://collector:4318/v1/metrics", not to cc-top at http://127.0.0.1:4318/v1/metrics)');
+    expect(r.text()).toContain('- env.OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: "grpc" (sends logs as "grpc", not http/protobuf)');
+    expect(r.text()).not.toContain('LOGS_ENDPOINT');
+    const env = (await readJson(file))['env'] as Record<string, string>;
+    expect(Object.keys(env).filter((k) => /^OTEL_EXPORTER_OTLP_(METRICS|LOGS|TRACES)_/.test(k))).toEqual(['OTEL_EXPORTER_OTLP_LOGS_ENDPOINT', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
+    // After: doctor agrees, so "run cc-top setup" is never advice that changes nothing.
+    expect(settingsChecks(file, env, {}, { host: '127.0.0.1', grpcPort: 4317, httpPort: 4318 }).checks[0]!.status).toBe('ok');
+    expect((await setup(['--yes'], { clock: NOW + 1_000 })).text()).toMatch(/Already set up/);
+
+    const undo = await setup(['--undo', '--yes'], { clock: NOW + 2_000 });
+    expect(undo.text()).toContain('+ env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: "http://collector:4318/v1/metrics"');
+    expect(await readFile(file, 'utf8')).toBe(original);
+  });
+
+  it('--undo leaves alone a per-signal override that was put back by hand since', async () => {
+    await writeSettings({ env: { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://collector:4318/v1/metrics' } });
+    await setup(['--yes']);
+    const edited = await readJson(file);
+    (edited['env'] as Record<string, string>)['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT'] = 'http://other:4318/v1/metrics';
+    await writeFile(file, JSON.stringify(edited, null, 2));
+    const undo = await setup(['--undo', '--yes'], { clock: NOW + 1_000 });
+    expect(undo.text()).toMatch(/Left env\.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT as it is/);
+    expect(((await readJson(file))['env'] as Record<string, string>)['OTEL_EXPORTER_OTLP_METRICS_ENDPOINT']).toBe('http://other:4318/v1/metrics');
+  });
+
+  it('with --protocol grpc, a per-signal endpoint equal to cc-top\'s gRPC address stays', async () => {
+    await writeSettings({ env: { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://127.0.0.1:4317', OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: 'http://127.0.0.1:4318/v1/logs' } });
+    const r = await setup(['--yes', '--protocol', 'grpc']);
+    expect(r.text()).not.toContain('env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT');
+    expect(r.text()).toContain('- env.OTEL_EXPORTER_OTLP_LOGS_ENDPOINT');
+  });
+
+  it('shows values from the file with control characters escaped, never raw', async () => {
+    await writeSettings({ env: { OTEL_METRICS_EXPORTER: '\u001b]52;c;aGk=\u0007', OTEL_LOGS_EXPORTER: 'x\u009b31m\u202e' } });
+    const r = await setup(['--dry-run']);
+    expect(r.text()).toContain('~ env.OTEL_METRICS_EXPORTER: "\\u001b]52;c;aGk=\\u0007" -> "otlp"');
+    expect(r.text()).toContain('~ env.OTEL_LOGS_EXPORTER: "x\\u009b31m\\u202e" -> "otlp"');
+    // No raw control character, C1 control or bidi override anywhere in what was printed.
+    expect([...r.text()].filter((c) => c !== '\n' && (c < ' ' || (c >= '\u007f' && c <= '\u009f') || c === '\u202e'))).toEqual([]);
+  });
+
+  it('refuses a dangling symlinked settings.json, naming the link, and never replaces the link with a file', async () => {
+    await mkdir(claudeDir);
+    const target = join(home, 'dotfiles', 'settings.json');
+    await symlink(target, file);
+    const r = await setup(['--yes']);
+    expect(r.code).toBe(1);
+    expect(r.errText()).toContain(`${file} is a symbolic link to ${target}, which does not exist`);
+    expect(r.out.join('\n')).not.toMatch(/Wrote/);
+    expect((await lstat(file)).isSymbolicLink()).toBe(true);
+    await expect(stat(target)).rejects.toThrow();
+    expect(await listDir(claudeDir)).toEqual(['settings.json']);
+  });
+
+  it('refuses a file that is not UTF-8 rather than writing replacement characters into it', async () => {
+    await mkdir(claudeDir);
+    const bytes = Buffer.concat([Buffer.from('{"model": "caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]);
+    await writeFile(file, bytes);
+    const r = await setup(['--yes']);
+    expect(r.code).toBe(1);
+    expect(r.errText()).toMatch(/is not UTF-8 text/);
+    expect(await readFile(file)).toEqual(bytes);
+  });
+
+  it.each([
+    ['a field of the wrong type', '{"version":1,"createdEnv":false,"env":{"A":{"had":"yes","value":"1"}}}', 'env.A.had: Invalid type: Expected boolean but received "yes"'],
+    ['another version', '{"version":2}', 'version: Invalid type: Expected 1 but received 2'],
+    ['text that is not JSON', 'nope', 'it is not JSON'],
+  ])('refuses an undo record with %s, naming the field', async (_name, record, reason) => {
+    const original = await writeSettings({ model: 'opus' });
+    await writeFile(join(claudeDir, 'cc-top-setup.json'), record);
+    for (const argv of [['--yes'], ['--undo', '--yes']]) {
+      const r = await setup(argv);
+      expect(r.code).toBe(1);
+      expect(r.errText()).toContain(`cc-top-setup.json (cc-top's record of what setup changed) is damaged (${reason}). Delete it`);
+    }
+    expect(await readFile(file, 'utf8')).toBe(original);
   });
 
   it('honours CLAUDE_CONFIG_DIR instead of ~/.claude', async () => {
