@@ -23,7 +23,7 @@ export class NewerStoreError extends Error {
   ) {
     super(
       `the store ${path} was written by a newer cc-top (schema ${version}; this one reads up to ${SCHEMA_VERSION}). ` +
-        'Upgrade cc-top (npm install -g cc-top@latest), or pass --store PATH to use another file.',
+        'Update your cc-top checkout (git pull && npm install), or pass --store PATH to use another file.',
     );
     this.name = 'NewerStoreError';
   }
