@@ -8,7 +8,6 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WriteError } from '../files/safeWrite.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.js';
-import { exposureWarning } from '../service.js';
 import { resolveStorePath, STORE_ENV } from '../storePath.js';
 import { CONFIG_ENV } from '../insights/config.js';
 import { assessService, printable, type Assessment } from '../userService/assessService.js';
@@ -29,7 +28,8 @@ a viewer of its store.
 
   install     write the service, start it now and at every login (again: replace it)
   uninstall   stop it and remove it (the store stays)
-  status      installed or not, running or not, its store and ports (exit 0 when receiving)
+  status      installed or not, running or not, its store and ports (exit 0 when it receives,
+              or waits for a running cc-top to let go of the store; 3 otherwise)
 
 Options for install (the defaults are cc-top's own):
   --store PATH       store file (default $${STORE_ENV}, else the user data dir's cc-top/store.json)
@@ -40,7 +40,8 @@ Options for install (the defaults are cc-top's own):
   -h, --help         show this help
 
 $${CONFIG_ENV}, when set, is passed on to the service. Where there is no systemd user session (a
-container, WSL without systemd) or no launchd, ${RUN_IT_YOURSELF}.`;
+container, WSL without systemd) or no launchd, keep \`cc-top --headless\` running another way, e.g.
+  tmux new-session -d -s cc-top cc-top --headless`;
 
 export interface ServiceDeps {
   platform: NodeJS.Platform;
@@ -153,7 +154,8 @@ function failure(err: unknown, manager: UserServiceManager, action: string, io: 
     if (err instanceof ServiceCommandError && action === 'install') io.stderr(`The service file is ${printable(manager.file)}; \`cc-top service uninstall\` removes it.`);
     return 1;
   }
-  if (err instanceof Error) {
+  // A file that cannot be read or removed (EACCES, too large): its message names it. A bug keeps its stack.
+  if (err instanceof Error && !(err instanceof TypeError || err instanceof ReferenceError)) {
     io.stderr(`cc-top service: ${err.message}`);
     return 1;
   }
@@ -162,7 +164,8 @@ function failure(err: unknown, manager: UserServiceManager, action: string, io: 
 
 async function install(manager: UserServiceManager, spec: ReceiverSpec, io: CommandIO, deps: ServiceDeps): Promise<number> {
   checkReceiverSpec(spec);
-  const exposure = exposureWarning(spec.host);
+  // Loaded here only: the receiver's module brings gRPC with it, which status and uninstall never need.
+  const exposure = (await import('../service.js')).exposureWarning(spec.host);
   if (exposure) io.stderr(`cc-top service: ${exposure}`);
   try {
     await access(spec.scriptPath, constants.R_OK);

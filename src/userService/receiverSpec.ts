@@ -92,13 +92,16 @@ export function receiverFromArgv(argv: readonly string[], configPath?: string): 
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const store = text(values.store);
   if (!store) return { unreadable: 'its command line names no --store' };
+  const grpcPort = Number(text(values['grpc-port']) ?? DEFAULT_GRPC_PORT);
+  const httpPort = Number(text(values['http-port']) ?? DEFAULT_HTTP_PORT);
+  if (!Number.isInteger(grpcPort) || !Number.isInteger(httpPort)) return { unreadable: 'its command line has a port that is not a number' };
   return {
     nodePath: argv[0]!,
     scriptPath: argv[headless - 1]!,
     storePath: store,
     host: text(values.host) ?? DEFAULT_HOST,
-    grpcPort: Number(text(values['grpc-port']) ?? DEFAULT_GRPC_PORT),
-    httpPort: Number(text(values['http-port']) ?? DEFAULT_HTTP_PORT),
+    grpcPort,
+    httpPort,
     keepPrompts: values['keep-prompts'] === true,
     configPath,
   };

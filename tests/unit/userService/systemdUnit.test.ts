@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { receiverArgv, ReceiverSpecError, type ReceiverSpec } from '../../../src/userService/receiverSpec.js';
+import { receiverArgv, receiverFromArgv, ReceiverSpecError, type ReceiverSpec } from '../../../src/userService/receiverSpec.js';
 import { readSystemdUnit, renderSystemdUnit, splitSystemdWords, systemdWord } from '../../../src/userService/systemdUnit.js';
 
 const run = promisify(execFile);
@@ -89,6 +89,9 @@ WantedBy=default.target
     expect(readSystemdUnit('[Service]\nExecStart="/usr/bin/node /x.js\n')).toMatchObject({ unreadable: expect.stringContaining('cannot be read') });
     expect(readSystemdUnit('[Service]\nExecStart=%h/node /x.js\n')).toMatchObject({ unreadable: expect.stringContaining('cannot be read') });
     expect(splitSystemdWords('/a$$ "b c" $$d', { execLine: true })).toEqual(['/a$$', 'b c', '$d']);
+    expect(receiverFromArgv(['/usr/bin/node', '/x/cc-top.js', '--headless', '--store', '/s.json', '--grpc-port', 'x'])).toEqual({ unreadable: 'its command line has a port that is not a number' });
+    expect(receiverFromArgv(['/usr/bin/node', '/x/cc-top.js', '--store', '/s.json'])).toEqual({ unreadable: 'its command line is not `node … cc-top.js --headless …`' });
+    expect(receiverFromArgv(['/usr/bin/node', '/x/cc-top.js', '--headless'])).toEqual({ unreadable: 'its command line names no --store' });
     expect(systemdWord('plain/path-1.2', 'argument')).toBe('plain/path-1.2');
   });
 });
