@@ -43,6 +43,7 @@ Usage:
   cc-top setup                  point Claude Code at cc-top (edits ~/.claude/settings.json; asks first)
   cc-top doctor                 check that Claude Code's telemetry reaches cc-top, with fixes
   cc-top statusline             one line for Claude Code's status line (reads its JSON on stdin)
+  cc-top service install        keep a receiver running as a user service (also: uninstall, status)
   cc-top COMMAND --help         a command's own options
 
 Options:
@@ -166,7 +167,7 @@ async function readStdin(): Promise<string> {
   return (await import('./statusline/stdin.js')).readStdinBounded(process.stdin);
 }
 
-export const SUBCOMMANDS = ['setup', 'doctor', 'statusline'] as const;
+export const SUBCOMMANDS = ['setup', 'doctor', 'statusline', 'service'] as const;
 
 export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
   // Subcommands parse their own flags and load only what they use.
@@ -179,6 +180,8 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
       return (await import('./commands/doctor.js')).runDoctor(argv.slice(1), io);
     case 'statusline':
       return (await import('./commands/statusline.js')).runStatusline(argv.slice(1), io, await readStdin());
+    case 'service':
+      return (await import('./commands/service.js')).runService(argv.slice(1), io);
   }
   let args: ParsedArgs;
   try {

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { fail, ok, type Check } from '../doctor/check.js';
 import { portCheck } from '../doctor/ports.js';
 import { sendProbe } from '../doctor/sendProbe.js';
+import { serviceCheck } from '../doctor/serviceCheck.js';
 import { lastDataCheck, storeCheck } from '../doctor/storeChecks.js';
 import { settingsChecks, shellOverrideCheck, type Listening, type Target } from '../doctor/telemetrySettings.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.js';
@@ -13,13 +14,16 @@ import { readSettings, SettingsFileError, settingsPath } from '../setup/settings
 import { JsonFileAdapter } from '../store/persistence.js';
 import { readLock } from '../store/lock.js';
 import { resolveStorePath } from '../storePath.js';
+import { defaultServiceContext } from '../userService/platformService.js';
+import type { ServiceContext } from '../userService/userService.js';
 import type { CommandIO } from './io.js';
 
 export const DOCTOR_USAGE = `Usage: cc-top doctor [--store PATH] [--host HOST] [--grpc-port N] [--http-port N] [--json] [--no-color]
 
 Checks that Claude Code's telemetry reaches this cc-top: Node.js, the ports, Claude Code's settings,
-variables in this shell, the store, the last data received, and an end-to-end probe (a marked
-request sent where Claude Code sends its events, counted in no figure). Exit 0 when all is well.`;
+variables in this shell, the store, the last data received, the always-on receiver (cc-top
+service), and an end-to-end probe (a marked request sent where Claude Code sends its events,
+counted in no figure). Exit 0 when all is well.`;
 
 /** How long to wait for the probe to show up in the store (cc-top writes it within ~1 s). */
 export const PROBE_WAIT_MS = 5_000;
@@ -34,6 +38,8 @@ function portFlag(value: string | undefined, flag: string): number | undefined {
 
 export interface DoctorDeps {
   sleep?: (ms: number) => Promise<void>;
+  /** The user-service manager to ask about `cc-top service` (default: this machine's). */
+  service?: { platform: NodeJS.Platform; context: ServiceContext };
 }
 
 export async function runDoctor(argv: string[], io: CommandIO, deps: DoctorDeps = {}): Promise<number> {
@@ -91,6 +97,8 @@ export async function runDoctor(argv: string[], io: CommandIO, deps: DoctorDeps 
   const store = await storeCheck(storePath);
   checks.push(store.check);
   checks.push(lastDataCheck(store.state, io.clock()));
+  const service = deps.service ?? { platform: process.platform, context: defaultServiceContext(io.env) };
+  checks.push(await serviceCheck(service.platform, service.context, storePath));
   checks.push(await probeCheck(targets.logs, storePath, io.clock, sleep));
 
   report(checks, io, values.json ?? false, values['no-color'] ?? false, storePath);

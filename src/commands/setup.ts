@@ -168,7 +168,7 @@ async function runApply(ctx: Context): Promise<number> {
     await writeSettings(ctx, loaded, text);
     if (plan.changes.some((c) => c.path === 'statusLine')) {
       // Claude Code runs the command through the shell: an `npx cc-top` alone leaves nothing on PATH.
-      io.stdout(`The status line runs "${CC_TOP_STATUS_LINE.command}": cc-top must be on your PATH (npm install -g cc-top).`);
+      io.stdout(`The status line runs "${CC_TOP_STATUS_LINE.command}": cc-top must be on your PATH (in your cc-top checkout: npm install && npm install -g .).`);
     }
     printRestartHint(io);
     return 0;

@@ -38,7 +38,7 @@ export async function storeCheck(storePath: string): Promise<{ check: Check; sta
     state = await new JsonFileAdapter(storePath).read();
   } catch (err) {
     if (err instanceof CorruptStoreError) return { check: fail('store', label, `${storePath} is not a valid store`, 'start cc-top once: it moves the file aside and starts a fresh one') };
-    if (err instanceof NewerStoreError) return { check: fail('store', label, err.message, 'update cc-top (npm install -g cc-top@latest)') };
+    if (err instanceof NewerStoreError) return { check: fail('store', label, err.message, 'update your cc-top checkout: git pull && npm install') };
     return { check: fail('store', label, `cannot read ${storePath}: ${(err as Error).message}`, 'fix its permissions, or pass --store PATH') };
   }
   if (!state) {
