@@ -23,7 +23,7 @@ export function groupLabel(by: string, key: string): string {
 }
 
 export function tokensLines({ view, width }: Pick<PanelProps, 'view' | 'width'>, height: number): Line[] {
-  const { summary, state, window } = view;
+  const { summary, window } = view;
   const tokens = summary.totals.tokens;
   const barWidth = Math.max(4, Math.min(30, width - 32));
   const lines: Line[] = [line(seg(`${fit('type', 12)}${fit('tokens', 9, 'right')}  share`, 'muted'))];

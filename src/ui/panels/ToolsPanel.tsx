@@ -10,7 +10,7 @@ import { line, seg, type Line } from '../components/Lines.js';
 import type { PanelProps } from './panelProps.js';
 
 export function toolsLines({ view, width }: Pick<PanelProps, 'view' | 'width'>, height: number): Line[] {
-  const { summary, state } = view;
+  const { summary } = view;
   const name = Math.max(10, Math.min(24, width - 40));
   const wide = width >= name + 54;
   const lines: Line[] = [line(seg(`${fit('tool', name)}${fit('calls', 7, 'right')}${fit('fail', 6, 'right')}${fit('ok/rej', 9, 'right')}${fit('p50', 8, 'right')}${fit('p95', 8, 'right')}${wide ? fit('success', 9, 'right') : ''}`, 'muted'))];

@@ -44,6 +44,7 @@ describe('text from the wire is made safe where it enters', () => {
     for (const raw of [OSC52, TITLE, LINK, BLINK, BIDI, C1, 'a\x00b\x7fc', 'tab\there\nnew']) {
       const safe = safeText(raw);
       expect(isSafeText(safe), JSON.stringify(raw)).toBe(true);
+      // eslint-disable-next-line no-control-regex
       expect(safe).not.toMatch(/[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
     }
     expect(safeText(OSC52)).toBe('\\x1b]52;c;ZWNobyBwd25lZA==\\x07');
