@@ -22,6 +22,9 @@ import { createTheme } from '../ui/theme.js';
 import { runHeadless } from './headless.js';
 import type { CommandIO } from './io.js';
 import { describeStartError } from './startErrors.js';
+import { DEFAULT_GRPC_PORT, DEFAULT_HTTP_PORT } from '../defaults.js';
+import { otlpEndpoint, telemetryEnv } from '../setup/telemetryEnv.js';
+import type { SetupGuide } from '../ui/components/EmptyState.js';
 
 export interface TuiOptions extends Omit<ServiceOptions, 'onMessage'> {
   noColor: boolean;
@@ -96,6 +99,16 @@ async function runViewer(options: TuiOptions, io: CommandIO, owner: LockInfo, bo
   });
 }
 
+/** What the empty screen tells a new user: the variables `cc-top setup` writes, for these ports. */
+export function setupGuide({ host, grpcPort, httpPort }: Listening): SetupGuide {
+  const ports = httpPort === DEFAULT_HTTP_PORT && grpcPort === DEFAULT_GRPC_PORT ? '' : ` --http-port ${httpPort} --grpc-port ${grpcPort}`;
+  return {
+    setupCommand: `cc-top setup${ports}`,
+    env: Object.entries(telemetryEnv({ protocol: 'http/protobuf', host, grpcPort, httpPort })),
+    grpcEndpoint: otlpEndpoint({ protocol: 'grpc', host, grpcPort, httpPort }),
+  };
+}
+
 interface Shown {
   source: LiveSource;
   clock: () => number;
@@ -155,6 +168,7 @@ async function showApp(options: TuiOptions, io: CommandIO, board: MessageBoard, 
         sideFile: sideBoard,
         budgets: shown.budgets,
         ...(options.filter ? { filter: options.filter } : {}),
+        guide: setupGuide(shown.listening),
         onQuit: () => void finish(0),
       }),
       { exitOnCtrlC: false, patchConsole: true, maxFps: 10, incrementalRendering: true },

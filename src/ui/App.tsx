@@ -8,7 +8,7 @@ import { sortSessions } from '../report/sessionTable.js';
 import { selectSummary } from '../report/summary.js';
 import { resolveWindow, type WindowName } from '../report/window.js';
 import type { StoreState } from '../store/state.js';
-import { EmptyState } from './components/EmptyState.js';
+import { EmptyState, type SetupGuide } from './components/EmptyState.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay, helpOverflow } from './components/HelpOverlay.js';
@@ -53,6 +53,8 @@ export interface AppProps {
   budgets?: BudgetSettings;
   /** --filter: every panel shows only matching sessions. */
   filter?: Filter;
+  /** What the empty screen tells a new user to run (worked out by the command for its ports). */
+  guide?: SetupGuide;
   onQuit: () => void;
 }
 
@@ -83,7 +85,7 @@ function shownTimes(state: StoreState): number[] {
   return [state.lastData.metrics ?? 0, state.lastData.events ?? 0, ...recent];
 }
 
-export function App({ source, clock, theme, listening, mode, thresholds, initialWindow, messages, sideFile: sideBoard, filter, budgets, onQuit }: AppProps) {
+export function App({ source, clock, theme, listening, mode, thresholds, initialWindow, messages, sideFile: sideBoard, filter, budgets, guide, onQuit }: AppProps) {
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows);
   const version = useCoalescedVersion(source, clock);
@@ -162,7 +164,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
 
   let body;
   if (ui.help) body = <HelpOverlay width={layout.columns} height={layout.bodyRows} offset={ui.helpOffset} theme={theme} />;
-  else if (!hasData(state)) body = <EmptyState width={layout.columns} height={layout.bodyRows} theme={theme} httpPort={listening.httpPort} grpcPort={listening.grpcPort} host={listening.host} />;
+  else if (!hasData(state)) body = <EmptyState width={layout.columns} height={layout.bodyRows} theme={theme} guide={guide} />;
   else if (layout.split)
     body = (
       <Box>

@@ -1,5 +1,6 @@
 // The keyboard, as a user drives it: panels, help, sessions drill-down, the event log's scroll,
 // filter and pause, the window, quitting, and a terminal too small or resized.
+import { setupGuide } from '../../src/commands/tui.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_A, SESSION_B } from '../builders/samples.js';
 import type { Store } from '../../src/store/store.js';
@@ -208,7 +209,8 @@ describe('window, quit and size', () => {
 describe('live data', () => {
   it('with no data shows the settings block for the real ports, then the figures once data arrives', async () => {
     store = await emptyStore();
-    screen = await renderApp(store, { columns: 100, rows: 30 }, { listening: { host: '127.0.0.1', grpcPort: 14317, httpPort: 14318 } });
+    const listening = { host: '127.0.0.1', grpcPort: 14317, httpPort: 14318 };
+    screen = await renderApp(store, { columns: 100, rows: 30 }, { listening, guide: setupGuide(listening) });
     await screen.until((t) => expect(t).toContain('Waiting for Claude Code'));
     expect(screen.text()).toContain('"OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:14318"');
     expect(screen.text()).toContain('"CLAUDE_CODE_ENABLE_TELEMETRY": "1"');
