@@ -10,8 +10,12 @@ import { OtlpError } from './status.js';
 
 /** One request's share of the bytes in flight. */
 export interface InFlightShare {
+  /** Bytes counted now. */
+  readonly bytes: number;
   /** Count `n` more bytes; false when they do not fit even after evicting stalled shares. */
   add(n: number): boolean;
+  /** Count `n` fewer bytes (part of what it held is let go). */
+  release(n: number): void;
   /** The request is done or gone: its bytes no longer count. Safe to call more than once. */
   close(): void;
 }
@@ -49,6 +53,7 @@ export class BytesInFlight {
       lastProgress: this.now(),
       evict,
       add: (n) => this.add(share, n),
+      release: (n) => this.release(share, n),
       close: () => this.close(share),
     };
     this.shares.add(share);
@@ -81,6 +86,13 @@ export class BytesInFlight {
     this.shares.delete(share);
     this.shares.add(share);
     return true;
+  }
+
+  private release(share: Share, n: number): void {
+    if (!this.shares.has(share)) return;
+    const released = Math.min(n, share.bytes);
+    share.bytes -= released;
+    this.held -= released;
   }
 
   private close(share: Share): void {

@@ -1,13 +1,14 @@
 // Request bodies arriving over gRPC: counted towards the bytes in flight, and timed out.
 //
 // grpc-js reads a call's whole message before the handler sees it and reports nothing on the
-// way, so what a connection holds is measured on its socket: the bytes it has read since it last
-// had no call receiving a message, sampled every SAMPLE_MS into the shared count while some call
-// is (counting from the last quiet moment, not from the call's start, also counts what arrived
-// with the call's headers and what other calls sent before they started). A
-// connection that cannot fit what it read, whose body outlives the body timeout, or that is
-// evicted as stalled, has those calls answered and is closed: grpc-js keeps a cut-off call's
-// partial message until its stream closes, which a stalled client never does.
+// way, so what a connection holds is measured on its socket: the bytes it has read since the
+// oldest of its calls still receiving a message began, sampled every SAMPLE_MS into the shared
+// count. (A call that begins on a quiet connection counts from when it was last quiet, so what
+// came with its headers counts too; on a busy connection, calls that end let the count drop, so
+// steady traffic does not add up.) A connection that cannot fit what it holds, whose body
+// outlives the body timeout, or that is evicted as stalled, has those calls answered and is
+// closed: grpc-js keeps a cut-off call's partial message until its stream closes, which a
+// stalled client never does.
 import type net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import * as grpc from '@grpc/grpc-js';
@@ -22,14 +23,17 @@ export const SAMPLE_MS = 20;
 /** Ends a call with an error. */
 type Answer = (error: OtlpError) => void;
 
+/** A call receiving its message: when it began, and the socket's bytesRead its bytes come after. */
+interface CallStart {
+  readonly at: number;
+  readonly from: number;
+}
+
 /** A connection with calls still receiving their message. */
 interface Receiving {
   readonly socket: net.Socket;
-  /** Those calls, with when each started. */
-  readonly calls: Map<Answer, number>;
+  readonly calls: Map<Answer, CallStart>;
   readonly share: InFlightShare;
-  /** socket.bytesRead already counted. */
-  counted: number;
 }
 
 export class GrpcBodyWatch {
@@ -86,13 +90,14 @@ export class GrpcBodyWatch {
 
   private begin(socket: net.Socket, answer: Answer): void {
     let r = this.receiving.get(socket);
+    const from = r ? socket.bytesRead : (this.quietAt.get(socket) ?? 0);
     if (!r) {
       const share = this.inFlight.open(() => this.cutOff(r!, this.inFlight.eviction()));
-      r = { socket, calls: new Map(), share, counted: this.quietAt.get(socket) ?? 0 };
+      r = { socket, calls: new Map(), share };
       this.receiving.set(socket, r);
       this.timer ??= setInterval(this.sample, SAMPLE_MS).unref();
     }
-    r.calls.set(answer, performance.now());
+    r.calls.set(answer, { at: performance.now(), from });
     this.connections.cap.touch(socket);
   }
 
@@ -110,18 +115,18 @@ export class GrpcBodyWatch {
   private readonly sample = (): void => {
     const now = performance.now();
     for (const r of this.receiving.values()) {
-      const read = r.socket.bytesRead;
-      const grown = read - r.counted;
-      r.counted = read;
-      if (grown > 0) {
-        if (!r.share.add(grown)) {
+      let from = Infinity;
+      for (const call of r.calls.values()) from = Math.min(from, call.from);
+      const held = r.socket.bytesRead - from;
+      if (held > r.share.bytes) {
+        if (!r.share.add(held - r.share.bytes)) {
           this.cutOff(r, this.inFlight.refusal());
           continue;
         }
         this.connections.cap.touch(r.socket);
-      }
-      for (const started of r.calls.values()) {
-        if (now - started <= this.limits.bodyTimeoutMs) continue;
+      } else r.share.release(r.share.bytes - held);
+      for (const call of r.calls.values()) {
+        if (now - call.at <= this.limits.bodyTimeoutMs) continue;
         this.cutOff(r, new OtlpError('request_timeout', `the request body did not arrive within ${this.limits.bodyTimeoutMs / 1000} s; check the network or the exporter`));
         break;
       }

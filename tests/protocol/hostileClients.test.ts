@@ -5,7 +5,9 @@ import * as grpc from '@grpc/grpc-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ReceiverLimits } from '../../src/otlp/receiver.js';
 import { grpcExportPath } from '../../src/otlp/schema.js';
-import { idleConnections, parseHttpAnswer, stalledGrpcBody, stalledHttpBody } from './hostileClients.js';
+import http2 from 'node:http2';
+import { encodeRequest, logsRequest } from '../builders/otlpRequest.js';
+import { grpcCallInParts, idleConnections, parseHttpAnswer, stalledGrpcBody, stalledHttpBody } from './hostileClients.js';
 import { startLiveReceiver, type LiveReceiver } from './liveReceiver.js';
 
 const KIB = 1024;
@@ -103,6 +105,29 @@ describe('bytes in flight past the cap, nothing stalled long enough to evict', (
     expect(await big.status).toEqual({ code: grpc.status.RESOURCE_EXHAUSTED, message: expect.stringMatching(/already holding 65536 bytes/) as unknown });
     await big.closed;
     expect((await grpcExport(live)).code).toBe(grpc.status.OK);
+  });
+});
+
+describe('a busy gRPC connection', () => {
+  it('is not counted as holding what its finished calls handed on, however long it stays busy', async () => {
+    const live = await start({ stalledBodyMs: 60_000 });
+    const session = http2.connect(`http://127.0.0.1:${live.receiver.grpc.port}`);
+    cleanups.push(() => session.destroy());
+    // 16 KiB messages, each call begun before the previous one ends: the connection always has
+    // a call receiving, and 40 calls carry 10 times the 64 KiB cap.
+    const message = encodeRequest('logs', logsRequest({ records: [{ eventName: 'x'.repeat(16 * KIB), timeNs: '1764000000000000000', attrs: {} }] }), 'protobuf');
+    const half = message.length >> 1;
+    let previous = grpcCallInParts(session, message);
+    previous.sendPart(message.subarray(0, half));
+    for (let i = 1; i < 40; i++) {
+      const next = grpcCallInParts(session, message);
+      next.sendPart(message.subarray(0, half));
+      previous.end(message.subarray(half));
+      expect(await previous.status).toEqual({ code: grpc.status.OK, message: 'OK' });
+      previous = next;
+    }
+    previous.end(message.subarray(half));
+    expect(await previous.status).toEqual({ code: grpc.status.OK, message: 'OK' });
   });
 });
 

@@ -103,3 +103,22 @@ export async function idleConnections(port: number, count: number): Promise<{ cl
   );
   return { closed: () => closed, destroy: () => sockets.forEach((s) => s.destroy()) };
 }
+
+/** A raw OTLP/gRPC call on an open HTTP/2 session, whose message is written in parts. */
+export function grpcCallInParts(session: http2.ClientHttp2Session, message: Buffer): { sendPart(part: Buffer): void; end(part: Buffer): void; status: Promise<GrpcStatus> } {
+  const stream = session.request({ ':method': 'POST', ':path': grpcExportPath('logs'), 'content-type': 'application/grpc', te: 'trailers' });
+  stream.on('error', () => {});
+  stream.resume();
+  const status = new Promise<GrpcStatus>((resolve) => {
+    const take = (headers: http2.IncomingHttpHeaders) => {
+      if (headers['grpc-status'] !== undefined) resolve({ code: Number(headers['grpc-status']), message: decodeURIComponent(String(headers['grpc-message'] ?? '')) });
+    };
+    stream.on('response', take);
+    stream.on('trailers', take);
+    stream.on('close', () => resolve({ code: -1, message: `stream closed (${stream.rstCode})` }));
+  });
+  const prefix = Buffer.alloc(5);
+  prefix.writeUInt32BE(message.length, 1);
+  stream.write(prefix);
+  return { sendPart: (part) => stream.write(part), end: (part) => stream.end(part), status };
+}

@@ -21,6 +21,10 @@ describe('BytesInFlight', () => {
     expect(inFlight.bytes).toBe(100);
     expect(inFlight.hasRoom()).toBe(false);
     expect(b.add(1)).toBe(false);
+    b.release(15);
+    b.release(1_000); // never below nothing
+    expect([b.bytes, inFlight.bytes]).toEqual([0, 60]);
+    expect(b.add(40)).toBe(true);
     a.close();
     a.close();
     expect(inFlight.bytes).toBe(40);
