@@ -2,7 +2,7 @@
 //
 // grpc-js reads a call's whole message before the handler sees it and reports nothing on the
 // way, so what a connection holds is measured on its socket: the bytes it has read since the
-// oldest of its calls still receiving a message began, sampled every SAMPLE_MS into the shared
+// oldest of its calls still receiving its request began, sampled every SAMPLE_MS into the shared
 // count. (A call that begins on a quiet connection counts from when it was last quiet, so what
 // came with its headers counts too; on a busy connection, calls that end let the count drop, so
 // steady traffic does not add up.) A connection that cannot fit what it holds, whose body
@@ -23,13 +23,13 @@ export const SAMPLE_MS = 20;
 /** Ends a call with an error. */
 type Answer = (error: OtlpError) => void;
 
-/** A call receiving its message: when it began, and the socket's bytesRead its bytes come after. */
+/** A call receiving its request: when it began, and the socket's bytesRead its bytes come after. */
 interface CallStart {
   readonly at: number;
   readonly from: number;
 }
 
-/** A connection with calls still receiving their message. */
+/** A connection with calls still receiving their request. */
 interface Receiving {
   readonly socket: net.Socket;
   readonly calls: Map<Answer, CallStart>;
@@ -48,7 +48,7 @@ export class GrpcBodyWatch {
     private readonly limits: ReceiverLimits,
   ) {}
 
-  /** The grpc-js server interceptor that reports each call's start and the end of its message. */
+  /** The grpc-js server interceptor that reports each call's start and the end of its request. */
   readonly interceptor: grpc.ServerInterceptor = (_method, call) => {
     const socket = this.connections.socketOf(call.getConnectionInfo());
     let receiving = false;
@@ -69,10 +69,8 @@ export class GrpcBodyWatch {
             }
             nextMetadata(metadata);
           },
-          onReceiveMessage: (message, nextMessage) => {
-            done();
-            nextMessage(message);
-          },
+          // A unary call's request ends with the client's half-close, not its message: until
+          // then grpc-js holds the message, so it still counts (and can still time out).
           onReceiveHalfClose: (nextHalfClose) => {
             done();
             nextHalfClose();

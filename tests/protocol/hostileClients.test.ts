@@ -148,6 +148,16 @@ describe('a body that stalls past the body timeout', () => {
     await stalled.closed;
     expect((await httpExport(live, 32 * KIB)).status).toBe(200);
   });
+
+  it('over gRPC: a whole message never followed by the end of the request times out too', async () => {
+    const live = await start({ stalledBodyMs: 60_000, bodyTimeoutMs: 300 });
+    const session = http2.connect(`http://127.0.0.1:${live.receiver.grpc.port}`);
+    cleanups.push(() => session.destroy());
+    const message = encodeRequest('logs', logsRequest({ records: [{ eventName: 'x', timeNs: '1764000000000000000', attrs: {} }] }), 'protobuf');
+    const call = grpcCallInParts(session, message);
+    call.sendPart(message);
+    expect((await call.status).code).toBe(grpc.status.DEADLINE_EXCEEDED);
+  });
 });
 
 describe('a flood of idle connections', () => {
