@@ -1,11 +1,13 @@
 // Request bodies -> the decoded shape of types.ts, for protobuf and OTLP/JSON alike.
 //
-// Both paths end in the same protobufjs toObject call, so a request decodes to the same object
-// whichever way it was encoded. Nothing here throws: every failure is an OtlpError value.
+// protobufjs does all the decoding (the schema is the descriptor in proto/), and both paths end in
+// the same toObject call, so a request decodes to the same object whichever way it was encoded.
+// The item cap is applied while decoding (itemCap.ts). Nothing here throws: every failure is an
+// OtlpError value.
 import type protobuf from 'protobufjs';
 import { DEFAULT_LIMITS, type ReceiverLimits } from './limits.js';
+import { decodeCapped, jsonOverCap } from './itemCap.js';
 import { REQUEST_TYPE } from './schema.js';
-import { wireDecode } from './wireDecode.js';
 import { OtlpError } from './status.js';
 import type { RequestBySignal, Signal } from './types.js';
 
@@ -65,21 +67,12 @@ function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function decodeProtobuf<S extends Signal>(signal: S, body: Uint8Array): Decoded<S> {
-  try {
-    return { ok: true, request: wireDecode(signal, body) };
-  } catch {
-    // Not one of the shapes the single-pass decoder takes (or not valid): the full decoder
-    // decides, and names the problem if there is one.
-    return decodeProtobufReference(signal, body);
-  }
-}
-
-/** protobufjs's reflection decoder: complete, and the reference wireDecode is tested against. */
-export function decodeProtobufReference<S extends Signal>(signal: S, body: Uint8Array): Decoded<S> {
+export function decodeProtobuf<S extends Signal>(signal: S, body: Uint8Array, limits: ReceiverLimits = DEFAULT_LIMITS): Decoded<S> {
   try {
     const type = REQUEST_TYPE[signal];
-    const request = type.toObject(type.decode(body), TO_OBJECT);
+    const message = decodeCapped(signal, limits.maxItemsPerRequest, () => type.decode(body));
+    if (message instanceof OtlpError) return { ok: false, error: message };
+    const request = type.toObject(message, TO_OBJECT);
     idsBase64ToHex(signal, request);
     return { ok: true, request: request as RequestBySignal[S] };
   } catch (err) {
@@ -117,6 +110,8 @@ export function decodeJson<S extends Signal>(signal: S, body: Uint8Array, limits
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return bad(`the JSON body must be an Export${typeName(signal)}ServiceRequest object`);
   }
+  const overCap = jsonOverCap(signal, parsed, limits.maxItemsPerRequest);
+  if (overCap) return { ok: false, error: overCap };
   try {
     const idError = idsHexToBase64(signal, parsed);
     if (idError) return { ok: false, error: idError };

@@ -1,6 +1,6 @@
 // The transport-neutral export step both gRPC and HTTP call (as the Collector's otlpreceiver
-// does): hand a decoded request to the consumer and build the Export*ServiceResponse.
-import { DEFAULT_LIMITS, type ReceiverLimits } from './limits.js';
+// does): hand a decoded request to the consumer, then its body to a later sink, and build the
+// Export*ServiceResponse.
 import { REJECTED_FIELD, RESPONSE_TYPE, STATUS_TYPE } from './schema.js';
 import { OtlpError } from './status.js';
 import type { ExportConsumer, RequestBySignal, Signal } from './types.js';
@@ -13,42 +13,28 @@ export interface ExportResponse {
 
 export type Exported = { ok: true; response: ExportResponse } | { ok: false; error: OtlpError };
 
-const ITEM_NAME: Record<Signal, string> = { metrics: 'data points', logs: 'log records', traces: 'spans' };
+/** A request's body as it arrived: protobuf bytes after gunzip, or the JSON text. */
+export type AcceptedHook = (signal: Signal, body: Uint8Array, encoding: Encoding) => void;
 
-/** Data points, log records or spans in a request. */
-export function itemCount(signal: Signal, request: RequestBySignal[Signal]): number {
-  let n = 0;
-  if (signal === 'metrics') {
-    for (const rm of (request as RequestBySignal['metrics']).resourceMetrics ?? []) {
-      for (const sm of rm.scopeMetrics ?? []) {
-        for (const m of sm.metrics ?? []) {
-          const data = m.sum ?? m.gauge ?? m.histogram ?? m.exponentialHistogram ?? m.summary;
-          n += data?.dataPoints?.length ?? 0;
-        }
-      }
-    }
-  } else if (signal === 'logs') {
-    for (const rl of (request as RequestBySignal['logs']).resourceLogs ?? []) for (const sl of rl.scopeLogs ?? []) n += sl.logRecords?.length ?? 0;
-  } else {
-    for (const rs of (request as RequestBySignal['traces']).resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) n += ss.spans?.length ?? 0;
-  }
-  return n;
+/** Where an accepted request goes: the consumer that counts it, and an optional later sink (e.g. forwarding). */
+export interface ExportSinks {
+  consumer: ExportConsumer;
+  onAccepted?: AcceptedHook | undefined;
 }
 
-export function exportRequest<S extends Signal>(signal: S, request: RequestBySignal[S], consumer: ExportConsumer, limits: ReceiverLimits = DEFAULT_LIMITS): Exported {
-  const items = itemCount(signal, request);
-  if (items > limits.maxItemsPerRequest) {
-    return {
-      ok: false,
-      error: new OtlpError('bad_request', `the request has ${items} ${ITEM_NAME[signal]}, over the limit of ${limits.maxItemsPerRequest} per request; lower the exporter's batch size`),
-    };
-  }
+export function exportRequest<S extends Signal>(signal: S, request: RequestBySignal[S], body: Uint8Array, encoding: Encoding, sinks: ExportSinks): Exported {
   let result;
   try {
-    result = consumer(signal, request);
+    result = sinks.consumer(signal, request);
   } catch (err) {
     // A bug in cc-top, not the client's fault: 500 / INTERNAL, and the process keeps running.
     return { ok: false, error: new OtlpError('internal', `cc-top failed to process the ${signal}: ${err instanceof Error ? err.message : String(err)}`) };
+  }
+  try {
+    sinks.onAccepted?.(signal, body, encoding);
+  } catch {
+    // The data is counted: the client must not retry it because a later sink failed; that sink
+    // reports its own failures.
   }
   if (result.rejected <= 0) return { ok: true, response: {} };
   return {

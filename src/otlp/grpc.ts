@@ -1,13 +1,22 @@
 // OTLP/gRPC (@grpc/grpc-js): the three Export methods, defined by hand with pass-through
 // serializers so the handler decodes the bytes itself and can answer INVALID_ARGUMENT (grpc-js
 // would answer INTERNAL for a deserializer that throws). gzip calls are inflated by grpc-js, which
-// applies `grpc.max_receive_message_length` to the inflated size as well.
+// applies `grpc.max_receive_message_length` to the inflated size as well. Connections come from
+// grpcConnections.ts; request bodies are watched by grpcBodyWatch.ts.
 import * as grpc from '@grpc/grpc-js';
 import { decodeProtobuf } from './decode.js';
-import { encodeResponse, exportRequest } from './export.js';
-import type { ReceiverLimits } from './limits.js';
+import { encodeResponse, exportRequest, type ExportSinks } from './export.js';
+import {
+  GRPC_IDLE_CONNECTION_MS,
+  GRPC_KEEPALIVE_MS,
+  GRPC_KEEPALIVE_TIMEOUT_MS,
+  GRPC_MAX_CONCURRENT_STREAMS,
+  GRPC_MAX_CONNECTION_AGE_MS,
+  GRPC_MAX_SESSION_MEMORY_MIB,
+  type ReceiverLimits,
+} from './limits.js';
 import { grpcExportPath } from './schema.js';
-import type { ExportConsumer, Signal } from './types.js';
+import type { Signal } from './types.js';
 
 const SIGNALS: Signal[] = ['metrics', 'logs', 'traces'];
 const passThrough = (b: Buffer): Buffer => b;
@@ -26,29 +35,30 @@ function serviceFor(signal: Signal): grpc.ServiceDefinition {
   };
 }
 
-function exportHandler(signal: Signal, consumer: ExportConsumer, limits: ReceiverLimits): grpc.handleUnaryCall<Buffer, Buffer> {
+function exportHandler(signal: Signal, sinks: ExportSinks, limits: ReceiverLimits): grpc.handleUnaryCall<Buffer, Buffer> {
   return (call, callback) => {
-    const decoded = decodeProtobuf(signal, call.request);
+    const decoded = decodeProtobuf(signal, call.request, limits);
     if (!decoded.ok) return callback({ code: decoded.error.grpcCode, details: decoded.error.message });
-    const exported = exportRequest(signal, decoded.request, consumer, limits);
+    const exported = exportRequest(signal, decoded.request, call.request, 'protobuf', sinks);
     if (!exported.ok) return callback({ code: exported.error.grpcCode, details: exported.error.message });
     callback(null, Buffer.from(encodeResponse(signal, exported.response, 'protobuf')));
   };
 }
 
-export function createGrpcServer(consumer: ExportConsumer, limits: ReceiverLimits): grpc.Server {
+export function createGrpcServer(sinks: ExportSinks, limits: ReceiverLimits, interceptor: grpc.ServerInterceptor): grpc.Server {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': limits.maxWireBytes,
+    'grpc.max_concurrent_streams': GRPC_MAX_CONCURRENT_STREAMS,
+    'grpc-node.max_session_memory': GRPC_MAX_SESSION_MEMORY_MIB,
+    'grpc.max_connection_idle_ms': GRPC_IDLE_CONNECTION_MS,
+    'grpc.keepalive_time_ms': GRPC_KEEPALIVE_MS,
+    'grpc.keepalive_timeout_ms': GRPC_KEEPALIVE_TIMEOUT_MS,
+    'grpc.max_connection_age_ms': GRPC_MAX_CONNECTION_AGE_MS,
+    'grpc.max_connection_age_grace_ms': limits.bodyTimeoutMs,
+    interceptors: [interceptor],
   });
-  for (const signal of SIGNALS) server.addService(serviceFor(signal), { Export: exportHandler(signal, consumer, limits) });
+  for (const signal of SIGNALS) server.addService(serviceFor(signal), { Export: exportHandler(signal, sinks, limits) });
   return server;
-}
-
-export function bindGrpc(server: grpc.Server, host: string, port: number): Promise<number> {
-  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  return new Promise((resolve, reject) => {
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
-  });
 }
 
 export function closeGrpc(server: grpc.Server, graceMs = 2_000): Promise<void> {

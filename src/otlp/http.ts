@@ -1,13 +1,18 @@
 // OTLP/HTTP (node:http): POST /v1/{metrics,logs,traces}, protobuf or JSON, optionally gzip.
-// The handler reads as a pipeline: route, method, content type, encoding, size, decode, export,
-// respond. Every failure is an OtlpError answered with a google.rpc.Status body.
+// The handler reads as a pipeline: route, method, content type, encoding, size, read, inflate,
+// decode, export, respond. Every failure is an OtlpError answered with a google.rpc.Status body.
+// Bodies being read count towards the bytes in flight (bytesInFlight.ts); connections towards
+// the connection cap (connectionCap.ts).
 import http from 'node:http';
+import type net from 'node:net';
 import { gunzip } from 'node:zlib';
+import type { BytesInFlight, InFlightShare } from './bytesInFlight.js';
+import { ConnectionCap } from './connectionCap.js';
 import { decodeJson, decodeProtobuf } from './decode.js';
-import { encodeResponse, encodeStatus, exportRequest, type Encoding } from './export.js';
-import { formatBytes, type ReceiverLimits } from './limits.js';
+import { encodeResponse, encodeStatus, exportRequest, type Encoding, type ExportSinks } from './export.js';
+import { formatBytes, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, type ReceiverLimits } from './limits.js';
 import { OtlpError } from './status.js';
-import type { ExportConsumer, Signal } from './types.js';
+import type { Signal } from './types.js';
 
 const ROUTES: Record<string, Signal> = {
   '/v1/metrics': 'metrics',
@@ -54,7 +59,16 @@ function declaredSize(req: http.IncomingMessage, limits: ReceiverLimits): Step<v
   }
 }
 
-function readBody(req: http.IncomingMessage, limits: ReceiverLimits): Promise<Step<Buffer>> {
+/** The shared state every HTTP request needs. */
+interface HttpContext {
+  sinks: ExportSinks;
+  limits: ReceiverLimits;
+  inFlight: BytesInFlight;
+  connections: ConnectionCap;
+}
+
+function readBody(req: http.IncomingMessage, ctx: HttpContext, share: InFlightShare): Promise<Step<Buffer>> {
+  const { limits } = ctx;
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -71,19 +85,24 @@ function readBody(req: http.IncomingMessage, limits: ReceiverLimits): Promise<St
         settle(new OtlpError('payload_too_large', `the body is over the ${formatBytes(limits.maxWireBytes)} limit; lower the exporter's batch size`));
         return;
       }
+      if (!share.add(chunk.length)) return settle(ctx.inFlight.refusal());
+      ctx.connections.touch(req.socket);
       chunks.push(chunk);
     });
     // One chunk (the usual small export) is the body as it is; more are joined.
     req.on('end', () => settle(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     req.on('error', (err) => settle(new OtlpError('bad_request', `the request body could not be read: ${err.message}`)));
+    // Cut off before the end (a timeout, an eviction, the client gone).
+    req.on('close', () => settle(new OtlpError('bad_request', 'the connection closed before the body was complete')));
   });
 }
 
-function inflate(body: Buffer, limits: ReceiverLimits): Promise<Step<Buffer>> {
+function inflate(body: Buffer, ctx: HttpContext, share: InFlightShare): Promise<Step<Buffer>> {
+  const { limits } = ctx;
   return new Promise((resolve) => {
     // maxOutputLength stops inflation as soon as the output passes the limit (a gzip bomb).
     gunzip(body, { maxOutputLength: limits.maxInflatedBytes }, (err, out) => {
-      if (!err) return resolve(out);
+      if (!err) return resolve(share.add(out.length) ? out : ctx.inFlight.refusal());
       if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
         return resolve(new OtlpError('payload_too_large', `the gzip body inflates past the ${formatBytes(limits.maxInflatedBytes)} limit`));
       }
@@ -92,82 +111,84 @@ function inflate(body: Buffer, limits: ReceiverLimits): Promise<Step<Buffer>> {
   });
 }
 
-/**
- * Answers go out together once every request that arrived in the same turn of the event loop is
- * handled (setImmediate runs right after the poll phase, so a lone request waits for nothing).
- * Each answer wakes the client; under load, answering one at a time between requests meant a
- * wake-up per request (measured on a 2-core VM: ~12 µs of cc-top's CPU each, a fifth of its
- * time), while back-to-back answers find the client already awake.
- */
-const pendingAnswers: { res: http.ServerResponse; body: Uint8Array }[] = [];
-/** Marks a response whose answer is queued (a flag on it: a WeakSet entry per request cost GC work). */
-const ANSWER_QUEUED = Symbol('answer queued');
-type Answerable = http.ServerResponse & { [ANSWER_QUEUED]?: true };
-
-/** Send the answers waiting for the end of this turn (now, as when the server closes). */
-export function sendAnswers(): void {
-  // An empty success body (the usual answer) goes out with the headers in one write, not two.
-  for (const { res, body } of pendingAnswers.splice(0)) {
-    if (body.byteLength === 0) res.end();
-    else res.end(body);
-  }
-}
-
-function respond(res: Answerable, status: number, body: Uint8Array, encoding: Encoding, closeAfter = false): void {
-  if (res.headersSent || res[ANSWER_QUEUED]) return;
-  res[ANSWER_QUEUED] = true;
+function respond(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: Uint8Array, encoding: Encoding, ctx: HttpContext): void {
+  if (res.headersSent || res.destroyed) return;
   res.statusCode = status;
   res.setHeader('Content-Type', MEDIA_TYPE[encoding]);
   res.setHeader('Content-Length', body.byteLength);
-  if (closeAfter) res.setHeader('Connection', 'close');
-  if (pendingAnswers.push({ res, body }) === 1) setImmediate(sendAnswers);
-}
-
-function fail(req: http.IncomingMessage, res: http.ServerResponse, error: OtlpError, encoding: Encoding): void {
-  if (error.kind === 'method_not_allowed') res.setHeader('Allow', 'POST');
   // An unread body (refused early, or cut off) must not be left on a kept-alive connection.
   const unread = !req.complete;
-  respond(res, error.httpStatus, encodeStatus(error, encoding), encoding, unread);
-  if (unread) res.once('finish', () => req.destroy());
+  if (unread) {
+    res.setHeader('Connection', 'close');
+    res.once('finish', () => req.destroy());
+  }
+  res.end(body);
+  ctx.connections.touch(req.socket);
 }
 
-export function createHttpHandler(consumer: ExportConsumer, limits: ReceiverLimits) {
+function fail(req: http.IncomingMessage, res: http.ServerResponse, error: OtlpError, encoding: Encoding, ctx: HttpContext): void {
+  // Answered already (an evicted request whose read then fails too), or the connection is gone.
+  if (res.headersSent || res.destroyed) return;
+  if (error.kind === 'method_not_allowed') res.setHeader('Allow', 'POST');
+  if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  respond(req, res, error.httpStatus, encodeStatus(error, encoding), encoding, ctx);
+}
+
+function createHttpHandler(ctx: HttpContext) {
   return async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    ctx.connections.touch(req.socket);
     // Errors are answered in the request's encoding when it is known, JSON (readable) otherwise.
     const requested = contentTypeOf(req.headers['content-type']);
     const replyAs: Encoding = requested instanceof OtlpError ? 'json' : requested;
+    const refuse = (error: OtlpError) => fail(req, res, error, replyAs, ctx);
 
     const signal = route(req);
-    if (signal instanceof OtlpError) return fail(req, res, signal, replyAs);
-    if (requested instanceof OtlpError) return fail(req, res, requested, replyAs);
+    if (signal instanceof OtlpError) return refuse(signal);
+    if (requested instanceof OtlpError) return refuse(requested);
     const compression = compressionOf(req.headers['content-encoding']);
-    if (compression instanceof OtlpError) return fail(req, res, compression, replyAs);
-    const tooLarge = declaredSize(req, limits);
-    if (tooLarge instanceof OtlpError) return fail(req, res, tooLarge, replyAs);
+    if (compression instanceof OtlpError) return refuse(compression);
+    const tooLarge = declaredSize(req, ctx.limits);
+    if (tooLarge instanceof OtlpError) return refuse(tooLarge);
 
-    const wire = await readBody(req, limits);
-    if (wire instanceof OtlpError) return fail(req, res, wire, replyAs);
-    const body = compression === 'gzip' ? await inflate(wire, limits) : wire;
-    if (body instanceof OtlpError) return fail(req, res, body, replyAs);
+    const share = ctx.inFlight.open(() => refuse(ctx.inFlight.eviction()));
+    try {
+      const wire = await readBody(req, ctx, share);
+      if (wire instanceof OtlpError) return refuse(wire);
+      const body = compression === 'gzip' ? await inflate(wire, ctx, share) : wire;
+      if (body instanceof OtlpError) return refuse(body);
 
-    const decoded = requested === 'json' ? decodeJson(signal, body, limits) : decodeProtobuf(signal, body);
-    if (!decoded.ok) return fail(req, res, decoded.error, replyAs);
-    const exported = exportRequest(signal, decoded.request, consumer, limits);
-    if (!exported.ok) return fail(req, res, exported.error, replyAs);
-    respond(res, 200, encodeResponse(signal, exported.response, replyAs), replyAs);
+      const decoded = requested === 'json' ? decodeJson(signal, body, ctx.limits) : decodeProtobuf(signal, body, ctx.limits);
+      if (!decoded.ok) return refuse(decoded.error);
+      const exported = exportRequest(signal, decoded.request, body, requested, ctx.sinks);
+      if (!exported.ok) return refuse(exported.error);
+      respond(req, res, 200, encodeResponse(signal, exported.response, replyAs), replyAs, ctx);
+    } finally {
+      share.close();
+    }
   };
 }
 
-export function createHttpServer(consumer: ExportConsumer, limits: ReceiverLimits): http.Server {
-  const handler = createHttpHandler(consumer, limits);
-  const server = http.createServer((req, res) => {
-    handler(req, res).catch((err: unknown) => {
-      // Nothing above throws by design; if something does, answer 500 and keep serving.
-      fail(req, res, new OtlpError('internal', `cc-top failed: ${err instanceof Error ? err.message : String(err)}`), 'json');
-    });
-  });
-  // A client that opens a connection and trickles bytes must not hold it forever.
-  server.requestTimeout = 60_000;
-  server.headersTimeout = 30_000;
+export function createHttpServer(sinks: ExportSinks, limits: ReceiverLimits, inFlight: BytesInFlight): http.Server {
+  const connections = new ConnectionCap(limits.maxConnections);
+  const ctx: HttpContext = { sinks, limits, inFlight, connections };
+  const handler = createHttpHandler(ctx);
+  const server = http.createServer(
+    {
+      // A client that opens a connection and trickles bytes must not hold it (and the body's
+      // memory) for long: Node answers 408 and closes. Its check runs every
+      // connectionsCheckingInterval, so that is kept well under the timeouts.
+      requestTimeout: limits.bodyTimeoutMs,
+      headersTimeout: Math.min(HEADERS_TIMEOUT_MS, limits.bodyTimeoutMs),
+      connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(limits.bodyTimeoutMs / 4))),
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    },
+    (req, res) => {
+      handler(req, res).catch((err: unknown) => {
+        // Nothing above throws by design; if something does, answer 500 and keep serving.
+        fail(req, res, new OtlpError('internal', `cc-top failed: ${err instanceof Error ? err.message : String(err)}`), 'json', ctx);
+      });
+    },
+  );
+  server.on('connection', (socket: net.Socket) => connections.admit(socket));
   return server;
 }

@@ -1,20 +1,27 @@
-// The OTLP receiver: gRPC and HTTP listeners feeding one consumer. Transport only: it knows
-// nothing of Claude Code.
+// The OTLP receiver: gRPC and HTTP listeners feeding one consumer, sharing one count of the
+// request bytes in flight. Transport only: it knows nothing of Claude Code.
 import type http from 'node:http';
-import net from 'node:net';
-import type * as grpc from '@grpc/grpc-js';
-import { bindGrpc, closeGrpc, createGrpcServer } from './grpc.js';
-import { createHttpServer, sendAnswers } from './http.js';
+import type net from 'node:net';
+import * as grpc from '@grpc/grpc-js';
+import { BytesInFlight } from './bytesInFlight.js';
+import type { AcceptedHook } from './export.js';
+import { closeGrpc, createGrpcServer } from './grpc.js';
+import { GrpcBodyWatch } from './grpcBodyWatch.js';
+import { GrpcConnections } from './grpcConnections.js';
+import { createHttpServer } from './http.js';
 import { DEFAULT_LIMITS, type ReceiverLimits } from './limits.js';
 import type { ExportConsumer } from './types.js';
 
 export type { ReceiverLimits } from './limits.js';
+export type { AcceptedHook, Encoding } from './export.js';
 
 export interface ReceiverOptions {
   host: string;
   grpcPort: number;
   httpPort: number;
   consumer: ExportConsumer;
+  /** Called with each accepted request's body after the consumer took it (e.g. to forward it). */
+  onAccepted?: AcceptedHook;
   limits?: Partial<ReceiverLimits>;
 }
 
@@ -39,6 +46,8 @@ export class ListenError extends Error {
   static describe(transport: 'grpc' | 'http', host: string, port: number, code: string): string {
     const flag = transport === 'grpc' ? '--grpc-port' : '--http-port';
     switch (code) {
+      case 'SAME_PORT':
+        return `gRPC and HTTP need different ports, but both are ${port}; pass a different --grpc-port or --http-port`;
       case 'EADDRINUSE':
         return `port ${port} is in use by another process; pass ${flag} or stop it`;
       case 'EACCES':
@@ -63,25 +72,10 @@ function listenHttp(server: http.Server, host: string, port: number): Promise<nu
   });
 }
 
-/**
- * grpc-js reports a taken port only as "No address added out of total 1 resolved"; trying the
- * address with a plain listener first gives the real reason (EADDRINUSE, EACCES, …).
- */
-function probePort(host: string, port: number): Promise<string | undefined> {
-  if (port === 0) return Promise.resolve(undefined);
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'UNKNOWN'));
-    probe.listen(port, host, () => probe.close(() => resolve(undefined)));
-  });
-}
-
 function closeHttp(server: http.Server): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
     server.close(() => resolve());
-    // Requests already handled get their answers before their connections go.
-    sendAnswers();
     server.closeAllConnections();
   });
 }
@@ -89,31 +83,39 @@ function closeHttp(server: http.Server): Promise<void> {
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
   const limits: ReceiverLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const { host } = options;
-  const httpServer = createHttpServer(options.consumer, limits);
-  let grpcServer: grpc.Server | undefined;
+  if (options.grpcPort === options.httpPort && options.grpcPort !== 0) throw new ListenError('grpc', host, options.grpcPort, 'SAME_PORT');
+  const sinks = { consumer: options.consumer, onAccepted: options.onAccepted };
+  const inFlight = new BytesInFlight(limits.maxBytesInFlight, limits.stalledBodyMs);
+
+  const httpServer = createHttpServer(sinks, limits, inFlight);
+  const grpcConnections = new GrpcConnections(limits.maxConnections);
+  const bodyWatch = new GrpcBodyWatch(grpcConnections, inFlight, limits);
+  const grpcServer = createGrpcServer(sinks, limits, bodyWatch.interceptor);
+  const stop = async () => {
+    bodyWatch.close();
+    grpcConnections.stopListening();
+    await Promise.all([closeHttp(httpServer), closeGrpc(grpcServer)]);
+    grpcConnections.closeAll();
+  };
+
   let httpPort: number;
   let grpcPort: number;
   try {
     httpPort = await listenHttp(httpServer, host, options.httpPort);
-    const problem = await probePort(host, options.grpcPort);
-    if (problem) throw new ListenError('grpc', host, options.grpcPort, problem);
-    grpcServer = createGrpcServer(options.consumer, limits);
-    try {
-      grpcPort = await bindGrpc(grpcServer, host, options.grpcPort);
-    } catch (err) {
-      throw new ListenError('grpc', host, options.grpcPort, /EADDRINUSE/.test(String(err)) ? 'EADDRINUSE' : 'UNKNOWN');
-    }
+    const injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+    grpcPort = await grpcConnections.listen(host, options.grpcPort, injector).catch((err: NodeJS.ErrnoException) => {
+      throw new ListenError('grpc', host, options.grpcPort, err.code ?? 'UNKNOWN');
+    });
   } catch (err) {
     // Never leave a half-started receiver listening.
-    await closeHttp(httpServer);
-    if (grpcServer) grpcServer.forceShutdown();
+    grpcServer.forceShutdown();
+    await stop();
     throw err;
   }
   let closing: Promise<void> | undefined;
-  const started = grpcServer;
   return {
     grpc: { host, port: grpcPort },
     http: { host, port: httpPort },
-    close: () => (closing ??= Promise.all([closeHttp(httpServer), closeGrpc(started)]).then(() => undefined)),
+    close: () => (closing ??= stop()),
   };
 }

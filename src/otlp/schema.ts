@@ -25,6 +25,13 @@ export const RESPONSE_TYPE: Record<Signal, protobuf.Type> = {
 
 export const STATUS_TYPE = root.lookupType('google.rpc.Status');
 
+/** The messages a request's item cap counts: data points, log records, spans. */
+export const ITEM_TYPES: Record<Signal, protobuf.Type[]> = {
+  metrics: ['NumberDataPoint', 'HistogramDataPoint', 'ExponentialHistogramDataPoint', 'SummaryDataPoint'].map((t) => root.lookupType(`opentelemetry.proto.metrics.v1.${t}`)),
+  logs: [root.lookupType('opentelemetry.proto.logs.v1.LogRecord')],
+  traces: [root.lookupType('opentelemetry.proto.trace.v1.Span')],
+};
+
 /** The gRPC method path of a signal's Export call. */
 export function grpcExportPath(signal: Signal): string {
   const s = SERVICE[signal];

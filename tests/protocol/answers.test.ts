@@ -1,5 +1,5 @@
-// Answers are sent together after the requests that arrived in the same turn of the event loop
-// (see respond in src/otlp/http.ts): each must still get exactly its own answer.
+// Many requests at once, on kept-alive and new connections: each gets exactly its own answer,
+// also when the receiver closes right after answering.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportConsumer, RequestBySignal } from '../../src/otlp/types.js';
@@ -27,7 +27,7 @@ function post(agent: http.Agent, url: string, payload: string): Promise<{ status
   });
 }
 
-describe('answers sent together', () => {
+describe('answers to concurrent requests', () => {
   let live: LiveReceiver;
   beforeAll(async () => {
     live = await startLiveReceiver({ consumer });
@@ -68,7 +68,7 @@ describe('answers sent together', () => {
     let closing: Promise<void> | undefined;
     const closer = await startLiveReceiver({
       consumer: () => {
-        // Close right after this request's answer is queued (before the turn ends).
+        // Close in the turn that handles this request, before its answer can reach the client.
         queueMicrotask(() => void (closing = closer.close()));
         return { rejected: 4 };
       },

@@ -188,6 +188,21 @@ describe('a consumer that throws', () => {
 });
 
 describe('ports', () => {
+  it('says gRPC and HTTP need different ports when given the same one, and leaves nothing listening', async () => {
+    const consumer: ExportConsumer = () => ({ rejected: 0 });
+    const port = await new Promise<number>((r) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => r(p));
+      });
+    });
+    const err = await startReceiver({ host: '127.0.0.1', grpcPort: port, httpPort: port, consumer }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ListenError);
+    expect((err as ListenError).message).toBe(`gRPC and HTTP need different ports, but both are ${port}; pass a different --grpc-port or --http-port`);
+    const again = await startReceiver({ host: '127.0.0.1', grpcPort: 0, httpPort: port, consumer });
+    await again.close();
+  });
+
   it('names the port and the fix when a port is taken, and leaves nothing listening', async () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));

@@ -2,7 +2,7 @@
 // protocol tests that send real OTLP and read the resulting figures.
 import { Memory } from 'lowdb';
 import { createIngest } from '../../src/ingest.js';
-import { startReceiver, type Receiver, type ReceiverLimits } from '../../src/otlp/receiver.js';
+import { startReceiver, type AcceptedHook, type Receiver, type ReceiverLimits } from '../../src/otlp/receiver.js';
 import type { ExportConsumer } from '../../src/otlp/types.js';
 import type { StoreState } from '../../src/store/state.js';
 import { Store } from '../../src/store/store.js';
@@ -15,7 +15,7 @@ export interface LiveReceiver {
   close(): Promise<void>;
 }
 
-export async function startLiveReceiver(options: { consumer?: ExportConsumer; limits?: Partial<ReceiverLimits> } = {}): Promise<LiveReceiver> {
+export async function startLiveReceiver(options: { consumer?: ExportConsumer; limits?: Partial<ReceiverLimits>; onAccepted?: AcceptedHook } = {}): Promise<LiveReceiver> {
   const store = await Store.open({ adapter: Object.assign(new Memory<StoreState>(), { location: 'memory' }) });
   const receiver = await startReceiver({
     host: '127.0.0.1',
@@ -23,6 +23,7 @@ export async function startLiveReceiver(options: { consumer?: ExportConsumer; li
     httpPort: 0,
     consumer: options.consumer ?? createIngest(store, { keepPrompts: false }),
     ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.onAccepted ? { onAccepted: options.onAccepted } : {}),
   });
   return {
     store,
