@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchHostile } from './hostile.js';
+import { benchHostileStore } from './hostileStore.js';
 import { grpcLoad, httpLoad } from './load.js';
 import { benchSessions } from './sessions.js';
 import { writeReadme } from './readme.js';
@@ -62,7 +63,10 @@ async function benchIngest() {
 console.log(`cc-top bench on ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
 console.log(`  ${'measure'.padEnd(52)} ${'value'.padEnd(28)} target`);
 if (parts.has('ingest')) await benchIngest();
-if (parts.has('hostile')) await benchHostile(ROOT, row);
+if (parts.has('hostile')) {
+  await benchHostile(ROOT, row);
+  await benchHostileStore(ROOT, row);
+}
 if (parts.has('sessions')) await benchSessions(ROOT, row);
 if (parts.has('tui')) await (await import('./tui.js')).benchTui(ROOT, row);
 if (values.readme) writeReadme(join(ROOT, 'README.md'), rows, readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? os.cpus()[0]?.model ?? 'unknown CPU');

@@ -1,5 +1,5 @@
 // 2,000 sessions ingested: resident memory, store size, `--once --json` time and start-up time.
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,14 @@ async function post(port, path, body) {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body });
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
+}
+
+/** Wall time of one run of a command, ms (stdin given, output discarded). */
+function timed(command, args, input) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(command, args, { input, stdio: ['pipe', 'ignore', 'ignore'] });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}`);
+  return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
 function median(xs) {
@@ -51,6 +59,18 @@ export async function benchSessions(root, row) {
     if (JSON.parse(stdout).totals.sessions < SESSIONS) throw new Error('the store does not hold every session');
   }
   row('`--once --json` wall time (median of 5)', `${median(times).toFixed(0)} ms`, '<= 800 ms', median(times) <= 800);
+
+  // The status line, as Claude Code runs it on every refresh, against Node's own start-up.
+  const runs = 15;
+  const status = JSON.stringify({ session_id: 'bench-session-7', model: { display_name: 'Sonnet 4.5' }, cost: { total_cost_usd: 0.1 } });
+  const nodeTimes = [];
+  const lineTimes = [];
+  for (let i = 0; i < runs; i++) {
+    nodeTimes.push(timed(process.execPath, ['-e', '0'], ''));
+    lineTimes.push(timed(bin, ['statusline', '--store', store], status));
+  }
+  const ratio = median(lineTimes) / median(nodeTimes);
+  row(`status line with a ${SESSIONS}-session store vs \`node -e 0\` (median of ${runs})`, `${median(lineTimes).toFixed(0)} ms vs ${median(nodeTimes).toFixed(0)} ms: ${ratio.toFixed(2)}×`, '<= 1.5×', ratio <= 1.5);
 
   const starts = [];
   for (let i = 0; i < 3; i++) {

@@ -2,6 +2,7 @@
 // state and the time come in, figures go out; the header, the alerts and `--once` share it.
 import { dayStart } from '../store/rollups.js';
 import { makeSlice, type Slice } from '../report/figures.js';
+import type { LiveRule } from '../report/live.js';
 import type { Filter, ProjectDirs } from '../report/grouping.js';
 import { resolveWindow } from '../report/window.js';
 import type { StoreState } from '../store/state.js';
@@ -71,8 +72,9 @@ function topSessionToday(slice: Slice, nowMs: number): { id: string; spend: Spen
  * One status per configured budget, in the order day, session, month. Over the slice's sessions:
  * with a filter, the budget applies to what it narrows to (one person, one team).
  */
-export function budgetStatus(state: StoreState, budgets: BudgetSettings, nowMs: number, narrow: { filter?: Filter | undefined; dirs?: ProjectDirs | undefined } = {}): BudgetStatus[] {
-  const slice = makeSlice(state, resolveWindow('today', nowMs), narrow.filter, narrow.dirs);
+export function budgetStatus(state: StoreState, budgets: BudgetSettings, nowMs: number, narrow: { filter?: Filter | undefined; dirs?: ProjectDirs | undefined; rule?: LiveRule } = {}): BudgetStatus[] {
+  if (budgets.dayUsd === undefined && budgets.sessionUsd === undefined && budgets.monthUsd === undefined) return [];
+  const slice = makeSlice(state, resolveWindow('today', nowMs), narrow.filter, narrow.dirs, narrow.rule);
   const out: BudgetStatus[] = [];
   if (budgets.dayUsd !== undefined) out.push(status('day', budgets.dayUsd, spendSince(slice, dayStart(nowMs)), localDate(nowMs)));
   if (budgets.sessionUsd !== undefined) {

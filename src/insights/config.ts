@@ -5,6 +5,9 @@ import envPaths from 'env-paths';
 import { join, resolve } from 'node:path';
 import { FileTooLargeError, readFileBounded } from '../files/safeWrite.js';
 import { commandOnPath } from './commandOnPath.js';
+import type { BudgetFlags } from './budgetFlags.js';
+
+export { BudgetUsageError, parseUsd, type BudgetFlags } from './budgetFlags.js';
 import { validateConfig } from './configSchema.js';
 import type { InsightsConfig, NotifySettings, RuleSettings } from './configTypes.js';
 
@@ -71,12 +74,6 @@ export async function loadConfig(path: string, env: NodeJS.ProcessEnv = process.
   return { config, warnings };
 }
 
-export interface BudgetFlags {
-  budgetDay?: number;
-  budgetSession?: number;
-  budgetMonth?: number;
-}
-
 /** The config with the --budget-* flags applied: a flag wins over the file. */
 export function mergeFlags(config: InsightsConfig, flags: BudgetFlags): InsightsConfig {
   const budgets = { ...config.budgets };
@@ -86,24 +83,3 @@ export function mergeFlags(config: InsightsConfig, flags: BudgetFlags): Insights
   return { ...config, budgets };
 }
 
-/** A --budget-* flag whose value is not a positive amount in USD. */
-export class BudgetUsageError extends Error {
-  constructor(
-    readonly flag: string,
-    readonly value: string,
-  ) {
-    super(`${flag} must be a positive amount in USD, e.g. 5 or 12.50, not "${value}"`);
-    this.name = 'BudgetUsageError';
-  }
-}
-
-// Plain decimal dollars, an optional leading "$": "5", "12.50", "$3", ".5". No exponents or
-// thousands separators, so what a person typed is what cc-top compares against.
-const USD_AMOUNT = /^\$?(\d+(\.\d*)?|\.\d+)$/;
-
-export function parseUsd(text: string, flag: string): number {
-  const trimmed = text.trim();
-  const value = USD_AMOUNT.test(trimmed) ? Number(trimmed.replace('$', '')) : NaN;
-  if (!Number.isFinite(value) || value <= 0) throw new BudgetUsageError(flag, text);
-  return value;
-}

@@ -4,7 +4,7 @@
 // which start at this hour seven days ago.
 import { dayStart } from '../store/rollups.js';
 import type { Counters } from '../telemetry/model.js';
-import { addCounters } from '../store/counters.js';
+import { addCounters, zeroCounters } from '../store/counters.js';
 import { fit } from './cells.js';
 import { sliceCells, type Slice } from './figures.js';
 import { formatCount, formatUsd } from './format.js';
@@ -63,7 +63,7 @@ export function selectPeriods(slice: Slice, windowName: WindowName, nowMs: numbe
   const rows = new Map<number, { live: Counters; metrics: Counters; models: Map<string, number> }>();
   for (const day of daysOf(slice, windowName, nowMs)) {
     const key = periodStart(day, period);
-    const r = rows.get(key) ?? { live: {}, metrics: {}, models: new Map<string, number>() };
+    const r = rows.get(key) ?? { live: zeroCounters(), metrics: zeroCounters(), models: new Map<string, number>() };
     rows.set(key, r);
     const b = byDay.get(day);
     if (!b) continue;

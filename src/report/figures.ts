@@ -4,7 +4,7 @@
 // so a filter or a window narrows every figure alike.
 import type { Bucket, Cell, SessionRecord, StoreState } from '../store/state.js';
 import type { Counters, QuerySource } from '../telemetry/model.js';
-import { addCounters, subtractCounters } from '../store/counters.js';
+import { addCounters, subtractCounters, zeroCounters } from '../store/counters.js';
 import { cellMatches, type Filter, type ProjectDirs } from './grouping.js';
 import { fromEvents, LiveRule } from './live.js';
 import { tierOf, windowBuckets, type TimeWindow } from './window.js';
@@ -44,11 +44,12 @@ export interface Slice {
   rule: LiveRule;
 }
 
-export function makeSlice(state: StoreState, window: TimeWindow, filter?: Filter, dirs?: ProjectDirs): Slice {
-  return { state, window, filter, dirs, rule: new LiveRule(state) };
+/** A slice of the state; pass `rule` to share one live choice between slices of the same frame. */
+export function makeSlice(state: StoreState, window: TimeWindow, filter?: Filter, dirs?: ProjectDirs, rule: LiveRule = new LiveRule(state)): Slice {
+  return { state, window, filter, dirs, rule };
 }
 
-const emptyPair = (): Pair => ({ metrics: {}, live: {} });
+const emptyPair = (): Pair => ({ metrics: zeroCounters(), live: zeroCounters() });
 
 function addPair<K>(map: Map<K, Pair>, key: K, metrics: Counters, live: Counters): void {
   let p = map.get(key);
@@ -67,7 +68,7 @@ export function* sliceCells(slice: Slice, buckets: readonly Bucket[]): Generator
 
 /** The slice's figures (see the file comment). */
 export function sliceFigures(slice: Slice): SliceFigures {
-  const out: SliceFigures = { metrics: {}, live: {}, byModel: new Map(), bySource: new Map(), bySession: new Map(), byTool: new Map(), api: new Map() };
+  const out: SliceFigures = { metrics: zeroCounters(), live: zeroCounters(), byModel: new Map(), bySource: new Map(), bySession: new Map(), byTool: new Map(), api: new Map() };
   for (const cell of sliceCells(slice, windowBuckets(slice.state, slice.window))) {
     const live = slice.rule.live(cell);
     addCounters(out.metrics, cell.counters);
@@ -76,7 +77,7 @@ export function sliceFigures(slice: Slice): SliceFigures {
     if (cell.source !== undefined) addPair(out.bySource, cell.source, cell.counters, live);
     addPair(out.bySession, cell.session, cell.counters, live);
     if (cell.tool !== undefined) {
-      const t = out.byTool.get(cell.tool) ?? { counters: {}, durations: [] };
+      const t = out.byTool.get(cell.tool) ?? { counters: zeroCounters(), durations: [] };
       addCounters(t.counters, cell.counters);
       out.byTool.set(cell.tool, t);
     }

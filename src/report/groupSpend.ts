@@ -1,6 +1,6 @@
 // Spend grouped by a key: model, session, query source (cell dimensions), or user, project and any
 // label (from the session records). The live figures, so groups add up to the figure shown above.
-import { addCounters } from '../store/counters.js';
+import { addCounters, zeroCounters } from '../store/counters.js';
 import type { Counters } from '../telemetry/model.js';
 import { cellValue, checkKey, NO_VALUE } from './grouping.js';
 import { sliceCells, type Slice } from './figures.js';
@@ -32,7 +32,7 @@ export function groupSpend(slice: Slice, by: string): Grouping {
     // Cells that say nothing about the key (a tool call has no model) stay out of model groups.
     const key = cellValue(cell, by, slice.state.sessions, slice.dirs) ?? (by === 'model' || by === 'query_source' ? undefined : NO_VALUE);
     if (key === undefined) continue;
-    const g = groups.get(key) ?? { counters: {}, sessions: new Set<string>() };
+    const g = groups.get(key) ?? { counters: zeroCounters(), sessions: new Set<string>() };
     addCounters(g.counters, live);
     if (cell.session) g.sessions.add(cell.session);
     groups.set(key, g);

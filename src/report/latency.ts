@@ -2,7 +2,7 @@
 // by status, and the window's error rate.
 import type { StoreState } from '../store/state.js';
 import type { SliceFigures } from './figures.js';
-import { percentile } from './percentile.js';
+import { percentiles } from './percentile.js';
 
 export interface ModelLatency {
   model: string;
@@ -26,15 +26,11 @@ export interface ApiHealth {
 
 export function apiLatency(figures: SliceFigures): ModelLatency[] {
   return [...figures.api]
-    .map(([model, s]) => ({
-      model,
-      samples: s.durations.length,
-      p50Ms: percentile(s.durations, 50),
-      p95Ms: percentile(s.durations, 95),
-      p99Ms: percentile(s.durations, 99),
-      ttftP50Ms: percentile(s.ttfts, 50),
-      ttftP95Ms: percentile(s.ttfts, 95),
-    }))
+    .map(([model, s]) => {
+      const [p50Ms, p95Ms, p99Ms] = percentiles(s.durations, 50, 95, 99);
+      const [ttftP50Ms, ttftP95Ms] = percentiles(s.ttfts, 50, 95);
+      return { model, samples: s.durations.length, p50Ms: p50Ms!, p95Ms: p95Ms!, p99Ms: p99Ms!, ttftP50Ms: ttftP50Ms!, ttftP95Ms: ttftP95Ms! };
+    })
     .sort((a, b) => b.samples - a.samples || a.model.localeCompare(b.model));
 }
 

@@ -9,6 +9,7 @@
 // bucket: a window, a chart bucket, a burn rate and a budget all read the same figure.
 import type { Cell, SessionRecord, StoreState } from '../store/state.js';
 import type { Counters } from '../telemetry/model.js';
+import { zeroCounters } from '../store/counters.js';
 
 /** Differences below this are rounding (each event's cost is rounded to the nano-dollar). */
 export const RECONCILE_TOLERANCE_NANOS = 1_000;
@@ -44,35 +45,64 @@ export function fromEvents(c: Counters): Counters {
   return out;
 }
 
-const pairKey = (session: string, model: string | undefined) => `${session}\u0000${model ?? ''}`;
-
 /** The live choice of every session and model, worked out once per frame / report. */
 export class LiveRule {
-  private readonly byPair = new Map<string, PairSource>();
+  /** The models of each session whose metrics are behind (the rare case; every other pair reads its metrics). */
+  private readonly behindModels = new Map<string, Set<string>>();
+
+  private decide(session: string, model: string, c: Counters): void {
+    if (sourceFor(c) !== 'events') return;
+    let models = this.behindModels.get(session);
+    if (!models) {
+      models = new Set();
+      this.behindModels.set(session, models);
+    }
+    models.add(model);
+  }
 
   constructor(state: StoreState) {
+    const perModel = new Map<string, Counters>();
     for (const s of state.sessions.values()) {
-      for (const [model, c] of byModel(s)) this.byPair.set(pairKey(s.id, model), sourceFor(c));
+      // Most sessions use one model from one query source: decide straight from its counters.
+      if (s.usage.size <= 2) {
+        for (const u of s.usage.values()) if (u.model !== undefined) this.decide(s.id, u.model, u.counters);
+        continue;
+      }
+      perModel.clear();
+      for (const u of s.usage.values()) {
+        if (u.model === undefined) continue;
+        const into = perModel.get(u.model);
+        if (into) addLiveCounters(into, u.counters);
+        else perModel.set(u.model, addedTo(zeroCounters(), u.counters));
+      }
+      for (const [model, c] of perModel) this.decide(s.id, model, c);
     }
     // Figures of no session (Claude Code sent no session ids), and of sessions past the cap:
     // judged over every day bucket.
-    const rest = new Map<string, Counters>();
+    const rest = new Map<string, Map<string, Counters>>();
     for (const b of state.days) {
       for (const cell of b.cells.values()) {
-        if (state.sessions.has(cell.session)) continue;
-        const key = pairKey(cell.session, cell.model);
-        const into = rest.get(key) ?? {};
-        for (const k of ['costNanos', 'evCostNanos', 'tokIn', 'tokOut', 'tokCacheRead', 'tokCacheCreation', 'evTokIn', 'evTokOut', 'evTokCacheRead', 'evTokCacheCreation'] as const) {
-          if (cell.counters[k]) into[k] = (into[k] ?? 0) + cell.counters[k]!;
+        if (cell.model === undefined || state.sessions.has(cell.session)) continue;
+        let models = rest.get(cell.session);
+        if (!models) {
+          models = new Map();
+          rest.set(cell.session, models);
         }
-        rest.set(key, into);
+        const into = models.get(cell.model);
+        if (into) addLiveCounters(into, cell.counters);
+        else models.set(cell.model, addedTo(zeroCounters(), cell.counters));
       }
     }
-    for (const [key, c] of rest) this.byPair.set(key, sourceFor(c));
+    for (const [session, models] of rest) for (const [model, c] of models) this.decide(session, model, c);
   }
 
   sourceOf(session: string, model: string | undefined): PairSource {
-    return this.byPair.get(pairKey(session, model)) ?? 'metrics';
+    return model !== undefined && this.behindModels.get(session)?.has(model) ? 'events' : 'metrics';
+  }
+
+  /** Whether any model of the session still reads from its events. */
+  behind(s: SessionRecord): boolean {
+    return this.behindModels.has(s.id);
   }
 
   /** A cell's live counters. */
@@ -81,15 +111,16 @@ export class LiveRule {
   }
 }
 
-/** A session's counters by model (summed over query sources). */
-export function byModel(s: SessionRecord): Map<string | undefined, Counters> {
-  const out = new Map<string | undefined, Counters>();
-  for (const u of s.usage.values()) {
-    const into = out.get(u.model) ?? {};
-    for (const k of Object.keys(u.counters) as (keyof Counters)[]) into[k] = (into[k] ?? 0) + (u.counters[k] ?? 0);
-    out.set(u.model, into);
-  }
-  return out;
+const LIVE_KEYS = ['costNanos', 'evCostNanos', 'tokIn', 'tokOut', 'tokCacheRead', 'tokCacheCreation', 'evTokIn', 'evTokOut', 'evTokCacheRead', 'evTokCacheCreation'] as const;
+
+/** Add the counters the live choice reads. */
+function addLiveCounters(into: Counters, c: Counters): void {
+  for (const k of LIVE_KEYS) if (c[k]) into[k] = (into[k] ?? 0) + c[k]!;
+}
+
+function addedTo(into: Counters, c: Counters): Counters {
+  addLiveCounters(into, c);
+  return into;
 }
 
 export type LiveStatus = 'ok' | 'provisional' | 'events-only' | 'mismatch' | 'metrics-only' | 'none';
@@ -99,11 +130,11 @@ export type LiveStatus = 'ok' | 'provisional' | 'events-only' | 'mismatch' | 'me
  * `events-only` if they never came, `mismatch` if both came and still disagree, `ok` when they
  * agree, `metrics-only` without events (Claude Code's logs exporter off).
  */
-export function liveStatus(s: SessionRecord, nowMs: number): LiveStatus {
+export function liveStatus(s: SessionRecord, nowMs: number, rule: LiveRule): LiveStatus {
   const metrics = s.counters.costNanos ?? 0;
   const events = s.counters.evCostNanos ?? 0;
   const settled = s.lastEventAt === undefined || nowMs - s.lastEventAt > METRICS_GRACE_MS;
-  const behind = [...byModel(s).values()].some((c) => sourceFor(c) === 'events');
+  const behind = rule.behind(s);
   if (metrics === 0 && events === 0 && !behind) return 'none';
   if (events === 0 && !behind) return 'metrics-only';
   if (!behind) return Math.abs(metrics - events) <= RECONCILE_TOLERANCE_NANOS || events === 0 ? 'ok' : settled ? 'mismatch' : 'ok';

@@ -1,6 +1,5 @@
 // Semantic colour roles for plain-text output (--once, doctor, statusline). The TUI maps the same
 // roles to Ink colours in src/ui/theme.ts. With colour off every role is the identity.
-import { Chalk } from 'chalk';
 
 export type Role = 'accent' | 'muted' | 'ok' | 'warn' | 'error' | 'bold';
 export type Paint = Record<Role, (text: string) => string>;
@@ -13,16 +12,18 @@ export function colorEnabled(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
   return Boolean(stream.isTTY);
 }
 
+/**
+ * The six basic SGR styles, written out: the status line runs on every refresh of Claude Code's
+ * status bar, and loading a colour library cost a third of Node's own start-up.
+ */
+const SGR: Record<Role, [open: number, close: number]> = { accent: [36, 39], muted: [90, 39], ok: [32, 39], warn: [33, 39], error: [31, 39], bold: [1, 22] };
+
 export function createPaint(enabled: boolean): Paint {
-  const chalk = new Chalk({ level: enabled ? 1 : 0 });
-  return {
-    accent: (t) => chalk.cyan(t),
-    muted: (t) => chalk.gray(t),
-    ok: (t) => chalk.green(t),
-    warn: (t) => chalk.yellow(t),
-    error: (t) => chalk.red(t),
-    bold: (t) => chalk.bold(t),
+  const style = (role: Role) => {
+    const [open, close] = SGR[role];
+    return enabled ? (t: string) => `\x1b[${open}m${t}\x1b[${close}m` : (t: string) => t;
   };
+  return { accent: style('accent'), muted: style('muted'), ok: style('ok'), warn: style('warn'), error: style('error'), bold: style('bold') };
 }
 
 export interface CostThresholds {

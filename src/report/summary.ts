@@ -8,8 +8,8 @@ import { sliceFigures, sessionLifetime, makeSlice, type Pair, type Slice, type S
 import { checkKey, projectOf, sessionMatches, type Filter, type ProjectDirs } from './grouping.js';
 import { groupSpend, type Grouping } from './groupSpend.js';
 import { apiHealth, type ApiHealth } from './latency.js';
-import { liveStatus, type LiveStatus } from './live.js';
-import { percentile } from './percentile.js';
+import { liveStatus, type LiveRule, type LiveStatus } from './live.js';
+import { percentiles } from './percentile.js';
 import { tokensOf, type TokenFigures } from './tokens.js';
 import { usd } from './money.js';
 import { resolveWindow, type WindowName } from './window.js';
@@ -210,7 +210,7 @@ export function modelSummaries(byModel: ReadonlyMap<string, Pair>): ModelSummary
 
 const ORIGIN_SOURCE: Record<SessionRecord['origin'], string> = { otlp: 'otlp', transcript: 'transcript' };
 
-export function sessionSummary(s: SessionRecord, figures: Pair, nowMs: number, dirs: ProjectDirs | undefined): SessionSummary {
+export function sessionSummary(s: SessionRecord, figures: Pair, nowMs: number, dirs: ProjectDirs | undefined, rule: LiveRule): SessionSummary {
   const models = [...s.usage.values()]
     .filter((u) => u.model !== undefined)
     .sort((a, b) => n(b.counters, 'costNanos') - n(a.counters, 'costNanos') || n(b.counters, 'evCostNanos') - n(a.counters, 'evCostNanos'))
@@ -239,22 +239,17 @@ export function sessionSummary(s: SessionRecord, figures: Pair, nowMs: number, d
     prompts: n(c, 'prompts'),
     activeTimeSec: activeTimeOf(c),
     labels: Object.fromEntries(s.labels),
-    reconciliation: liveStatus(s, nowMs),
+    reconciliation: liveStatus(s, nowMs, rule),
     source: ORIGIN_SOURCE[s.origin],
   };
 }
 
 export function toolSummaries(figures: SliceFigures): ToolSummary[] {
   return [...figures.byTool]
-    .map(([name, t]) => ({
-      name,
-      calls: n(t.counters, 'toolCalls'),
-      failures: n(t.counters, 'toolFailures'),
-      accepts: n(t.counters, 'toolAccepts'),
-      rejects: n(t.counters, 'toolRejects'),
-      p50Ms: percentile(t.durations, 50),
-      p95Ms: percentile(t.durations, 95),
-    }))
+    .map(([name, t]) => {
+      const [p50Ms, p95Ms] = percentiles(t.durations, 50, 95);
+      return { name, calls: n(t.counters, 'toolCalls'), failures: n(t.counters, 'toolFailures'), accepts: n(t.counters, 'toolAccepts'), rejects: n(t.counters, 'toolRejects'), p50Ms: p50Ms!, p95Ms: p95Ms! };
+    })
     .sort((a, b) => b.calls - a.calls || b.accepts + b.rejects - (a.accepts + a.rejects) || a.name.localeCompare(b.name));
 }
 
@@ -279,6 +274,8 @@ export interface SummaryOptions {
   groupBy?: string;
   /** The folder each session works in, from the status line (projects for grouping and filtering). */
   dirs?: ProjectDirs;
+  /** The slice of this window and filter, when the caller has one already (one live choice per frame). */
+  slice?: Slice;
 }
 
 function reconciliationOf(sessions: readonly SessionRecord[], summaries: readonly SessionSummary[], nowMs: number): Reconciliation {
@@ -317,10 +314,10 @@ function sessionCount(slice: Slice, figures: SliceFigures, sessions: readonly Se
 export function selectSummary(state: StoreState, windowName: WindowName, nowMs: number, options: SummaryOptions = {}): Summary {
   const window = resolveWindow(windowName, nowMs);
   if (options.filter) checkKey(state, options.filter.key, '--filter');
-  const slice = makeSlice(state, window, options.filter, options.dirs);
+  const slice = options.slice ?? makeSlice(state, window, options.filter, options.dirs);
   const figures = sliceFigures(slice);
   const sessions = sliceSessions(slice);
-  const summaries = sessions.map((s) => sessionSummary(s, sessionFigures(slice, figures, s), nowMs, options.dirs));
+  const summaries = sessions.map((s) => sessionSummary(s, sessionFigures(slice, figures, s), nowMs, options.dirs, slice.rule));
   const totals = totalsOf(figures.metrics, sessionCount(slice, figures, sessions));
   // Request, error and prompt counts come from events: the same in both readings.
   return {

@@ -2,6 +2,42 @@
 import type { CounterKey, Counters } from '../telemetry/model.js';
 import { OVERFLOW_KEY } from './state.js';
 
+/**
+ * Counters with every key present, in one fixed order: one object shape, so a report adding up
+ * tens of thousands of cells into them never changes their shape (sparse counters, as stored,
+ * change shape with every key they gain, which cost several times the additions themselves).
+ */
+export function zeroCounters(): Counters {
+  return {
+    costNanos: 0,
+    tokIn: 0,
+    tokOut: 0,
+    tokCacheRead: 0,
+    tokCacheCreation: 0,
+    sessionsStarted: 0,
+    linesAdded: 0,
+    linesRemoved: 0,
+    commits: 0,
+    pullRequests: 0,
+    editAccept: 0,
+    editReject: 0,
+    activeUserUs: 0,
+    activeCliUs: 0,
+    apiRequests: 0,
+    apiErrors: 0,
+    prompts: 0,
+    toolCalls: 0,
+    toolFailures: 0,
+    toolAccepts: 0,
+    toolRejects: 0,
+    evCostNanos: 0,
+    evTokIn: 0,
+    evTokOut: 0,
+    evTokCacheRead: 0,
+    evTokCacheCreation: 0,
+  };
+}
+
 export function addCounters(target: Counters, delta: Counters): void {
   for (const key in delta) {
     const k = key as CounterKey;

@@ -7,6 +7,7 @@ import { COUNTER_KEYS, QUERY_SOURCES, type Counters, type CounterKey, type Field
 import { MAX_NAME_CHARS, MAX_VALUE_CHARS, safeText } from '../telemetry/wireText.js';
 import type { Bucket, Cell, Figures, LogEntry, SessionRecord, StoreState, StreamState, Usage } from './state.js';
 import { cellKey, usageKey } from './state.js';
+import { sumCounters } from './counters.js';
 
 /** Largest value a counter may hold in a file (exact integers only). */
 const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
@@ -21,12 +22,33 @@ const text = v.pipe(
 );
 const source = v.picklist(QUERY_SOURCES as readonly QuerySource[]);
 
+const KNOWN_COUNTERS: ReadonlySet<string> = new Set(COUNTER_KEYS);
+
+/**
+ * Counters: an object whose known keys hold exact non-negative integers (a later version's keys
+ * are dropped). Checked and copied in one pass: a store holds tens of thousands of them.
+ */
+/** The first known counter of `raw` that is not an exact non-negative integer ('' for a non-object). */
+function badCounter(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return '';
+  for (const k in raw) {
+    const value = (raw as Record<string, unknown>)[k];
+    if (KNOWN_COUNTERS.has(k) && !(typeof value === 'number' && Number.isSafeInteger(value) && value >= 0)) return k;
+  }
+  return undefined;
+}
+
 const countersSchema = v.pipe(
-  v.record(v.string(), count),
+  v.custom<Counters>(
+    (raw) => badCounter(raw) === undefined,
+    (issue) => {
+      const key = badCounter(issue.input);
+      return key ? `.${key} must be a whole number of 0 or more, not ${JSON.stringify((issue.input as Record<string, unknown>)[key]).slice(0, 40)}` : 'must be an object of counters';
+    },
+  ),
   v.transform((raw): Counters => {
-    // Unknown keys (a later version's counters) are dropped; known ones must be exact integers.
     const out: Counters = {};
-    for (const k of COUNTER_KEYS) if (raw[k] !== undefined && raw[k] !== 0) out[k as CounterKey] = raw[k];
+    for (const k in raw) if (KNOWN_COUNTERS.has(k) && raw[k as CounterKey]) out[k as CounterKey] = raw[k as CounterKey];
     return out;
   }),
 );
@@ -53,7 +75,7 @@ const sessionSchema = v.object({
   lastSeen: time,
   lastMetricAt: v.optional(time),
   lastEventAt: v.optional(time),
-  counters: countersSchema,
+  // A session's counters are the sum of its usage: kept once in the file, summed on load.
   usage: v.array(usageSchema),
   labels: entries(name, text),
   origin: v.optional(v.picklist(['otlp', 'transcript'] as const), 'otlp'),
@@ -113,7 +135,8 @@ export function describeIssue(issues: readonly v.BaseIssue<unknown>[]): string {
   const first = issues[0];
   if (!first) return 'it does not have the expected shape';
   const path = (first.path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('').replace(/^\./, '');
-  return `${path || 'the document'}: ${first.message}`;
+  // A message that names a key inside the value (`.costNanos must be…`) continues the path.
+  return first.message.startsWith('.') ? `${path}${first.message}` : `${path || 'the document'}: ${first.message}`;
 }
 
 function usageFrom(doc: UsageDocument): Usage {
@@ -167,7 +190,7 @@ export function stateFromDocument(doc: StoreDocument): StoreState {
           lastSeen: s.lastSeen,
           ...(s.lastMetricAt !== undefined ? { lastMetricAt: s.lastMetricAt } : {}),
           ...(s.lastEventAt !== undefined ? { lastEventAt: s.lastEventAt } : {}),
-          counters: s.counters,
+          counters: sumCounters(s.usage.map((u) => u.counters)),
           usage: usageMap(s.usage),
           labels: new Map(s.labels),
           origin: s.origin,
@@ -225,7 +248,6 @@ export function documentFromState(state: StoreState): StoreDocument {
       lastSeen: s.lastSeen,
       ...(s.lastMetricAt !== undefined ? { lastMetricAt: s.lastMetricAt } : {}),
       ...(s.lastEventAt !== undefined ? { lastEventAt: s.lastEventAt } : {}),
-      counters: s.counters,
       usage: [...s.usage.values()].map(usageDoc),
       labels: [...s.labels],
       origin: s.origin,

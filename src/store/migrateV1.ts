@@ -153,7 +153,6 @@ export function migrateV1(old: v.InferOutput<typeof V1>, nowMs: number, deltaMar
       lastSeen: s.lastSeen,
       ...(s.lastMetricAt !== undefined ? { lastMetricAt: s.lastMetricAt } : {}),
       ...(s.lastEventAt !== undefined ? { lastEventAt: s.lastEventAt } : {}),
-      counters: s.c,
       usage: [
         ...s.m.map(([model, c]) => ({ model, counters: c })),
         ...(() => {

@@ -107,8 +107,10 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   const view: View = useMemo(
     () => {
       const window = resolveWindow(ui.window, now);
-      const options = { groupBy: ui.groupBy, ...(dirs ? { dirs } : {}), ...(sessionFilter ? { filter: sessionFilter } : {}) };
-      return { state, summary: selectSummary(state, ui.window, now, options), slice: makeSlice(state, window, sessionFilter, dirs), window, now, thresholds, plan: selectPlanUsage(sideFile?.rateLimits, now) };
+      // One slice, and so one live choice, for everything the frame shows.
+      const slice = makeSlice(state, window, sessionFilter, dirs);
+      const options = { groupBy: ui.groupBy, slice, ...(dirs ? { dirs } : {}), ...(sessionFilter ? { filter: sessionFilter } : {}) };
+      return { state, summary: selectSummary(state, ui.window, now, options), slice, window, now, thresholds, plan: selectPlanUsage(sideFile?.rateLimits, now) };
     },
     // `version` stands for changes inside the (mutable) store state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -122,7 +124,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   const sessionIds = useMemo(() => sortSessions(view.summary.sessions, ui.sessions.sort).map((s) => s.id), [view, ui.sessions.sort]);
   // The budget nearest its limit (or past it), for the header.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const budgetShown = useMemo(() => mostPressing(budgets ? budgetStatus(state, budgets, now, { filter: sessionFilter, dirs }) : []), [view, budgets, now]);
+  const budgetShown = useMemo(() => mostPressing(budgets ? budgetStatus(state, budgets, now, { filter: sessionFilter, dirs, rule: view.slice.rule }) : []), [view, budgets, now]);
   const scopes = activeScopes(ui, layout.tooSmall);
 
   // Keys can arrive faster than React re-renders (key repeat, paste, a quick `/Bash`): each key

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageVersion } from '../../src/cli.js';
+import { packageVersion } from '../../src/commands/args.js';
 import { REPO_ROOT } from './harness/claudeCli.js';
 
 const exec = promisify(execFile);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { main, parseCli, packageVersion } from '../../src/cli.js';
+import { main } from '../../src/cli.js';
+import { parseCli, packageVersion } from '../../src/commands/args.js';
 import type { CommandIO } from '../../src/commands/io.js';
 import { defaultStorePath } from '../../src/storePath.js';
 

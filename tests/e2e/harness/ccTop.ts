@@ -3,6 +3,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { afterAll } from 'vitest';
 import type { Summary } from '../../../src/report/summary.js';
 import { REPO_ROOT } from './claudeCli.js';
 
@@ -17,6 +18,13 @@ export interface CcTop {
   stop(signal?: NodeJS.Signals, times?: number): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
+/** Every cc-top a test file started: one a failed test left running is stopped when the file ends. */
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+});
+
 const START_LINE = /grpc:\/\/([^\s]+):(\d+) and http:\/\/([^\s;]+):(\d+)/;
 
 export async function startCcTop(options: { store: string; args?: string[]; timeoutMs?: number }): Promise<CcTop> {
@@ -28,7 +36,9 @@ export async function startCcTop(options: { store: string; args?: string[]; time
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  running.add(child);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  void exited.then(() => running.delete(child));
 
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`cc-top did not print its start line within ${options.timeoutMs ?? 20_000} ms.\nstdout:\n${stdout}\nstderr:\n${stderr}`)), options.timeoutMs ?? 20_000);

@@ -1,0 +1,122 @@
+// `npm run bench -- --only hostile`, the store's part: what hostile clients cost the aggregation.
+// - flood: 3 clients send requests of 5,000 new session ids each while a real Claude Code export
+//   is sent every 100 ms; its latency must stay low (past the session cap, each new id is O(1)).
+// - bloat: 80 requests made of the longest names and attribute keys the wire allows; the store
+//   file must stay within its budget.
+import { mkdtemp, stat } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { claudePayloads, freshBodies, startProcess } from './processes.js';
+
+const FLOOD_CLIENTS = 3;
+const IDS_PER_REQUEST = 5_000;
+const FLOOD_SECONDS = 8;
+const LATENCY_TARGET_MS = 200;
+const BLOAT_REQUESTS = 80;
+const STORE_TARGET_MIB = 16;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+async function post(port, body, contentType = 'application/json') {
+  const res = await fetch(`http://127.0.0.1:${port}/v1/metrics`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/** One request carrying `count` points, each of a session id never seen before. */
+function floodBody(start, count, nowNs) {
+  const points = Array.from({ length: count }, (_, i) => ({
+    attributes: [
+      { key: 'session.id', value: { stringValue: `flood-${start + i}` } },
+      { key: 'model', value: { stringValue: 'claude-sonnet-4-5' } },
+    ],
+    startTimeUnixNano: String(nowNs - 1_000_000_000n),
+    timeUnixNano: String(nowNs),
+    asDouble: 0.001,
+  }));
+  return JSON.stringify({
+    resourceMetrics: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'claude-code' } }] },
+        scopeMetrics: [{ scope: { name: 'com.anthropic.claude_code' }, metrics: [{ name: 'claude_code.cost.usage', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: points } }] }],
+      },
+    ],
+  });
+}
+
+/** A request of the longest names a client can send: metric name, attribute keys and values. */
+function bloatBody(i, nowNs) {
+  const long = (c) => c.repeat(60_000);
+  const attributes = Array.from({ length: 128 }, (_, k) => ({ key: `${long(String.fromCharCode(97 + (k % 26)))}${i}-${k}`, value: { stringValue: long('v') } }));
+  return JSON.stringify({
+    resourceMetrics: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'claude-code' } }, ...attributes.slice(0, 64)] },
+        scopeMetrics: [
+          {
+            scope: { name: 'com.anthropic.claude_code' },
+            metrics: [
+              { name: `${long('m')}${i}`, sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ attributes, timeUnixNano: String(nowNs), asDouble: 1 }] } },
+              {
+                name: 'claude_code.cost.usage',
+                sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ attributes: [{ key: 'session.id', value: { stringValue: `${long('s')}${i}` } }, ...attributes], timeUnixNano: String(nowNs), asDouble: 0.01 }] },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+}
+
+async function freshCcTop(root) {
+  const store = join(await mkdtemp(join(os.tmpdir(), 'cc-top-bench-hostile-')), 'store.json');
+  const ccTop = await startProcess(join(root, 'bin', 'cc-top.js'), ['--headless', '--store', store, '--grpc-port', '0', '--http-port', '0'], /http:\/\/[^:]+:(\d+)/);
+  return { ccTop, store, port: Number(ccTop.match[1]) };
+}
+
+export async function benchHostileStore(root, row) {
+  // Flood of new session ids, with a real export measured meanwhile.
+  {
+    const { ccTop, port } = await freshCcTop(root);
+    const payloads = claudePayloads(200);
+    const fresh = freshBodies(payloads);
+    let flooding = true;
+    let next = 0;
+    const flooder = async () => {
+      while (flooding) {
+        const start = next;
+        next += IDS_PER_REQUEST;
+        await post(port, floodBody(start, IDS_PER_REQUEST, BigInt(Date.now()) * 1_000_000n)).catch(() => undefined);
+      }
+    };
+    const flooders = Array.from({ length: FLOOD_CLIENTS }, flooder);
+    const latencies = [];
+    const until = Date.now() + FLOOD_SECONDS * 1000;
+    while (Date.now() < until) {
+      const t = performance.now();
+      const status = await post(port, fresh.protobuf(), 'application/x-protobuf');
+      latencies.push(performance.now() - t);
+      if (status !== 200) throw new Error(`a real export was refused during the flood: HTTP ${status}`);
+      await sleep(100);
+    }
+    flooding = false;
+    await Promise.all(flooders);
+    const p95 = percentile(latencies, 95);
+    row(`hostile: real export during a flood of new session ids (${FLOOD_CLIENTS} clients, ${IDS_PER_REQUEST}/request)`, `p95 ${p95.toFixed(0)} ms (${next.toLocaleString('en-US')} ids)`, `p95 <= ${LATENCY_TARGET_MS} ms`, p95 <= LATENCY_TARGET_MS);
+    await ccTop.stop();
+  }
+  // Bloat: the longest names the wire allows.
+  {
+    const { ccTop, port, store } = await freshCcTop(root);
+    for (let i = 0; i < BLOAT_REQUESTS; i++) await post(port, bloatBody(i, BigInt(Date.now()) * 1_000_000n));
+    await ccTop.stop();
+    const size = (await stat(store)).size / 2 ** 20;
+    row(`hostile: store size after ${BLOAT_REQUESTS} bloat requests`, `${size.toFixed(2)} MiB`, `<= ${STORE_TARGET_MIB} MiB`, size <= STORE_TARGET_MIB);
+  }
+}
