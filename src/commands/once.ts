@@ -1,19 +1,17 @@
 // `cc-top --once [--json]`: read the store (safely, while a live cc-top writes it) and print.
 import { CorruptStoreError, JsonFileAdapter, NewerStoreError } from '../store/persistence.js';
 import { emptyState, type StoreState } from '../store/state.js';
-import { formatOnceText } from '../report/onceText.js';
 import { colorEnabled, createPaint } from '../report/paint.js';
 import { selectPlanUsage } from '../report/planUsage.js';
 import { GroupingError, type Filter } from '../report/grouping.js';
 import { projectDirs } from '../report/projectDirs.js';
 import { budgetExceeded, budgetStatus } from '../insights/budgets.js';
-import { formatBudget } from '../insights/budgetText.js';
 import { makeSlice } from '../report/figures.js';
 import { reportJson } from '../report/jsonOut.js';
 import type { BudgetFlags } from '../insights/config.js';
 import { loadInsights } from './insightsConfig.js';
 import { selectBurn } from '../report/burn.js';
-import { formatDailyText, selectPeriods, type Period } from '../report/dailyTable.js';
+import { selectPeriods, type Period } from '../report/dailyTable.js';
 import { selectSummary } from '../report/summary.js';
 import { readSideFile, sideFilePath } from '../store/sideFile.js';
 import { resolveWindow, type WindowName } from '../report/window.js';
@@ -83,6 +81,8 @@ export async function runOnce(options: OnceOptions, io: CommandIO): Promise<numb
   if (options.json) {
     io.stdout(reportJson({ ...summary, store: options.storePath }, loaded.state.originals));
   } else {
+    // The text formatters (and the cell-measuring libraries under them) load only for text.
+    const [{ formatOnceText }, { formatDailyText }, { formatBudget }] = await Promise.all([import('../report/onceText.js'), import('../report/dailyText.js'), import('../insights/budgetText.js')]);
     const paint = createPaint(colorEnabled(io.stdoutStream, io.env, options.noColor));
     const extraRows = budgets.map((b) => ({ label: 'Budget', text: formatBudget(b, paint) }));
     io.stdout(periods ? `${paint.bold('cc-top')} ${paint.muted(`· by ${options.by} · ${options.window}`)}\n\n${formatDailyText(periods, paint, options.by)}` : formatOnceText(summary, paint, now, { extraRows }));
