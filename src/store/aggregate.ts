@@ -21,6 +21,7 @@ import {
   type SessionOrigin,
   type SessionRecord,
   type StoreState,
+  type Usage,
 } from './state.js';
 import { applyTemporality } from './temporality.js';
 
@@ -73,6 +74,19 @@ function seenNames(state: StoreState): { models: Map<string, number>; tools: Map
   return seen;
 }
 
+/** Add to the usage entry of a model and query source, created on first use. */
+function addUsage(usages: Map<string, Usage>, model: string | undefined, source: QuerySource | undefined, counters: Counters): void {
+  const key = usageKey(model, source);
+  let usage = usages.get(key);
+  if (!usage) {
+    usage = { counters: {} };
+    if (model !== undefined) usage.model = model;
+    if (source !== undefined) usage.source = source;
+    usages.set(key, usage);
+  }
+  addCounters(usage.counters, counters);
+}
+
 function addFigures(state: StoreState, t: number, counters: Counters, a: Attribution, nowMs: number, samples?: Samples): void {
   const seen = seenNames(state);
   const model = cappedName(state, seen.models, a.model, MODELS_CAP, 'models', nowMs);
@@ -80,18 +94,8 @@ function addFigures(state: StoreState, t: number, counters: Counters, a: Attribu
   addCounters(state.totals.counters, counters);
   if (model !== undefined) addInto(state.totals.byModel, model, counters);
   if (a.source !== undefined) addInto(state.totals.bySource, a.source, counters);
-  if (a.session) {
-    addCounters(a.session.counters, counters);
-    const key = usageKey(model, a.source);
-    let usage = a.session.usage.get(key);
-    if (!usage) {
-      usage = { counters: {} };
-      if (model !== undefined) usage.model = model;
-      if (a.source !== undefined) usage.source = a.source;
-      a.session.usage.set(key, usage);
-    }
-    addCounters(usage.counters, counters);
-  }
+  if (a.session) addCounters(a.session.counters, counters);
+  addUsage(a.session ? a.session.usage : state.sessionless, model, a.source, counters);
   const id: CellId = { session: a.session?.id ?? '', model, source: a.source, tool };
   addToRollups(state, t, id, counters, nowMs, () => noteCap(state, 'rollup cells', 0, nowMs), samples);
 }

@@ -193,6 +193,8 @@ export const STORE_DOCUMENT = v.object({
   sessions: v.array(sessionSchema),
   sessionsSeen: count,
   evicted: v.object({ sessions: count, usage: v.array(usageSchema) }),
+  // Absent from files written before it was kept apart: worked out from the totals then.
+  sessionless: v.optional(v.array(usageSchema)),
   errorsByStatus: entries(name, count),
   eventCounts: entries(name, count),
   events: v.array(logEntrySchema),
@@ -244,6 +246,21 @@ function figuresFrom(doc: StoreDocument['totals']): Figures {
   return { counters: doc.counters, byModel: new Map(doc.byModel), bySource: new Map(doc.bySource as [QuerySource, Counters][]) };
 }
 
+/**
+ * The figures of no session in a file that did not keep them apart: the totals less every
+ * session's and the evicted ones', as one entry without model or query source (which the file
+ * cannot tell for them).
+ */
+function sessionlessResidue(doc: StoreDocument): Map<string, Usage> {
+  const attributed = sumCounters([...doc.sessions.flatMap((s) => s.usage.map((u) => u.counters)), ...doc.evicted.usage.map((u) => u.counters)]);
+  const rest: Counters = {};
+  for (const k of Object.keys(doc.totals.counters) as CounterKey[]) {
+    const left = (doc.totals.counters[k] ?? 0) - (attributed[k] ?? 0);
+    if (left > 0) rest[k] = left;
+  }
+  return Object.keys(rest).length > 0 ? new Map([[usageKey(undefined, undefined), { counters: rest }]]) : new Map();
+}
+
 const fields = (list: readonly (readonly [string, string | number | boolean])[]): Field[] => list.map(([k, val]) => [k, val] as const);
 
 /** A validated document as the in-memory state. */
@@ -275,6 +292,7 @@ export function stateFromDocument(doc: StoreDocument): StoreState {
     ),
     sessionsSeen: Math.max(doc.sessionsSeen, doc.sessions.length),
     evicted: { sessions: doc.evicted.sessions, usage: usageMap(doc.evicted.usage) },
+    sessionless: doc.sessionless ? usageMap(doc.sessionless) : sessionlessResidue(doc),
     errorsByStatus: new Map(doc.errorsByStatus),
     eventCounts: new Map(doc.eventCounts),
     events: doc.events.map((e): LogEntry => {
@@ -330,6 +348,7 @@ export function documentFromState(state: StoreState): StoreDocument {
     })),
     sessionsSeen: state.sessionsSeen,
     evicted: { sessions: state.evicted.sessions, usage: [...state.evicted.usage.values()].map(usageDoc) },
+    sessionless: [...state.sessionless.values()].map(usageDoc),
     errorsByStatus: [...state.errorsByStatus],
     eventCounts: [...state.eventCounts],
     events: state.events.map(({ attributes, ...e }) => ({ ...e, fields: fieldsDoc(e.fields), ...(attributes ? { attributes: fieldsDoc(attributes) } : {}) })),

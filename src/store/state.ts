@@ -140,6 +140,12 @@ export interface StoreState {
   sessionsSeen: number;
   /** Figures of the sessions dropped by SESSIONS_CAP, by model and query source. */
   evicted: { sessions: number; usage: Map<string, Usage> };
+  /**
+   * Figures that came with no session id (OTEL_METRICS_INCLUDE_SESSION_ID=false), by model and
+   * query source: with the sessions and `evicted`, they make up the totals (/metrics needs them
+   * apart, with their model and source, all time).
+   */
+  sessionless: Map<string, Usage>;
   errorsByStatus: Map<string, number>;
   /** Events received, by name (all names, Claude Code's and unknown ones; capped). */
   eventCounts: Map<string, number>;
@@ -178,6 +184,7 @@ export function emptyState(nowMs: number): StoreState {
     sessions: new Map(),
     sessionsSeen: 0,
     evicted: { sessions: 0, usage: new Map() },
+    sessionless: new Map(),
     errorsByStatus: new Map(),
     eventCounts: new Map(),
     events: [],
