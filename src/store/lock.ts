@@ -8,6 +8,8 @@ export interface LockInfo {
   host: string;
   grpcPort: number;
   httpPort: number;
+  /** Where /metrics is served (`--metrics-port`), when it is. */
+  metricsPort?: number;
   startedAt: string;
 }
 

@@ -55,6 +55,8 @@ export class Store {
   writeError: string | undefined;
   /** Whether anything has been written since the store was opened. */
   wroteAny = false;
+  /** Writes that failed since the store was opened (for cc-top's own /metrics). */
+  writeFailures = 0;
   private readonly listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
@@ -241,6 +243,7 @@ export class Store {
         this.options.onWritten?.(this.state);
       } catch (err) {
         // Keep running in memory; the data is still there and the next attempt may succeed.
+        this.writeFailures++;
         const message = `cannot write the store ${this.location}: ${(err as Error).message}; keeping data in memory and retrying`;
         if (message !== this.writeError) this.options.onMessage?.(message, 'warn');
         this.writeError = message;
