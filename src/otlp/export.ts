@@ -16,10 +16,17 @@ export type Exported = { ok: true; response: ExportResponse } | { ok: false; err
 /** A request's body as it arrived: protobuf bytes after gunzip, or the JSON text. */
 export type AcceptedHook = (signal: Signal, body: Uint8Array, encoding: Encoding) => void;
 
+/**
+ * Called once for every request answered, accepted or not (e.g. for cc-top's own /metrics): the
+ * signal (`unknown` for a path or method that is none), and the HTTP status or gRPC code name.
+ */
+export type AnsweredHook = (protocol: 'http' | 'grpc', signal: Signal | 'unknown', status: string) => void;
+
 /** Where an accepted request goes: the consumer that counts it, and an optional later sink (e.g. forwarding). */
 export interface ExportSinks {
   consumer: ExportConsumer;
   onAccepted?: AcceptedHook | undefined;
+  onAnswered?: AnsweredHook | undefined;
 }
 
 export function exportRequest<S extends Signal>(signal: S, request: RequestBySignal[S], body: Uint8Array, encoding: Encoding, sinks: ExportSinks): Exported {

@@ -45,6 +45,19 @@ function exportHandler(signal: Signal, sinks: ExportSinks, limits: ReceiverLimit
   };
 }
 
+/** Tells `onAnswered` the code each call ended with, however it ended (handler, body watch, grpc-js). */
+function answeredInterceptor(onAnswered: NonNullable<ExportSinks['onAnswered']>): grpc.ServerInterceptor {
+  return (method, call) => {
+    const signal = SIGNALS.find((s) => grpcExportPath(s) === method.path) ?? 'unknown';
+    return new grpc.ServerInterceptingCall(call, {
+      sendStatus: (status, next) => {
+        onAnswered('grpc', signal, grpc.status[status.code] ?? String(status.code));
+        next(status);
+      },
+    });
+  };
+}
+
 export function createGrpcServer(sinks: ExportSinks, limits: ReceiverLimits, interceptor: grpc.ServerInterceptor): grpc.Server {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': limits.maxWireBytes,
@@ -55,7 +68,7 @@ export function createGrpcServer(sinks: ExportSinks, limits: ReceiverLimits, int
     'grpc.keepalive_timeout_ms': GRPC_KEEPALIVE_TIMEOUT_MS,
     'grpc.max_connection_age_ms': GRPC_MAX_CONNECTION_AGE_MS,
     'grpc.max_connection_age_grace_ms': limits.bodyTimeoutMs,
-    interceptors: [interceptor],
+    interceptors: sinks.onAnswered ? [answeredInterceptor(sinks.onAnswered), interceptor] : [interceptor],
   });
   for (const signal of SIGNALS) server.addService(serviceFor(signal), { Export: exportHandler(signal, sinks, limits) });
   return server;

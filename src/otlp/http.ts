@@ -124,6 +124,12 @@ function respond(req: http.IncomingMessage, res: http.ServerResponse, status: nu
   }
   res.end(body);
   ctx.connections.touch(req.socket);
+  ctx.sinks.onAnswered?.('http', signalOfUrl(req.url), String(status));
+}
+
+function signalOfUrl(url: string | undefined): Signal | 'unknown' {
+  const path = (url ?? '/').split('?')[0]!;
+  return Object.hasOwn(ROUTES, path) ? ROUTES[path]! : 'unknown';
 }
 
 function fail(req: http.IncomingMessage, res: http.ServerResponse, error: OtlpError, encoding: Encoding, ctx: HttpContext): void {

@@ -4,7 +4,7 @@ import type http from 'node:http';
 import type net from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { BytesInFlight } from './bytesInFlight.js';
-import type { AcceptedHook } from './export.js';
+import type { AcceptedHook, AnsweredHook } from './export.js';
 import { closeGrpc, createGrpcServer } from './grpc.js';
 import { GrpcBodyWatch } from './grpcBodyWatch.js';
 import { GrpcConnections } from './grpcConnections.js';
@@ -13,7 +13,7 @@ import { DEFAULT_LIMITS, type ReceiverLimits } from './limits.js';
 import type { ExportConsumer } from './types.js';
 
 export type { ReceiverLimits } from './limits.js';
-export type { AcceptedHook, Encoding } from './export.js';
+export type { AcceptedHook, AnsweredHook, Encoding } from './export.js';
 
 export interface ReceiverOptions {
   host: string;
@@ -22,6 +22,8 @@ export interface ReceiverOptions {
   consumer: ExportConsumer;
   /** Called with each accepted request's body after the consumer took it (e.g. to forward it). */
   onAccepted?: AcceptedHook;
+  /** Called with the outcome of every request (its signal, protocol and status). */
+  onAnswered?: AnsweredHook;
   limits?: Partial<ReceiverLimits>;
 }
 
@@ -84,7 +86,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const limits: ReceiverLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const { host } = options;
   if (options.grpcPort === options.httpPort && options.grpcPort !== 0) throw new ListenError('grpc', host, options.grpcPort, 'SAME_PORT');
-  const sinks = { consumer: options.consumer, onAccepted: options.onAccepted };
+  const sinks = { consumer: options.consumer, onAccepted: options.onAccepted, onAnswered: options.onAnswered };
   const inFlight = new BytesInFlight(limits.maxBytesInFlight, limits.stalledBodyMs);
 
   const httpServer = createHttpServer(sinks, limits, inFlight);
