@@ -13,6 +13,8 @@ const ALLOWED = {
   report: ['store', 'telemetry', 'files'],
   insights: ['report', 'store', 'telemetry', 'files'],
   ui: ['insights', 'report', 'store', 'telemetry', 'files'],
+  // /metrics for Prometheus: a sink reading the store; nothing below imports it.
+  metricsEndpoint: ['report', 'store', 'telemetry', 'files'],
 };
 
 const layers = Object.keys(ALLOWED);
