@@ -11,6 +11,9 @@ import { writeFileVerified } from './files/safeWrite.js';
 import { computeStatusSummary } from './report/statusSummary.js';
 import { statusSummaryPath } from './report/statusSummaryFile.js';
 import type { StoreState } from './store/state.js';
+import { startMetricsEndpoint, type MetricsEndpoint } from './metricsEndpoint/endpoint.js';
+import type { FamilyProvider } from './metricsEndpoint/families.js';
+import { RequestTally } from './metricsEndpoint/health.js';
 
 
 export interface ServiceOptions {
@@ -19,6 +22,10 @@ export interface ServiceOptions {
   httpPort: number;
   storePath: string;
   keepPrompts: boolean;
+  /** `--metrics-port`: serve /metrics for Prometheus on `host`, beside the receiver. */
+  metrics?: { port: number; dropLabels: readonly string[] } | undefined;
+  /** More `cc_top_*` families for /metrics (e.g. the forward queue's state), read at each scrape. */
+  metricsProviders?: readonly FamilyProvider[];
   clock?: Clock;
   onMessage: (message: string, level: 'warn' | 'info') => void;
 }
@@ -26,6 +33,8 @@ export interface ServiceOptions {
 export interface Service {
   store: Store;
   receiver: Receiver;
+  /** /metrics, when `metrics` asked for it. */
+  metrics: MetricsEndpoint | undefined;
   /** Stop listening, write the store, release the lock. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -52,6 +61,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     httpPort: options.httpPort,
   });
   let store: Store | undefined;
+  let receiver: Receiver | undefined;
   try {
     const clock = options.clock ?? Date.now;
     const summaryPath = statusSummaryPath(options.storePath);
@@ -62,26 +72,34 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       // The status line reads this small summary instead of the whole store (see statusSummary.ts).
       onWritten: (state: StoreState) => void writeFileVerified(summaryPath, JSON.stringify(computeStatusSummary(state, clock())), { fsync: false }).catch(() => undefined),
     });
-    const receiver = await startReceiver({
+    const requests = options.metrics ? new RequestTally() : undefined;
+    const openReceiver = (receiver = await startReceiver({
       host: options.host,
       grpcPort: options.grpcPort,
       httpPort: options.httpPort,
       consumer: createIngest(store, { keepPrompts: options.keepPrompts }),
-    });
-    await lock.update({ host: options.host, grpcPort: receiver.grpc.port, httpPort: receiver.http.port });
+      ...(requests ? { onAnswered: (protocol, signal, status) => requests.record(protocol, signal, status) } : {}),
+    }));
+    const metrics = options.metrics
+      ? await startMetricsEndpoint({ host: options.host, port: options.metrics.port, store, dropLabels: options.metrics.dropLabels, ...(requests ? { requests } : {}), providers: options.metricsProviders ?? [] })
+      : undefined;
+    await lock.update({ host: options.host, grpcPort: receiver.grpc.port, httpPort: receiver.http.port, ...(metrics ? { metricsPort: metrics.port } : {}) });
     let stopping: Promise<void> | undefined;
     const openStore = store;
     return {
       store: openStore,
-      receiver,
+      receiver: openReceiver,
+      metrics,
       stop: () =>
         (stopping ??= (async () => {
-          await receiver.close();
+          await metrics?.close();
+          await openReceiver.close();
           await openStore.close();
           await lock.release();
         })()),
     };
   } catch (err) {
+    await receiver?.close().catch(() => {});
     await store?.close().catch(() => {});
     await lock.release();
     throw err;

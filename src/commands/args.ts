@@ -8,6 +8,7 @@ import { resolveStorePath, STORE_ENV } from '../storePath.js';
 import { BudgetUsageError, parseUsd, type BudgetFlags } from '../insights/budgetFlags.js';
 import { GROUP_KEYS, GroupingError, parseFilter, type Filter } from '../report/grouping.js';
 import type { Period } from '../report/dailyTable.js';
+import { DropLabelsError, parseDropLabels } from '../metricsEndpoint/labelNames.js';
 
 const PERIODS = ['day', 'week', 'month'] as const;
 
@@ -17,6 +18,8 @@ export const OPTIONS = {
   'http-port': { type: 'string' },
   store: { type: 'string' },
   'keep-prompts': { type: 'boolean' },
+  'metrics-port': { type: 'string' },
+  'metrics-drop-labels': { type: 'string' },
   window: { type: 'string' },
   json: { type: 'boolean' },
   'group-by': { type: 'string' },
@@ -51,6 +54,9 @@ Options:
   --http-port N      OTLP/HTTP port (default ${DEFAULT_HTTP_PORT}; 0 picks a free port)
   --store PATH       store file (default $${STORE_ENV}, else the user data dir's cc-top/store.json)
   --keep-prompts     keep prompt and response text in the event log (default: never stored)
+  --metrics-port N   also serve /metrics for Prometheus on HOST:N (off by default; 0 picks a free port)
+  --metrics-drop-labels a,b
+                     sum those labels away in /metrics (e.g. session_id,user_email: fewer series)
   --window W         ${WINDOW_NAMES.join(' | ')} (default today, local time)
   --json             with --once: print JSON for scripts
   --group-by KEY     with --once: spend by model, session, user, project, query_source, or any
@@ -112,6 +118,21 @@ function port(value: string | undefined, flag: string, fallback: number): number
   return Number(value);
 }
 
+/** `--metrics-port` and `--metrics-drop-labels`: undefined when /metrics is off. */
+function metricsFlags(portText: string | undefined, dropText: string | undefined, mode: string): { port: number; dropLabels: string[] } | undefined {
+  if (portText === undefined) {
+    if (dropText !== undefined) throw new UsageError('--metrics-drop-labels goes with --metrics-port N');
+    return undefined;
+  }
+  if (mode === 'once') throw new UsageError('--metrics-port goes with the live view or --headless (the process that receives serves /metrics), not --once');
+  try {
+    return { port: port(portText, '--metrics-port', 0), dropLabels: dropText === undefined ? [] : parseDropLabels(dropText) };
+  } catch (err) {
+    if (err instanceof DropLabelsError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 export interface ParsedArgs {
   mode: 'tui' | 'headless' | 'once' | 'help' | 'version';
   host: string;
@@ -119,6 +140,8 @@ export interface ParsedArgs {
   httpPort: number;
   storePath: string;
   keepPrompts: boolean;
+  /** /metrics for Prometheus (`--metrics-port`), off when undefined. */
+  metrics: { port: number; dropLabels: string[] } | undefined;
   window: WindowName;
   json: boolean;
   groupBy: string | undefined;
@@ -147,13 +170,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   if (!isWindowName(window)) throw new UsageError(`--window must be one of ${WINDOW_NAMES.join(', ')}, not "${window}"`);
   const host = v.host ?? DEFAULT_HOST;
   if (host.trim() === '') throw new UsageError('--host needs an address, e.g. 127.0.0.1');
+  const mode = v.help ? 'help' : v.version ? 'version' : v.once ? 'once' : v.headless ? 'headless' : 'tui';
   return {
-    mode: v.help ? 'help' : v.version ? 'version' : v.once ? 'once' : v.headless ? 'headless' : 'tui',
+    mode,
     host,
     grpcPort: port(v['grpc-port'], '--grpc-port', DEFAULT_GRPC_PORT),
     httpPort: port(v['http-port'], '--http-port', DEFAULT_HTTP_PORT),
     storePath: resolveStorePath(v.store, env),
     keepPrompts: v['keep-prompts'] ?? false,
+    metrics: metricsFlags(v['metrics-port'], v['metrics-drop-labels'], mode),
     window,
     json: v.json ?? false,
     groupBy: v['group-by'],

@@ -73,6 +73,7 @@ export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & {
   io.stdout(
     `cc-top: listening on ${formatAddress('grpc', grpc.host, grpc.port)} and ${formatAddress('http', http.host, http.port)}; store ${options.storePath}`,
   );
+  if (service.metrics) io.stdout(`cc-top: serving Prometheus metrics at ${service.metrics.url}`);
   const alerts = watchAlerts({
     source: service.store,
     config,

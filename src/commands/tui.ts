@@ -25,6 +25,7 @@ import { describeStartError } from './startErrors.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HTTP_PORT } from '../defaults.js';
 import { otlpEndpoint, telemetryEnv } from '../setup/telemetryEnv.js';
 import type { SetupGuide } from '../ui/components/EmptyState.js';
+import { metricsUrl } from '../metricsEndpoint/endpoint.js';
 
 export interface TuiOptions extends Omit<ServiceOptions, 'onMessage'> {
   noColor: boolean;
@@ -70,7 +71,7 @@ export async function runTui(options: TuiOptions, io: CommandIO): Promise<number
   return showApp(options, io, board, {
     source: store,
     clock: store.clock,
-    listening: { host: options.host, grpcPort: receiver.grpc.port, httpPort: receiver.http.port },
+    listening: { host: options.host, grpcPort: receiver.grpc.port, httpPort: receiver.http.port, ...(service.metrics ? { metricsUrl: service.metrics.url } : {}) },
     mode: 'live',
     budgets: config.budgets,
     stop: async () => {
@@ -89,11 +90,13 @@ async function runViewer(options: TuiOptions, io: CommandIO, owner: LockInfo, bo
     return 1;
   }
   board.post(`viewer: cc-top pid ${owner.pid} receives the data; this window only shows the store`);
+  const ownerMetrics = owner.metricsPort !== undefined ? metricsUrl(owner.host, owner.metricsPort) : undefined;
+  if (options.metrics) board.post(`--metrics-port: /metrics is served by the receiving cc-top (pid ${owner.pid})${ownerMetrics ? ` at ${ownerMetrics}` : ', started without --metrics-port'}`);
   return showApp(options, io, board, {
     budgets: config.budgets,
     source,
     clock: Date.now,
-    listening: { host: owner.host, grpcPort: owner.grpcPort, httpPort: owner.httpPort },
+    listening: { host: owner.host, grpcPort: owner.grpcPort, httpPort: owner.httpPort, ...(ownerMetrics ? { metricsUrl: ownerMetrics } : {}) },
     mode: 'viewer',
     stop: async () => source.close(),
   });

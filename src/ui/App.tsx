@@ -36,6 +36,8 @@ export interface Listening {
   host: string;
   grpcPort: number;
   httpPort: number;
+  /** Where /metrics is served for Prometheus, when it is. */
+  metricsUrl?: string;
 }
 
 export interface AppProps {
@@ -182,7 +184,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
       <Header
         width={layout.columns}
         theme={theme}
-        addresses={{ grpc: `${listening.host}:${listening.grpcPort}`, http: `${listening.host}:${listening.httpPort}` }}
+        addresses={{ grpc: `${listening.host}:${listening.grpcPort}`, http: `${listening.host}:${listening.httpPort}`, ...(listening.metricsUrl ? { metrics: listening.metricsUrl } : {}) }}
         mode={mode}
         window={sessionFilter ? `${ui.window} · ${sessionFilter.key}=${sessionFilter.value}` : ui.window}
         lastMetrics={state.lastData.metrics}

@@ -1,5 +1,5 @@
-// The top two lines: cc-top, where it listens, the window, how fresh the data is per signal, and
-// markers (paused, viewer, warnings); then the panel tabs.
+// The top two lines: cc-top, where it listens (and serves /metrics), the window, how fresh the
+// data is per signal, and markers (paused, viewer, warnings); then the panel tabs.
 import { Box } from 'ink';
 import { cellWidth } from '../../report/cells.js';
 import { formatAgo, formatCountdown } from '../../report/format.js';
@@ -13,7 +13,8 @@ import { Lines, line, seg, type Line, type Segment } from './Lines.js';
 export interface HeaderProps {
   width: number;
   theme: Theme;
-  addresses: { grpc: string; http: string };
+  /** Where cc-top listens; `metrics` is the /metrics URL when Prometheus can scrape it. */
+  addresses: { grpc: string; http: string; metrics?: string };
   mode: 'live' | 'viewer';
   window: string;
   lastMetrics: number | undefined;
@@ -64,6 +65,7 @@ export function headerLines(p: HeaderProps): Line[] {
       [seg('  metrics ', 'muted'), fresh(p.lastMetrics), seg(' · events ', 'muted'), fresh(p.lastEvents)],
       planSegments(p.plan ?? null),
       [seg(`  grpc ${p.addresses.grpc} · http ${p.addresses.http}`, 'muted')],
+      ...(p.addresses.metrics ? [[seg(` · ${p.addresses.metrics.replace(/^http:\/\//, '')}`, 'muted')]] : []),
     ],
     p.width,
   );
