@@ -7,6 +7,7 @@ import { portCheck } from '../doctor/ports.js';
 import { sendProbe } from '../doctor/sendProbe.js';
 import { serviceCheck } from '../doctor/serviceCheck.js';
 import { lastDataCheck, storeCheck } from '../doctor/storeChecks.js';
+import { metricsCheck } from '../doctor/metricsCheck.js';
 import { settingsChecks, shellOverrideCheck, type Listening, type Target } from '../doctor/telemetrySettings.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.js';
 import { colorEnabled, createPaint } from '../report/paint.js';
@@ -76,6 +77,7 @@ export async function runDoctor(argv: string[], io: CommandIO, deps: DoctorDeps 
   checks.push(major >= 20 ? ok('node', 'Node.js', `v${process.versions.node}`) : fail('node', 'Node.js', `v${process.versions.node}`, 'install Node.js 20 or newer'));
   checks.push(await portCheck('gRPC', listening.host, listening.grpcPort, owner));
   checks.push(await portCheck('HTTP', listening.host, listening.httpPort, owner));
+  checks.push(await metricsCheck(owner));
 
   const file = settingsPath(io.env);
   let targets: Partial<Record<'metrics' | 'logs', Target>> = {};

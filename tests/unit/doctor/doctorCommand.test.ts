@@ -122,7 +122,7 @@ describe('cc-top doctor', () => {
     expect(await runDoctor(['--store', storePath, '--json'], io, noWait)).toBe(1);
     const report = JSON.parse(text()) as { ok: boolean; checks: { id: string; status: string; fix?: string }[] };
     expect(report.ok).toBe(false);
-    expect(report.checks.map((c) => c.id)).toEqual(['node', 'port-grpc', 'port-http', 'settings', 'interval', 'shell', 'store', 'data', 'service', 'probe']);
+    expect(report.checks.map((c) => c.id)).toEqual(['node', 'port-grpc', 'port-http', 'metrics', 'settings', 'interval', 'shell', 'store', 'data', 'service', 'probe']);
     expect(report.checks.find((c) => c.id === 'store')).toMatchObject({ status: 'fail', fix: expect.stringContaining('moves the file aside') });
     for (const c of report.checks.filter((c) => c.status !== 'ok')) expect(c.fix).toBeTruthy();
   });
