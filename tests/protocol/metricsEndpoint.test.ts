@@ -92,9 +92,15 @@ async function scrape(r: Running, accept?: string): Promise<string> {
   return res.body.toString();
 }
 
+/** Prometheus's own parser and linter (`promtool check metrics`); a missing promtool fails, never skips. */
 function promtoolCheck(text: string): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    const child = execFile('promtool', ['check', 'metrics'], (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: `${stdout}${stderr}` }));
+  return new Promise((resolve, reject) => {
+    const child = execFile('promtool', ['check', 'metrics'], (err, stdout, stderr) => {
+      const code = (err as NodeJS.ErrnoException | null)?.code;
+      if (code === 'ENOENT') return reject(new Error("promtool is not installed: `sudo apt-get install -y --no-install-recommends prometheus` (.ci/run does this)"));
+      resolve({ code: err ? Number(code ?? 1) : 0, out: `${stdout}${stderr}` });
+    });
+    child.stdin!.on('error', () => undefined);
     child.stdin!.end(text);
   });
 }
