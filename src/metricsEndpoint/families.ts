@@ -8,6 +8,11 @@ export type LabelSet = Record<string, string>;
 
 export interface Series {
   labels: LabelSet;
+  /**
+   * Labels this series shares with others, as one object reused for all of them (a session's
+   * labels for each of its series): prom-client formats such an object once, not per series.
+   */
+  shared?: LabelSet;
   value: number;
 }
 

@@ -8,7 +8,7 @@
 // series by `name:value,` text, which would merge two sessions whose label values contain `,`
 // and `:`. The store's series are already one per label set, so nothing is left to key.
 import { Registry, type Metric, type RegistryContentType } from 'prom-client';
-import type { Family } from './families.js';
+import type { Family, LabelSet } from './families.js';
 
 export type ExpositionFormat = 'prometheus' | 'openmetrics';
 
@@ -18,11 +18,20 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** A family that could not be served as it is (a bug in whoever built it). */
 export class FamilyError extends Error {}
 
-function check(family: Family): void {
+function checkLabels(family: Family, labels: LabelSet): void {
+  for (const name in labels) if (!LABEL_NAME.test(name) || name.startsWith('__')) throw new FamilyError(`${family.name}: label name "${name}" is not valid in Prometheus`);
+}
+
+function check(family: Family, sharedChecked: WeakSet<LabelSet>): void {
   if (!METRIC_NAME.test(family.name)) throw new FamilyError(`metric name "${family.name}" is not valid in Prometheus`);
   if (family.type === 'counter' && !family.name.endsWith('_total')) throw new FamilyError(`counter "${family.name}" must end in _total`);
   for (const s of family.series) {
-    for (const name of Object.keys(s.labels)) if (!LABEL_NAME.test(name) || name.startsWith('__')) throw new FamilyError(`${family.name}: label name "${name}" is not valid in Prometheus`);
+    checkLabels(family, s.labels);
+    if (s.shared && !sharedChecked.has(s.shared)) {
+      checkLabels(family, s.shared);
+      for (const name in s.shared) if (name in s.labels) throw new FamilyError(`${family.name}: label "${name}" is both a series' own and shared`);
+      sharedChecked.add(s.shared);
+    }
     if (!Number.isFinite(s.value)) throw new FamilyError(`${family.name}: value ${s.value} is not a finite number`);
   }
 }
@@ -46,7 +55,8 @@ class FamilyCollector {
       help: this.help,
       type: this.type,
       aggregator: this.aggregator,
-      values: (family?.series ?? []).map((s) => ({ labels: s.labels, value: s.value })),
+      // A shared label object is formatted once by prom-client (it caches it by identity).
+      values: (family?.series ?? []).map((s) => (s.shared ? { labels: s.labels, sharedLabels: s.shared, value: s.value } : { labels: s.labels, value: s.value })),
     });
   }
 
@@ -75,8 +85,9 @@ export class FamilyRegistry {
   /** Render `families` in `format`: the text and its Content-Type. */
   async render(families: readonly Family[], format: ExpositionFormat): Promise<{ text: string; contentType: string }> {
     const names = new Set<string>();
+    const sharedChecked = new WeakSet<LabelSet>();
     for (const f of families) {
-      check(f);
+      check(f, sharedChecked);
       if (names.has(f.name)) throw new FamilyError(`two families are named "${f.name}"`);
       names.add(f.name);
     }

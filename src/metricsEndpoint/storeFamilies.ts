@@ -15,10 +15,19 @@ export interface StoreFamiliesOptions {
 
 type Pair = readonly [name: string, value: string];
 
+interface SeriesBuilding {
+  /** The owner's labels (shared by all its series). */
+  shared: LabelSet;
+  model: string | undefined;
+  source: string | undefined;
+  part: Pair | undefined;
+  units: number;
+}
+
 interface Building {
   spec: ClaudeCodeFamily;
-  /** Sorted label pairs (as JSON) -> the series' labels and exact units. */
-  series: Map<string, { labels: Pair[]; units: number }>;
+  /** The series' labels as a key -> the series. */
+  series: Map<string, SeriesBuilding>;
 }
 
 /** Label names of attribute keys, worked out once per scrape. */
@@ -47,29 +56,56 @@ function sessionPairs(session: SessionRecord, names: LabelNames): Pair[] {
   return pairs;
 }
 
-function addUsage(families: readonly Building[], owner: readonly Pair[], usage: Usage, drop: ReadonlySet<string>): void {
-  const base: Pair[] = [...owner];
-  if (usage.model !== undefined) base.push(['model', usage.model]);
-  if (usage.source !== undefined) base.push(['query_source', usage.source]);
-  for (const family of families) {
-    const present = family.spec.presentWith?.some((k) => (usage.counters[k] ?? 0) > 0) ?? false;
-    for (const part of family.spec.parts) {
-      const units = usage.counters[part.counter] ?? 0;
-      if (units <= 0 && !present) continue;
-      const all = part.label ? [...base, part.label] : base;
-      // Sorted, so that the same labels from sessions that list them in another order are one series.
-      const labels = (drop.size > 0 ? all.filter(([name]) => !drop.has(name)) : [...all]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      const key = JSON.stringify(labels);
-      const series = family.series.get(key);
-      if (series) series.units += units;
-      else family.series.set(key, { labels, units });
+function labelSet(pairs: readonly Pair[]): LabelSet {
+  const set = Object.create(null) as LabelSet;
+  for (const [name, value] of pairs) set[name] = value;
+  return set;
+}
+
+/**
+ * What the usage entries of one owner (a session, the evicted ones, no session) are added with:
+ * its labels, less the dropped ones, as one shared object, and as a key worked out once. (Owners'
+ * labels never include model, query_source, type or decision, so the key of a series is the
+ * owner's key and those values, in a fixed order.)
+ */
+class Owner {
+  private readonly shared: LabelSet;
+  private readonly key: string;
+
+  constructor(
+    pairs: Pair[],
+    private readonly drop: ReadonlySet<string>,
+  ) {
+    const kept = pairs.filter(([name]) => !drop.has(name)).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    this.shared = labelSet(kept);
+    this.key = JSON.stringify(kept);
+  }
+
+  add(families: readonly Building[], usage: Usage): void {
+    const model = this.drop.has('model') ? undefined : usage.model;
+    const source = this.drop.has('query_source') ? undefined : usage.source;
+    const usageKey = `${this.key}\u0000${model ?? '\u0001'}\u0000${source ?? '\u0001'}`;
+    for (const family of families) {
+      const present = family.spec.presentWith?.some((k) => (usage.counters[k] ?? 0) > 0) ?? false;
+      for (const part of family.spec.parts) {
+        const units = usage.counters[part.counter] ?? 0;
+        if (units <= 0 && !present) continue;
+        // The same labels are the same series, whichever owner they came from (labels dropped).
+        const kept = part.label && !this.drop.has(part.label[0]) ? part.label : undefined;
+        const key = kept ? `${usageKey}\u0000${kept[1]}` : usageKey;
+        const series = family.series.get(key);
+        if (series) series.units += units;
+        else family.series.set(key, { shared: this.shared, model, source, part: kept, units });
+      }
     }
   }
 }
 
-function labelSet(pairs: readonly Pair[]): LabelSet {
+function ownLabels(s: SeriesBuilding): LabelSet {
   const set = Object.create(null) as LabelSet;
-  for (const [name, value] of pairs) set[name] = value;
+  if (s.model !== undefined) set['model'] = s.model;
+  if (s.source !== undefined) set['query_source'] = s.source;
+  if (s.part) set[s.part[0]] = s.part[1];
   return set;
 }
 
@@ -78,18 +114,19 @@ export function claudeCodeFamilies(state: StoreState, options: StoreFamiliesOpti
   const names = new LabelNames();
   const families: Building[] = CLAUDE_CODE_FAMILIES.map((spec) => ({ spec, series: new Map() }));
   for (const session of state.sessions.values()) {
-    const owner = sessionPairs(session, names);
-    for (const usage of session.usage.values()) addUsage(families, owner, usage, drop);
+    const owner = new Owner(sessionPairs(session, names), drop);
+    for (const usage of session.usage.values()) owner.add(families, usage);
   }
-  const evicted: Pair[] = [['session_id', OVERFLOW_KEY]];
-  for (const usage of state.evicted.usage.values()) addUsage(families, evicted, usage, drop);
-  for (const usage of state.sessionless.values()) addUsage(families, [], usage, drop);
+  const evicted = new Owner([['session_id', OVERFLOW_KEY]], drop);
+  for (const usage of state.evicted.usage.values()) evicted.add(families, usage);
+  const sessionless = new Owner([], drop);
+  for (const usage of state.sessionless.values()) sessionless.add(families, usage);
   return families
     .filter((f) => f.series.size > 0)
     .map((f) => ({
       name: f.spec.name,
       help: f.spec.help,
       type: 'counter',
-      series: [...f.series.values()].map((s) => ({ labels: labelSet(s.labels), value: valueOfUnits(s.units, f.spec.unitsPerValue) })),
+      series: [...f.series.values()].map((s) => ({ labels: ownLabels(s), shared: s.shared, value: valueOfUnits(s.units, f.spec.unitsPerValue) })),
     }));
 }
