@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isWindowName, WINDOW_NAMES, type WindowName } from '../report/window.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.js';
-import { resolveStorePath, STORE_ENV } from '../storePath.js';
+import { EmptyStorePathError, resolveStorePath, STORE_ENV } from '../storePath.js';
 import { BudgetUsageError, parseUsd, type BudgetFlags } from '../insights/budgetFlags.js';
 import { GROUP_KEYS, GroupingError, parseFilter, type Filter } from '../report/grouping.js';
 import type { Period } from '../report/dailyTable.js';
@@ -128,6 +128,15 @@ export interface ParsedArgs {
   noColor: boolean;
 }
 
+function storePathOf(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  try {
+    return resolveStorePath(flag, env);
+  } catch (err) {
+    if (err instanceof EmptyStorePathError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   let parsed;
   try {
@@ -152,7 +161,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
     host,
     grpcPort: port(v['grpc-port'], '--grpc-port', DEFAULT_GRPC_PORT),
     httpPort: port(v['http-port'], '--http-port', DEFAULT_HTTP_PORT),
-    storePath: resolveStorePath(v.store, env),
+    storePath: storePathOf(v.store, env),
     keepPrompts: v['keep-prompts'] ?? false,
     window,
     json: v.json ?? false,

@@ -13,7 +13,7 @@ import { colorEnabled, createPaint } from '../report/paint.js';
 import { readSettings, SettingsFileError, settingsPath } from '../setup/settingsFile.js';
 import { JsonFileAdapter } from '../store/persistence.js';
 import { readLock } from '../store/lock.js';
-import { resolveStorePath } from '../storePath.js';
+import { EmptyStorePathError, resolveStorePath } from '../storePath.js';
 import { defaultServiceContext } from '../userService/platformService.js';
 import type { ServiceContext } from '../userService/userService.js';
 import type { CommandIO } from './io.js';
@@ -62,7 +62,15 @@ export async function runDoctor(argv: string[], io: CommandIO, deps: DoctorDeps 
     return 0;
   }
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const storePath = resolveStorePath(values.store, io.env);
+  let storePath: string;
+  try {
+    storePath = resolveStorePath(values.store, io.env);
+  } catch (err) {
+    if (!(err instanceof EmptyStorePathError)) throw err;
+    io.stderr(`cc-top doctor: ${err.message}\n`);
+    io.stderr(DOCTOR_USAGE);
+    return 2;
+  }
   const owner = await readLock(storePath);
   // The running cc-top's own addresses unless the user names others.
   const listening: Listening = {

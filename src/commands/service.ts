@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WriteError } from '../files/safeWrite.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.js';
-import { resolveStorePath, STORE_ENV } from '../storePath.js';
+import { EmptyStorePathError, resolveStorePath, STORE_ENV } from '../storePath.js';
 import { CONFIG_ENV } from '../insights/config.js';
 import { assessService, printable, type Assessment } from '../userService/assessService.js';
 import { CHECKOUT_SCRIPT, defaultServiceContext, unsupportedReason, userServiceFor } from '../userService/platformService.js';
@@ -90,7 +90,13 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): ServiceArgs {
   if (action !== 'install' && flags.length > 0) throw new ServiceUsageError(`--${flags[0]} goes with install (${action} uses what was installed)`);
   return {
     action,
-    storePath: resolveStorePath(v.store, env),
+    storePath: (() => {
+      try {
+        return resolveStorePath(v.store, env);
+      } catch (err) {
+        throw err instanceof EmptyStorePathError ? new ServiceUsageError(err.message) : err;
+      }
+    })(),
     host: v.host ?? DEFAULT_HOST,
     grpcPort: port(v['grpc-port'], '--grpc-port', DEFAULT_GRPC_PORT),
     httpPort: port(v['http-port'], '--http-port', DEFAULT_HTTP_PORT),

@@ -47,3 +47,15 @@ describe('command line', () => {
     expect(parseCli(['--once', '--json', '--window', '7d', '--grpc-port', '0'], {})).toMatchObject({ mode: 'once', json: true, window: '7d', grpcPort: 0 });
   });
 });
+
+describe('--store with no path', () => {
+  it('is a usage error naming the flag, not a silent fall back to the default store', async () => {
+    const { main } = await import('../../src/cli.js');
+    for (const argv of [['--once', '--store', ''], ['doctor', '--store', '  '], ['service', 'install', '--store', '']]) {
+      const out: string[] = [];
+      const io = { stdout: (l: string) => out.push(l), stderr: (l: string) => out.push(l), stdoutStream: { isTTY: false }, env: { PATH: '' }, clock: () => 0 };
+      expect(await main(argv, io), argv.join(' ')).toBe(2);
+      expect(out.join('\n')).toMatch(/--store needs a path/);
+    }
+  });
+});

@@ -117,6 +117,15 @@ describe('--once text', () => {
     expect(formatOnceText(selectSummary(emptyState(T0), 'today', NOW), createPaint(false), NOW)).toMatch(/No Claude Code data/);
   });
 
+  it('keeps its columns with figures far past the usual (a huge commit count, billions of tokens)', () => {
+    const s = emptyState(T0);
+    applyMetricSample(s, metricSample({ name: 'claude_code.commit.count', counter: 'commits', units: 123_456_789_012 }), NOW);
+    applyMetricSample(s, metricSample({ counter: 'tokOut', units: 987_654_321_000, model: 'claude-sonnet-4-5' }), NOW);
+    const text = formatOnceText(selectSummary(s, 'all', NOW), createPaint(false), NOW);
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(text).toContain('123.46B commits');
+  });
+
   it('honours NO_COLOR and --no-color', () => {
     expect(colorEnabled({ isTTY: true }, {})).toBe(true);
     expect(colorEnabled({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);

@@ -150,3 +150,45 @@ describe('where the store lives', () => {
     expect(Object.prototype).not.toHaveProperty('evCostNanos');
   });
 });
+
+describe('a full disk', () => {
+  it('keeps the last good store, reports every failed write, and writes again once there is room', async () => {
+    const { NODE_FS } = await import('../../../src/files/safeWrite.js');
+    const { promises: fsp } = await import('node:fs');
+    const path = join(dir, 'store.json');
+    let full = false;
+    // The disk fills: writes stop after 1 KiB, and the layer below says all went well (a short write).
+    const fs = {
+      ...NODE_FS,
+      open: (async (...args: Parameters<typeof fsp.open>) => {
+        const handle = await fsp.open(...args);
+        if (!full) return handle;
+        return new Proxy(handle, {
+          get(target, prop) {
+            if (prop === 'write') return async (b: Uint8Array, o: number, l: number) => ((await target.write(b, o, Math.min(l, 1024))), { bytesWritten: l });
+            const value = Reflect.get(target, prop) as unknown;
+            return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+          },
+        });
+      }) as typeof fsp.open,
+    };
+    const messages: string[] = [];
+    const store = await Store.open({ adapter: new JsonFileAdapter(path, fs), clock: () => T0, onMessage: (m) => messages.push(m) });
+    store.ingestLogs({ events: [apiRequest('m', 0.1, {}, { sequence: 1 })], rejected: [], foreign: 0, originals: new Map() });
+    await store.flush();
+    const good = await readFile(path, 'utf8');
+    full = true;
+    store.ingestLogs({ events: [apiRequest('m', 0.2, {}, { sequence: 2, attributes: [['big', 'x'.repeat(5000)]] })], rejected: [], foreign: 0, originals: new Map() });
+    await store.flush();
+    expect(store.writeError).toMatch(/reached the disk|disk is full/);
+    expect(store.saved).toBe(false);
+    expect(await readFile(path, 'utf8')).toBe(good);
+    expect(parseStore(good, path).totals.counters.apiRequests).toBe(1);
+    expect(messages.some((m) => /cannot write the store/.test(m))).toBe(true);
+    full = false;
+    await store.flush();
+    expect(store.saved).toBe(true);
+    expect(parseStore(await readFile(path, 'utf8'), path).totals.counters.apiRequests).toBe(2);
+    await store.close();
+  });
+});
