@@ -2,6 +2,7 @@
 // Loaded only for those modes: the subcommands (statusline above all) parse their own.
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { argsErrorLine } from '../text/argsError.js';
 import { isWindowName, WINDOW_NAMES, type WindowName } from '../report/window.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.js';
 import { EmptyStorePathError, resolveStorePath, STORE_ENV } from '../storePath.js';
@@ -50,7 +51,8 @@ Options:
   --grpc-port N      OTLP/gRPC port (default ${DEFAULT_GRPC_PORT}; 0 picks a free port)
   --http-port N      OTLP/HTTP port (default ${DEFAULT_HTTP_PORT}; 0 picks a free port)
   --store PATH       store file (default $${STORE_ENV}, else the user data dir's cc-top/store.json)
-  --keep-prompts     keep prompt and response text in the event log (default: never stored)
+  --keep-prompts     keep prompt and response text in the event log (default: never stored);
+                     Claude Code sends the text only with OTEL_LOG_USER_PROMPTS=1 in its settings
   --window W         ${WINDOW_NAMES.join(' | ')} (default today, local time)
   --json             with --once: print JSON for scripts
   --group-by KEY     with --once: spend by model, session, user, project, query_source, or any
@@ -142,7 +144,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(argsErrorLine(err));
   }
   const v = parsed.values;
   if (parsed.positionals.length > 0) throw new UsageError(`unknown command "${parsed.positionals[0]}" (commands: ${SUBCOMMANDS.join(', ')})`);

@@ -6,6 +6,7 @@
 import { access, constants } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { argsErrorLine } from '../text/argsError.js';
 import { WriteError } from '../files/safeWrite.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.js';
 import { EmptyStorePathError, resolveStorePath, STORE_ENV } from '../storePath.js';
@@ -78,7 +79,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): ServiceArgs {
       strict: true,
     });
   } catch (err) {
-    throw new ServiceUsageError((err as Error).message);
+    throw new ServiceUsageError(argsErrorLine(err));
   }
   const v = parsed.values;
   const [action, ...extra] = parsed.positionals;

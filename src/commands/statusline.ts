@@ -3,6 +3,7 @@
 // refresh, so it imports no Ink, React, gRPC or receiver code, and never fails on bad input.
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { argsErrorLine } from '../text/argsError.js';
 import { createPaint } from '../report/paint.js';
 import { resolveStorePath } from '../storePath.js';
 import { parseStatuslineInput } from '../statusline/input.js';
@@ -62,8 +63,8 @@ export async function runStatusline(argv: string[], io: CommandIO, stdinText: st
       strict: true,
     }));
   } catch (err) {
-    io.stderr(`cc-top statusline: ${(err as Error).message}\n`);
-    io.stderr(STATUSLINE_USAGE);
+    io.stderr(`cc-top statusline: ${argsErrorLine(err)}`);
+    io.stderr('Run `cc-top statusline --help` for the options.');
     return 2;
   }
   if (values.help) {
