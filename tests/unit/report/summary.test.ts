@@ -151,3 +151,15 @@ describe('formatting', () => {
     expect([0.207, 3, 45, 723, 11_040].map(formatDuration)).toEqual(['0.2s', '3s', '45s', '12m 3s', '3h 4m']);
   });
 });
+
+describe('--json money', () => {
+  it('is rounded to the nano-dollar everywhere, ratios and rates included', async () => {
+    const { reportJson } = await import('../../../src/report/jsonOut.js');
+    const text = reportJson({ costUsd: 0.7801636312499999, derived: { costPerCommit: 1 / 3 }, burn: { last5m: { usdPerHour: 2 / 3 } }, tokens: 1 / 3 }, new Map());
+    const json = JSON.parse(text) as { costUsd: number; derived: { costPerCommit: number }; burn: { last5m: { usdPerHour: number } }; tokens: number };
+    expect(json.costUsd).toBe(0.780163631);
+    expect(json.derived.costPerCommit).toBe(0.333333333);
+    expect(json.burn.last5m.usdPerHour).toBe(0.666666667);
+    expect(json.tokens).toBe(1 / 3);
+  });
+});
