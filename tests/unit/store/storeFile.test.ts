@@ -1,6 +1,7 @@
 // The store file as input: a schema-1 store (written by the previous cc-top) is migrated on first
 // load; a file with wrong types inside is moved aside with the reason; the size budget holds;
 // a folder others can write is refused.
+import { fullDisk } from '../../builders/fullDisk.js';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +53,10 @@ describe('a store written by the previous cc-top (schema 1)', () => {
   it('keeps de-duplicating: the exports it already counted, sent again after the upgrade, count nothing', async () => {
     const path = join(dir, 'store.json');
     await writeFile(path, V1, { mode: 0o600 });
-    const store = await Store.open({ adapter: new JsonFileAdapter(path) });
+    // The exporter retries within minutes of the original: the clock is the store's own last update
+    // (delta streams are forgotten an hour after their last point, when no retry can come any more).
+    const { updatedAt } = JSON.parse(V1) as { updatedAt: number };
+    const store = await Store.open({ adapter: new JsonFileAdapter(path), clock: () => updatedAt + 60_000 });
     const before = store.state.totals.counters.costNanos;
     const ingest = createIngest(store, { keepPrompts: false });
     const decoded = decodeProtobuf('metrics', SAMPLE_METRICS);
@@ -153,25 +157,10 @@ describe('where the store lives', () => {
 
 describe('a full disk', () => {
   it('keeps the last good store, reports every failed write, and writes again once there is room', async () => {
-    const { NODE_FS } = await import('../../../src/files/safeWrite.js');
-    const { promises: fsp } = await import('node:fs');
     const path = join(dir, 'store.json');
     let full = false;
     // The disk fills: writes stop after 1 KiB, and the layer below says all went well (a short write).
-    const fs = {
-      ...NODE_FS,
-      open: (async (...args: Parameters<typeof fsp.open>) => {
-        const handle = await fsp.open(...args);
-        if (!full) return handle;
-        return new Proxy(handle, {
-          get(target, prop) {
-            if (prop === 'write') return async (b: Uint8Array, o: number, l: number) => ((await target.write(b, o, Math.min(l, 1024))), { bytesWritten: l });
-            const value = Reflect.get(target, prop) as unknown;
-            return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-          },
-        });
-      }) as typeof fsp.open,
-    };
+    const fs = fullDisk({ room: 1024, reportSuccess: true, full: () => full });
     const messages: string[] = [];
     const store = await Store.open({ adapter: new JsonFileAdapter(path, fs), clock: () => T0, onMessage: (m) => messages.push(m) });
     store.ingestLogs({ events: [apiRequest('m', 0.1, {}, { sequence: 1 })], rejected: [], foreign: 0, originals: new Map() });
