@@ -46,10 +46,10 @@ export function isLoopback(host: string): boolean {
   return false;
 }
 
-export function exposureWarning(host: string): string | undefined {
+export function exposureWarning(host: string, servesMetrics = false): string | undefined {
   if (isLoopback(host)) return undefined;
   return (
-    `warning: listening on ${host}, not loopback: anyone who can reach ports on this address can send data into cc-top. ` +
+    `warning: listening on ${host}, not loopback: anyone who can reach ports on this address can send data into cc-top${servesMetrics ? ' and read its figures at /metrics' : ''}. ` +
     `Use --host ${DEFAULT_HOST} unless you mean it.`
   );
 }

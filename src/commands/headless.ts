@@ -55,7 +55,7 @@ export function listenForStop(): StopSignal {
 }
 
 export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & { budgets?: BudgetFlags }, io: CommandIO): Promise<number> {
-  const warning = exposureWarning(options.host);
+  const warning = exposureWarning(options.host, options.metrics !== undefined);
   if (warning) io.stderr(`cc-top: ${warning}`);
   // Before the service starts: once it listens, nothing may delay the stop-signal handlers.
   const { config, warnings } = await loadInsights(options.budgets ?? {}, io);

@@ -45,7 +45,7 @@ export async function runTui(options: TuiOptions, io: CommandIO): Promise<number
     return runHeadless(options, io);
   }
   const board = new MessageBoard();
-  const warning = exposureWarning(options.host);
+  const warning = exposureWarning(options.host, options.metrics !== undefined);
   const { config, warnings } = await loadInsights(options.budgets ?? {}, io);
   let service;
   try {

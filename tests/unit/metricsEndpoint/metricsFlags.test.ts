@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli.js';
 import { parseCli } from '../../../src/commands/args.js';
 import type { CommandIO } from '../../../src/commands/io.js';
+import { exposureWarning } from '../../../src/service.js';
 
 describe('/metrics flags', () => {
   it('are off by default, and read a port (0 picks one) and the labels to sum away', () => {
@@ -22,5 +23,13 @@ describe('/metrics flags', () => {
     const io: CommandIO = { stdout: () => {}, stderr: (l) => err.push(l), stdoutStream: {}, env: {}, clock: () => 0 };
     expect(await main(argv, io)).toBe(2);
     expect(err.join('\n')).toMatch(cause);
+  });
+});
+
+describe('/metrics off loopback', () => {
+  it('is named in the warning that the address is reachable by others', () => {
+    expect(exposureWarning('0.0.0.0', true)).toContain('send data into cc-top and read its figures at /metrics');
+    expect(exposureWarning('0.0.0.0')).not.toContain('/metrics');
+    expect(exposureWarning('127.0.0.1', true)).toBeUndefined();
   });
 });
