@@ -83,7 +83,7 @@ describe('install from a clone, as the README says', { timeout: 120_000 }, () =>
     const report = JSON.parse(result.stdout) as { ok: boolean; store: string; checks: { id: string; status: string; detail: string; fix?: string }[] };
     expect(report.ok).toBe(false);
     expect(report.store.startsWith(home)).toBe(true);
-    expect(report.checks.map((c) => c.id)).toEqual(['node', 'port-grpc', 'port-http', 'settings', 'interval', 'shell', 'store', 'data', 'service', 'probe']);
+    expect(report.checks.map((c) => c.id)).toEqual(['node', 'port-grpc', 'port-http', 'metrics', 'settings', 'interval', 'shell', 'prompts', 'config', 'store', 'data', 'service', 'probe']);
     expect(report.checks.find((c) => c.id === 'node')).toMatchObject({ status: 'ok', detail: `v${process.versions.node}` });
     expect(report.checks.find((c) => c.id === 'settings')).toMatchObject({ status: 'fail', fix: expect.stringContaining('cc-top setup') });
     for (const c of report.checks.filter((c) => c.status !== 'ok')) expect(c.fix, c.id).toBeTruthy();
