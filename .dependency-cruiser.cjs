@@ -13,6 +13,9 @@ const ALLOWED = {
   report: ['store', 'telemetry', 'files'],
   insights: ['report', 'store', 'telemetry', 'files'],
   ui: ['insights', 'report', 'store', 'telemetry', 'files'],
+  // A sink beside the layers: forwarding takes the receiver's bytes (and telemetry's safe text
+  // for what upstreams answer); nothing in the layers depends on it.
+  forward: ['otlp', 'telemetry', 'files'],
 };
 
 const layers = Object.keys(ALLOWED);
