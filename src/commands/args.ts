@@ -8,6 +8,7 @@ import { resolveStorePath, STORE_ENV } from '../storePath.js';
 import { BudgetUsageError, parseUsd, type BudgetFlags } from '../insights/budgetFlags.js';
 import { GROUP_KEYS, GroupingError, parseFilter, type Filter } from '../report/grouping.js';
 import type { Period } from '../report/dailyTable.js';
+import { ForwardConfigError, parseForwardTarget, parseHeaderFlag, queueBytesOf } from '../forward/target.js';
 
 const PERIODS = ['day', 'week', 'month'] as const;
 
@@ -28,6 +29,10 @@ export const OPTIONS = {
   once: { type: 'boolean' },
   headless: { type: 'boolean' },
   'no-color': { type: 'boolean' },
+  forward: { type: 'string' },
+  'forward-protocol': { type: 'string' },
+  'forward-header': { type: 'string', multiple: true },
+  'forward-queue-mib': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const satisfies ParseArgsConfig['options'];
@@ -60,6 +65,12 @@ Options:
   --budget-day USD, --budget-session USD, --budget-month USD
                      budgets (also in config.json): the header warns at 80 %, alerts once at 80 %
                      and 100 %; --once exits 3 when one is exceeded
+  --forward URL      also send everything that arrives to this OTLP endpoint (a Collector):
+                     http://host:4318 (OTLP/HTTP, /v1/<signal> added) or grpc://host:4317;
+                     also "forward" in config.json
+  --forward-protocol grpc|http/protobuf   when the URL does not say (default: from the URL)
+  --forward-header KEY=VALUE   a header for the upstream, e.g. authorization=Bearer ... (repeatable)
+  --forward-queue-mib N        memory for what the upstream has not taken yet (default 64)
   --no-color         no colours (NO_COLOR is honoured too)
   -h, --help         show this help
   -v, --version      print the version
@@ -112,6 +123,31 @@ function port(value: string | undefined, flag: string, fallback: number): number
   return Number(value);
 }
 
+/** The --forward flags as given (checked); config.json's forward fills in what they do not say. */
+export interface ForwardFlags {
+  url?: string;
+  protocol?: string;
+  headers: [string, string][];
+  queueBytes?: number;
+}
+
+function forwardFlags(v: { forward?: string | undefined; 'forward-protocol'?: string | undefined; 'forward-header'?: string[] | undefined; 'forward-queue-mib'?: string | undefined }): ForwardFlags {
+  try {
+    const flags: ForwardFlags = {
+      headers: (v['forward-header'] ?? []).map(parseHeaderFlag),
+      ...(v.forward !== undefined ? { url: v.forward } : {}),
+      ...(v['forward-protocol'] !== undefined ? { protocol: v['forward-protocol'] } : {}),
+      ...(v['forward-queue-mib'] !== undefined ? { queueBytes: queueBytesOf(v['forward-queue-mib'], '--forward-queue-mib') } : {}),
+    };
+    // The URL and protocol are checked now, so a typo stops the command before it starts.
+    if (flags.url !== undefined) parseForwardTarget({ url: flags.url, protocol: flags.protocol, headers: flags.headers });
+    return flags;
+  } catch (err) {
+    if (err instanceof ForwardConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 export interface ParsedArgs {
   mode: 'tui' | 'headless' | 'once' | 'help' | 'version';
   host: string;
@@ -126,6 +162,7 @@ export interface ParsedArgs {
   filter: Filter | undefined;
   budgets: BudgetFlags;
   noColor: boolean;
+  forwardFlags: ForwardFlags;
 }
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
@@ -147,6 +184,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   if (!isWindowName(window)) throw new UsageError(`--window must be one of ${WINDOW_NAMES.join(', ')}, not "${window}"`);
   const host = v.host ?? DEFAULT_HOST;
   if (host.trim() === '') throw new UsageError('--host needs an address, e.g. 127.0.0.1');
+  const forwardFlag = (['forward', 'forward-protocol', 'forward-header', 'forward-queue-mib'] as const).find((k) => v[k] !== undefined);
+  if (forwardFlag && v.once) throw new UsageError(`--${forwardFlag} goes with the live view or --headless: --once only reads the store`);
   return {
     mode: v.help ? 'help' : v.version ? 'version' : v.once ? 'once' : v.headless ? 'headless' : 'tui',
     host,
@@ -161,6 +200,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
     filter: filterOf(v.filter),
     budgets: budgetFlags(v['budget-day'], v['budget-session'], v['budget-month']),
     noColor: v['no-color'] ?? false,
+    forwardFlags: forwardFlags(v),
   };
 }
 
