@@ -79,9 +79,9 @@ export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & {
   }
   const { grpc, http } = service.receiver;
   io.stdout(
-    `cc-top: listening on ${formatAddress('grpc', grpc.host, grpc.port)} and ${formatAddress('http', http.host, http.port)}; store ${options.storePath}`,
+    `cc-top: listening on ${formatAddress('grpc', grpc.host, grpc.port)} and ${formatAddress('http', http.host, http.port)}; store ${options.storePath}` +
+      (forward.settings ? `; forwarding everything received to ${forward.settings.target.url} (${forward.settings.target.protocol})` : ''),
   );
-  if (forward.settings) io.stdout(`cc-top: forwarding everything received to ${forward.settings.target.url} (${forward.settings.target.protocol})`);
   const alerts = watchAlerts({
     source: service.store,
     config,

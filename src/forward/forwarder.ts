@@ -87,7 +87,7 @@ export class Forwarder {
     const { target, queueBytes } = options.settings;
     this.queue = new ForwardQueue(queueBytes);
     this.sender = options.sender ?? createSender(target);
-    this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF);
+    this.backoff = new Backoff(options.backoff ?? options.settings.backoff ?? DEFAULT_BACKOFF);
     this.clock = options.clock ?? Date.now;
     this.url = target.url;
   }

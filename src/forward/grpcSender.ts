@@ -2,7 +2,7 @@
 // passed through as they are, gzip-compressed by grpc-js; the status read into a SendOutcome.
 import * as grpc from '@grpc/grpc-js';
 import { grpcExportPath } from '../otlp/schema.js';
-import { grpcOutcome, upstreamText, type SendOutcome } from './retryPolicy.js';
+import { DEFAULT_BACKOFF, grpcOutcome, upstreamText, type SendOutcome } from './retryPolicy.js';
 import type { Sender } from './sender.js';
 import type { ForwardTarget } from './target.js';
 import { grpcRetryDelayMs, partialSuccessOf } from './upstreamAnswer.js';
@@ -12,7 +12,12 @@ const pass = (b: Buffer): Buffer => b;
 
 export function createGrpcSender(target: ForwardTarget, timeoutMs: number): Sender {
   const credentials = target.tls ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();
-  const client = new grpc.Client(target.address, credentials, { 'grpc.default_compression_algorithm': GZIP, 'grpc.enable_retries': 0 });
+  // grpc-js reconnects with its own backoff (up to 2 min by default); kept to forwarding's own.
+  const client = new grpc.Client(target.address, credentials, {
+    'grpc.default_compression_algorithm': GZIP,
+    'grpc.enable_retries': 0,
+    'grpc.max_reconnect_backoff_ms': DEFAULT_BACKOFF.maxMs,
+  });
   const metadata = new grpc.Metadata();
   for (const [name, value] of target.headers) metadata.set(name, value);
   const calls = new Set<grpc.ClientUnaryCall>();

@@ -64,7 +64,11 @@ export interface BackoffOptions {
   random?: () => number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 30_000 };
+/**
+ * 1 s doubling to 10 s: an upstream that is back is used again within 10 s, and one that stays
+ * down costs a small request every 5-10 s per cc-top.
+ */
+export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 10_000 };
 
 /** Exponential backoff with "equal jitter": half the step is fixed, half random. */
 export class Backoff {

@@ -2,6 +2,7 @@
 // typo is an error naming the fix rather than a stream of failed sends. Light on purpose: the
 // command line parses its flags with it, before anything heavy is loaded.
 import { safeText } from '../telemetry/wireText.js';
+import type { BackoffOptions } from './retryPolicy.js';
 
 export const FORWARD_PROTOCOLS = ['grpc', 'http/protobuf'] as const;
 export type ForwardProtocol = (typeof FORWARD_PROTOCOLS)[number];
@@ -28,6 +29,8 @@ export interface ForwardTarget {
 export interface ForwardSettings {
   target: ForwardTarget;
   queueBytes: number;
+  /** Waits between retries (default DEFAULT_BACKOFF: 1 s doubling to 10 s). */
+  backoff?: BackoffOptions;
 }
 
 export class ForwardConfigError extends Error {}
