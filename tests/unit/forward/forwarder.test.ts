@@ -8,6 +8,8 @@ import type { ForwardStatus } from '../../../src/forward/status.js';
 import { parseForwardTarget } from '../../../src/forward/target.js';
 import type { Signal } from '../../../src/otlp/types.js';
 
+const WAIT = { timeout: 10_000, interval: 10 };
+
 interface Call {
   signal: Signal;
   body: Buffer;
@@ -69,17 +71,17 @@ describe('the forwarder', () => {
     const up = scriptedSender();
     const f = forwarder(up.sender);
     f.accept('metrics', bytes(1), 'protobuf');
-    await vi.waitFor(() => expect(up.calls).toHaveLength(1));
+    await vi.waitFor(() => expect(up.calls).toHaveLength(1), WAIT);
     // While the first is on its way, three more arrive: they leave together, after it.
     f.accept('metrics', bytes(2), 'protobuf');
     f.accept('metrics', bytes(3), 'protobuf');
     f.accept('metrics', bytes(4), 'protobuf');
     expect(f.status()).toMatchObject({ queued: 4, sent: 0, state: 'idle' });
     up.calls[0]!.answer(OK);
-    await vi.waitFor(() => expect(up.calls).toHaveLength(2));
+    await vi.waitFor(() => expect(up.calls).toHaveLength(2), WAIT);
     expect(up.calls.map((c) => [...c.body])).toEqual([[1], [2, 3, 4]]);
     up.calls[1]!.answer(OK);
-    await vi.waitFor(() => expect(f.status()).toMatchObject({ state: 'ok', sent: 4, queued: 0, queuedBytes: 0, dropped: 0 }));
+    await vi.waitFor(() => expect(f.status()).toMatchObject({ state: 'ok', sent: 4, queued: 0, queuedBytes: 0, dropped: 0 }), WAIT);
   });
 
   it('keeps signals apart: one request on its way per signal', async () => {
@@ -88,7 +90,7 @@ describe('the forwarder', () => {
     f.accept('metrics', bytes(1), 'protobuf');
     f.accept('logs', bytes(2), 'protobuf');
     f.accept('metrics', bytes(3), 'protobuf');
-    await vi.waitFor(() => expect(up.calls.map((c) => c.signal).sort()).toEqual(['logs', 'metrics']));
+    await vi.waitFor(() => expect(up.calls.map((c) => c.signal).sort()).toEqual(['logs', 'metrics']), WAIT);
     expect(up.calls.find((c) => c.signal === 'metrics')!.body).toEqual(bytes(1, 3));
     expect(up.calls.find((c) => c.signal === 'logs')!.body).toEqual(bytes(2));
   });
@@ -98,7 +100,7 @@ describe('the forwarder', () => {
     const up = scriptedSender((_call, n) => (n <= 3 ? { kind: 'retry', error: 'HTTP 503: busy' } : OK));
     const f = forwarder(up.sender, { messages });
     f.accept('logs', bytes(7), 'protobuf');
-    await vi.waitFor(() => expect(f.status()).toMatchObject({ state: 'ok', sent: 1, retries: 3, dropped: 0, lastError: 'HTTP 503: busy' }));
+    await vi.waitFor(() => expect(f.status()).toMatchObject({ state: 'ok', sent: 1, retries: 3, dropped: 0, lastError: 'HTTP 503: busy' }), WAIT);
     expect(up.calls.map((c) => [...c.body])).toEqual([[7], [7], [7], [7]]);
     expect(messages).toEqual([expect.stringMatching(/forwarding to http:\/\/upstream.test:4318 failed \(HTTP 503: busy\); requests wait in the queue/), expect.stringMatching(/delivering again after/)]);
   });
@@ -107,7 +109,7 @@ describe('the forwarder', () => {
     const up = scriptedSender((_call, n) => (n === 1 ? { kind: 'retry', error: 'HTTP 429', afterMs: 60_000 } : OK));
     const f = forwarder(up.sender);
     f.accept('metrics', bytes(1), 'protobuf');
-    await vi.waitFor(() => expect(f.status().state).toBe('retrying'));
+    await vi.waitFor(() => expect(f.status().state).toBe('retrying'), WAIT);
     // New requests wait too: nothing is sent before the minute the upstream asked for.
     f.accept('metrics', bytes(2), 'protobuf');
     await new Promise((r) => setImmediate(r));
@@ -120,26 +122,26 @@ describe('the forwarder', () => {
     const up = scriptedSender();
     const f = forwarder(up.sender, { messages });
     f.accept('metrics', bytes(1), 'protobuf');
-    await vi.waitFor(() => expect(up.calls).toHaveLength(1));
+    await vi.waitFor(() => expect(up.calls).toHaveLength(1), WAIT);
     for (const b of [2, 66, 3]) f.accept('metrics', bytes(b), 'protobuf');
     up.calls[0]!.answer(OK);
-    await vi.waitFor(() => expect(up.calls).toHaveLength(2));
+    await vi.waitFor(() => expect(up.calls).toHaveLength(2), WAIT);
     expect([...up.calls[1]!.body]).toEqual([2, 66, 3]);
     up.calls[1]!.answer({ kind: 'refused', error: 'HTTP 400: bad', splittable: true });
     for (let i = 2; i < 5; i++) {
-      await vi.waitFor(() => expect(up.calls).toHaveLength(i + 1));
+      await vi.waitFor(() => expect(up.calls).toHaveLength(i + 1), WAIT);
       const call = up.calls[i]!;
       call.answer(call.body[0] === 66 ? { kind: 'refused', error: 'HTTP 400: bad', splittable: true } : OK);
     }
     expect(up.calls.slice(2).map((c) => [...c.body])).toEqual([[2], [66], [3]]);
-    await vi.waitFor(() => expect(f.status()).toMatchObject({ sent: 3, dropped: 1, droppedBy: { refused: 1, overflow: 0, shutdown: 0 }, lastError: 'HTTP 400: bad' }));
+    await vi.waitFor(() => expect(f.status()).toMatchObject({ sent: 3, dropped: 1, droppedBy: { refused: 1, overflow: 0, shutdown: 0 }, lastError: 'HTTP 400: bad' }), WAIT);
     expect(messages).toEqual([expect.stringMatching(/refused 1 metrics request for good \(HTTP 400: bad\); dropped/)]);
     // Batching resumes once the singles are through.
     f.accept('metrics', bytes(8), 'protobuf');
-    await vi.waitFor(() => expect(up.calls).toHaveLength(6));
+    await vi.waitFor(() => expect(up.calls).toHaveLength(6), WAIT);
     for (const b of [9, 10]) f.accept('metrics', bytes(b), 'protobuf');
     up.calls[5]!.answer(OK);
-    await vi.waitFor(() => expect(up.calls).toHaveLength(7));
+    await vi.waitFor(() => expect(up.calls).toHaveLength(7), WAIT);
     expect([...up.calls[6]!.body]).toEqual([9, 10]);
   });
 
@@ -171,7 +173,7 @@ describe('the forwarder', () => {
     const down = scriptedSender(() => ({ kind: 'retry', error: 'HTTP 503', afterMs: 60_000 }));
     const g = forwarder(down.sender);
     for (let i = 0; i < 3; i++) g.accept('metrics', bytes(i), 'protobuf');
-    await vi.waitFor(() => expect(g.status().state).toBe('retrying'));
+    await vi.waitFor(() => expect(g.status().state).toBe('retrying'), WAIT);
     const started = Date.now();
     await g.stop(30_000);
     expect(Date.now() - started).toBeLessThan(30_000);
@@ -182,7 +184,7 @@ describe('the forwarder', () => {
     const up = scriptedSender(); // never answers by itself
     const f = forwarder(up.sender);
     f.accept('traces', bytes(1), 'protobuf');
-    await vi.waitFor(() => expect(up.calls).toHaveLength(1));
+    await vi.waitFor(() => expect(up.calls).toHaveLength(1), WAIT);
     await f.stop(20);
     expect(up.isClosed()).toBe(true);
     expect(f.status()).toMatchObject({ state: 'stopped', sent: 0, droppedBy: { shutdown: 1 } });
@@ -194,7 +196,7 @@ describe('the forwarder', () => {
     const seen: ForwardStatus[] = [];
     f.subscribe((s) => seen.push(s));
     for (let i = 0; i < 100; i++) f.accept('metrics', bytes(i), 'protobuf');
-    await vi.waitFor(() => expect(seen.at(-1)).toMatchObject({ sent: 100, state: 'ok' }));
+    await vi.waitFor(() => expect(seen.at(-1)).toMatchObject({ sent: 100, state: 'ok' }), WAIT);
     expect(seen.length).toBeLessThan(20);
     await f.stop();
     expect(seen.at(-1)!.state).toBe('stopped');
