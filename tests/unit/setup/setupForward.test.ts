@@ -58,7 +58,7 @@ async function setup(argv: string[], options: { tty?: boolean; answers?: boolean
   return { code, text: out.join('\n'), err: err.join('\n'), asked };
 }
 
-const json = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as Record<string, any>;
+const json = async (path: string) => JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
 
 describe('setup with an endpoint in place', () => {
   it('keeps it as the forward, headers moved into a private config.json, and cc-top can use it', async () => {
