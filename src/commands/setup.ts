@@ -168,6 +168,9 @@ async function planForward(ctx: Context, settingsEnv: JsonObject): Promise<Forwa
     return undefined;
   }
   io.stdout(`cc-top will forward everything it receives to ${upstream.url}${replacing}, saved as "forward" in ${config.path}.`);
+  if (upstream.tlsKeys.length > 0) {
+    io.stderr(paint.warn(`cc-top: ${upstream.tlsKeys.join(', ')} ${upstream.tlsKeys.length === 1 ? 'is' : 'are'} not carried over: for a company CA, start cc-top with NODE_EXTRA_CA_CERTS=<that file>; client certificates are not supported. cc-top doctor shows whether the upstream takes requests.`));
+  }
   const entry: ForwardEntry = { url: upstream.url, ...(upstream.headers.length ? { headers: Object.fromEntries(upstream.headers) } : {}) };
   const removeEnv = upstream.headerKeys.map((key) => ({ key, note: `moved to cc-top's forward: cc-top sends these headers to ${upstream.url}` }));
   return { config, entry, removeEnv };

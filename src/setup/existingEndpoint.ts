@@ -13,6 +13,8 @@ export interface ExistingUpstream {
   headers: [string, string][];
   /** The env keys that held the headers (setup moves them to cc-top's config). */
   headerKeys: string[];
+  /** TLS files the exporter was given (a company CA, a client certificate): cc-top's forward does not take them. */
+  tlsKeys: string[];
 }
 
 export type ExistingEndpoint = { upstream: ExistingUpstream } | { problem: string } | undefined;
@@ -82,7 +84,8 @@ export function existingEndpoint(env: JsonObject, ports: number[]): ExistingEndp
   const url = grpc ? first.base.replace(/^http:/, 'grpc:').replace(/^https:/, 'grpcs:') : first.base;
   try {
     const target = parseForwardTarget({ url, headers, source: 'the endpoint in settings.json' });
-    return { upstream: { url: target.url, protocol: target.protocol, headers: target.headers, headerKeys } };
+    const tlsKeys = Object.keys(env).filter((k) => /^OTEL_EXPORTER_OTLP_(?:(?:METRICS|LOGS)_)?(CERTIFICATE|CLIENT_KEY|CLIENT_CERTIFICATE)$/.test(k));
+    return { upstream: { url: target.url, protocol: target.protocol, headers: target.headers, headerKeys, tlsKeys } };
   } catch (err) {
     if (err instanceof ForwardConfigError) return { problem: err.message };
     throw err;

@@ -120,6 +120,13 @@ describe('setup with an endpoint in place', () => {
     await expect(stat(configFile)).rejects.toThrow();
   });
 
+  it('says that TLS files given to the exporter are not carried over', async () => {
+    await writeSettings({ ...COMPANY, OTEL_EXPORTER_OTLP_CERTIFICATE: '/etc/ssl/corp-ca.pem' });
+    const r = await setup(['--yes']);
+    expect(r.err).toContain('OTEL_EXPORTER_OTLP_CERTIFICATE is not carried over: for a company CA, start cc-top with NODE_EXTRA_CA_CERTS=<that file>');
+    expect((await json(configFile))['forward']).toMatchObject({ url: 'https://otel.corp.example:4318' });
+  });
+
   it('offers nothing when telemetry is off (nothing is sent today)', async () => {
     await writeSettings({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.corp.example:4318' });
     const r = await setup(['--yes']);
