@@ -16,6 +16,7 @@ import { ForwardQueue, SIGNALS, type QueuedRequest } from './queue.js';
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions, type SendOutcome } from './retryPolicy.js';
 import type { Sender } from './sender.js';
 import { createSender } from './transport.js';
+import { StatusFeed } from './statusFeed.js';
 import type { DroppedRequests, ForwardState, ForwardStatus } from './status.js';
 import type { ForwardSettings } from './target.js';
 
@@ -79,9 +80,7 @@ export class Forwarder {
   private drainDeadline = Infinity;
   private stopPromise: Promise<void> | undefined;
   private wakeDrain: (() => void) | undefined;
-  private readonly listeners = new Set<(status: ForwardStatus) => void>();
-  private statusTimer: NodeJS.Timeout | undefined;
-  private lastStatusAt = -Infinity;
+  private readonly feed: StatusFeed<ForwardStatus>;
 
   constructor(private readonly options: ForwarderOptions) {
     const { target, queueBytes } = options.settings;
@@ -90,6 +89,7 @@ export class Forwarder {
     this.backoff = new Backoff(options.backoff ?? options.settings.backoff ?? DEFAULT_BACKOFF);
     this.clock = options.clock ?? Date.now;
     this.url = target.url;
+    this.feed = new StatusFeed(() => this.status(), options.statusEveryMs ?? STATUS_EVERY_MS, this.clock);
   }
 
   /** The receiver's onAccepted hook: queue, never wait. */
@@ -127,8 +127,7 @@ export class Forwarder {
 
   /** Hear of status changes (at most every statusEveryMs; the last change is always told). */
   subscribe(listener: (status: ForwardStatus) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.feed.subscribe(listener);
   }
 
   /**
@@ -160,9 +159,7 @@ export class Forwarder {
     await Promise.all([...this.deliveries]);
     this.droppedBy.shutdown += this.queue.clear();
     this.state = 'stopped';
-    if (this.statusTimer) clearTimeout(this.statusTimer);
-    this.statusTimer = undefined;
-    this.tell();
+    this.feed.close();
   }
 
   private drained(): boolean {
@@ -180,7 +177,8 @@ export class Forwarder {
   }
 
   private pump(signal: Signal): void {
-    if (this.stopped || this.busy.has(signal) || this.clock() < this.retryAt) return;
+    if (this.stopped || this.busy.has(signal)) return;
+    if (this.clock() < this.retryAt) return this.armRetry();
     const single = (this.singles.get(signal) ?? 0) > 0;
     const items = this.queue.take(signal, single ? 1 : MAX_BATCH_REQUESTS, MAX_BATCH_BYTES);
     if (items.length === 0) {
@@ -262,10 +260,22 @@ export class Forwarder {
       return;
     }
     if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      for (const s of SIGNALS) this.pump(s);
-    }, this.retryAt - now);
+    this.retryTimer = undefined;
+    this.armRetry();
+  }
+
+  /** Pump every signal once the retry wait is over. */
+  private armRetry(): void {
+    if (this.retryTimer || this.stopped) return;
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = undefined;
+        // The wait is over: a timer may fire a millisecond before the wall clock says so.
+        this.retryAt = 0;
+        for (const s of SIGNALS) this.pump(s);
+      },
+      Math.max(0, this.retryAt - this.clock()),
+    );
   }
 
   private countSingles(signal: Signal, n: number): void {
@@ -302,18 +312,6 @@ export class Forwarder {
   }
 
   private changed(): void {
-    if (this.statusTimer || this.listeners.size === 0 || this.stopped) return;
-    const wait = Math.max(0, this.lastStatusAt + (this.options.statusEveryMs ?? STATUS_EVERY_MS) - this.clock());
-    this.statusTimer = setTimeout(() => {
-      this.statusTimer = undefined;
-      this.tell();
-    }, wait);
-    this.statusTimer.unref();
-  }
-
-  private tell(): void {
-    this.lastStatusAt = this.clock();
-    const status = this.status();
-    for (const listener of this.listeners) listener(status);
+    this.feed.changed();
   }
 }

@@ -105,6 +105,16 @@ describe('the forwarder', () => {
     expect(messages).toEqual([expect.stringMatching(/forwarding to http:\/\/upstream.test:4318 failed \(HTTP 503: busy\); requests wait in the queue/), expect.stringMatching(/delivering again after/)]);
   });
 
+  it('retries when its timer fires before the clock says the wait is over (a timer may run early)', async () => {
+    const up = scriptedSender((_call, n) => (n <= 2 ? { kind: 'retry', error: 'HTTP 503' } : OK));
+    const start = Date.now();
+    // A clock at half speed: every retry timer fires "too early" by it.
+    const f = new Forwarder({ settings: { target, queueBytes: 1 << 20 }, sender: up.sender, backoff: { initialMs: 20, maxMs: 40, random: () => 0.5 }, clock: () => start + (Date.now() - start) / 2 });
+    forwarders.push(f);
+    f.accept('metrics', bytes(1), 'protobuf');
+    await vi.waitFor(() => expect(f.status()).toMatchObject({ state: 'ok', sent: 1, retries: 2 }), WAIT);
+  });
+
   it('honours the wait an upstream asks for', async () => {
     const up = scriptedSender((_call, n) => (n === 1 ? { kind: 'retry', error: 'HTTP 429', afterMs: 60_000 } : OK));
     const f = forwarder(up.sender);
