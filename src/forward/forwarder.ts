@@ -20,7 +20,11 @@ import { StatusFeed } from './statusFeed.js';
 import type { DroppedRequests, ForwardState, ForwardStatus } from './status.js';
 import type { ForwardSettings } from './target.js';
 
-/** One forwarded request carries at most this much (well under every Collector's default limit)... */
+/**
+ * One forwarded request carries at most this much (well under every Collector's default limit),
+ * and at most an eighth of the queue's cap: what is on its way counts towards the cap and cannot
+ * be dropped, so it must leave room for what arrives meanwhile...
+ */
 export const MAX_BATCH_BYTES = 1024 * 1024;
 /** ...and at most this many of the requests cc-top received. */
 export const MAX_BATCH_REQUESTS = 256;
@@ -81,10 +85,12 @@ export class Forwarder {
   private stopPromise: Promise<void> | undefined;
   private wakeDrain: (() => void) | undefined;
   private readonly feed: StatusFeed<ForwardStatus>;
+  private readonly batchBytes: number;
 
   constructor(private readonly options: ForwarderOptions) {
     const { target, queueBytes } = options.settings;
     this.queue = new ForwardQueue(queueBytes);
+    this.batchBytes = Math.max(1, Math.min(MAX_BATCH_BYTES, Math.floor(queueBytes / 8)));
     this.sender = options.sender ?? createSender(target);
     this.backoff = new Backoff(options.backoff ?? options.settings.backoff ?? DEFAULT_BACKOFF);
     this.clock = options.clock ?? Date.now;
@@ -180,7 +186,7 @@ export class Forwarder {
     if (this.stopped || this.busy.has(signal)) return;
     if (this.clock() < this.retryAt) return this.armRetry();
     const single = (this.singles.get(signal) ?? 0) > 0;
-    const items = this.queue.take(signal, single ? 1 : MAX_BATCH_REQUESTS, MAX_BATCH_BYTES);
+    const items = this.queue.take(signal, single ? 1 : MAX_BATCH_REQUESTS, this.batchBytes);
     if (items.length === 0) {
       if (this.stopping && this.drained()) this.wakeDrain?.();
       return;

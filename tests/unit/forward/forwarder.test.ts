@@ -169,6 +169,21 @@ describe('the forwarder', () => {
     expect(messages.filter((m) => /queue is full/.test(m))).toHaveLength(1);
   });
 
+  it('sends at most an eighth of its cap at once, so what is on its way never crowds out what arrives', async () => {
+    const up = scriptedSender();
+    const f = forwarder(up.sender, { queueBytes: 800 });
+    f.accept('logs', Buffer.alloc(60, 1), 'protobuf');
+    await vi.waitFor(() => expect(up.calls).toHaveLength(1), WAIT);
+    for (let i = 2; i <= 20; i++) f.accept('logs', Buffer.alloc(60, i), 'protobuf');
+    // The cap holds 13 requests of 60 bytes; one is on its way, so the 12 newest wait.
+    const s = f.status();
+    expect(s.queuedBytes).toBeLessThanOrEqual(800);
+    expect(s.droppedBy.overflow).toBe(7);
+    up.calls[0]!.answer(OK);
+    await vi.waitFor(() => expect(up.calls).toHaveLength(2), WAIT);
+    expect(up.calls[1]!.body).toEqual(Buffer.alloc(60, 9)); // one per request: 2 x 60 > 800 / 8
+  });
+
   it('on stop, drains what it can before the deadline, then counts the rest as dropped', async () => {
     const up = scriptedSender(() => OK);
     const f = forwarder(up.sender);
