@@ -15,6 +15,9 @@ const ALLOWED = {
   ui: ['insights', 'report', 'store', 'telemetry', 'files', 'text'],
   // /metrics for Prometheus: a sink reading the store; nothing below imports it.
   metricsEndpoint: ['report', 'store', 'telemetry', 'files', 'text'],
+  // A sink beside the layers: forwarding takes the receiver's bytes (and telemetry's safe text
+  // for what upstreams answer); nothing in the layers depends on it.
+  forward: ['otlp', 'telemetry', 'files', 'text'],
 };
 
 const layers = Object.keys(ALLOWED);

@@ -31,7 +31,7 @@ export async function httpLoad({ port, path, contentType, nextBody, concurrency,
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (Date.now() - started) / 1000;
   agent.destroy();
-  return { perSecond: done / elapsed, failed };
+  return { perSecond: done / elapsed, done, failed };
 }
 
 export async function grpcLoad({ port, path, nextBody, concurrency, seconds }) {
@@ -55,5 +55,5 @@ export async function grpcLoad({ port, path, nextBody, concurrency, seconds }) {
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (Date.now() - started) / 1000;
   client.close();
-  return { perSecond: done / elapsed, failed };
+  return { perSecond: done / elapsed, done, failed };
 }

@@ -2,7 +2,7 @@
 // stack's ceiling. Not a test: figures vary with the machine; the targets are printed beside them.
 //
 //   npm run bench                      everything
-//   npm run bench -- --only ingest     one part (ingest, hostile, sessions, tui)
+//   npm run bench -- --only ingest     one part (ingest, forward, hostile, sessions, tui)
 //   npm run bench -- --readme          also write the table into README.md's Performance section
 import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -14,12 +14,13 @@ import { benchHostile } from './hostile.js';
 import { benchHostileStore } from './hostileStore.js';
 import { grpcLoad, httpLoad } from './load.js';
 import { benchSessions } from './sessions.js';
+import { benchForward } from './forward.js';
 import { writeReadme } from './readme.js';
 import { claudePayloads, freshBodies, startProcess } from './processes.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { only: { type: 'string' }, readme: { type: 'boolean' }, seconds: { type: 'string' } } });
-const parts = new Set((values.only ?? 'ingest,hostile,sessions,tui').split(','));
+const parts = new Set((values.only ?? 'ingest,forward,hostile,sessions,tui').split(','));
 const SECONDS = Number(values.seconds ?? 5);
 const CONCURRENCY = 16;
 
@@ -63,6 +64,7 @@ async function benchIngest() {
 console.log(`cc-top bench on ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
 console.log(`  ${'measure'.padEnd(52)} ${'value'.padEnd(28)} target`);
 if (parts.has('ingest')) await benchIngest();
+if (parts.has('forward')) await benchForward(ROOT, row, { seconds: SECONDS, concurrency: CONCURRENCY });
 if (parts.has('hostile')) {
   await benchHostile(ROOT, row);
   await benchHostileStore(ROOT, row);

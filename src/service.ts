@@ -14,6 +14,10 @@ import type { StoreState } from './store/state.js';
 import { startMetricsEndpoint, type MetricsEndpoint } from './metricsEndpoint/endpoint.js';
 import type { FamilyProvider } from './metricsEndpoint/families.js';
 import { RequestTally } from './metricsEndpoint/health.js';
+import { forwardFamilies } from './metricsEndpoint/forwardFamilies.js';
+import { Forwarder } from './forward/forwarder.js';
+import { ForwardStatusWriter, forwardStatusPath, removeForwardStatus } from './forward/status.js';
+import { targetHostPort, type ForwardSettings } from './forward/target.js';
 
 
 export interface ServiceOptions {
@@ -26,6 +30,8 @@ export interface ServiceOptions {
   metrics?: { port: number; dropLabels: readonly string[] } | undefined;
   /** More `cc_top_*` families for /metrics (e.g. the forward queue's state), read at each scrape. */
   metricsProviders?: readonly FamilyProvider[];
+  /** Pass every accepted export request on to this upstream (see src/forward/). */
+  forward?: ForwardSettings | undefined;
   clock?: Clock;
   onMessage: (message: string, level: 'warn' | 'info') => void;
 }
@@ -35,6 +41,8 @@ export interface Service {
   receiver: Receiver;
   /** /metrics, when `metrics` asked for it. */
   metrics: MetricsEndpoint | undefined;
+  /** Present when forwarding: its status() is what the header, the status file and /metrics show. */
+  forwarder?: Forwarder;
   /** Stop listening, write the store, release the lock. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -54,6 +62,17 @@ export function exposureWarning(host: string, servesMetrics = false): string | u
   );
 }
 
+/** Forwarding to cc-top's own listener would send every request round in a loop. */
+export class ForwardLoopError extends Error {}
+
+function checkNoLoop(forward: ForwardSettings, host: string, ports: number[]): void {
+  const to = targetHostPort(forward.target);
+  const sameHost = to.host === host || (isLoopback(to.host) && (isLoopback(host) || host === '0.0.0.0' || host === '::'));
+  if (sameHost && ports.includes(to.port)) {
+    throw new ForwardLoopError(`--forward ${forward.target.url} is this cc-top's own address: every request would come back to it; forward to the Collector (or another cc-top) instead`);
+  }
+}
+
 export async function startService(options: ServiceOptions): Promise<Service> {
   const lock: StoreLock = await acquireLock(options.storePath, {
     host: options.host,
@@ -62,6 +81,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   });
   let store: Store | undefined;
   let receiver: Receiver | undefined;
+  let forwarder: Forwarder | undefined;
   try {
     const clock = options.clock ?? Date.now;
     const summaryPath = statusSummaryPath(options.storePath);
@@ -72,34 +92,68 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       // The status line reads this small summary instead of the whole store (see statusSummary.ts).
       onWritten: (state: StoreState) => void writeFileVerified(summaryPath, JSON.stringify(computeStatusSummary(state, clock())), { fsync: false }).catch(() => undefined),
     });
+    const openStore = store;
+    if (options.forward) checkNoLoop(options.forward, options.host, [options.grpcPort, options.httpPort]);
+    const statusPath = forwardStatusPath(options.storePath);
+    // Forwarding's state is kept beside the store for --once, doctor and viewers; a file left by
+    // an earlier run that forwarded would tell them about forwarding that no longer happens.
+    if (!options.forward) await removeForwardStatus(statusPath);
+    forwarder = options.forward
+      ? new Forwarder({
+          settings: options.forward,
+          clock,
+          onMessage: (message, level) => {
+            openStore.noteMessage('forward', message);
+            options.onMessage(message, level);
+          },
+        })
+      : undefined;
+    const statusFile = forwarder ? new ForwardStatusWriter(statusPath) : undefined;
+    if (forwarder && statusFile) {
+      forwarder.subscribe((status) => statusFile.write(status));
+      statusFile.write(forwarder.status());
+    }
     const requests = options.metrics ? new RequestTally() : undefined;
-    const openReceiver = (receiver = await startReceiver({
+    receiver = await startReceiver({
       host: options.host,
       grpcPort: options.grpcPort,
       httpPort: options.httpPort,
       consumer: createIngest(store, { keepPrompts: options.keepPrompts }),
       ...(requests ? { onAnswered: (protocol, signal, status) => requests.record(protocol, signal, status) } : {}),
-    }));
+      ...(forwarder ? { onAccepted: forwarder.accept } : {}),
+    });
+    if (options.forward) checkNoLoop(options.forward, options.host, [receiver.grpc.port, receiver.http.port]);
+    const forwarding = forwarder;
+    const providers = [...(options.metricsProviders ?? []), ...(forwarding ? [() => forwardFamilies(forwarding.status())] : [])];
     const metrics = options.metrics
-      ? await startMetricsEndpoint({ host: options.host, port: options.metrics.port, store, dropLabels: options.metrics.dropLabels, ...(requests ? { requests } : {}), providers: options.metricsProviders ?? [] })
+      ? await startMetricsEndpoint({ host: options.host, port: options.metrics.port, store, dropLabels: options.metrics.dropLabels, ...(requests ? { requests } : {}), providers })
       : undefined;
     await lock.update({ host: options.host, grpcPort: receiver.grpc.port, httpPort: receiver.http.port, ...(metrics ? { metricsPort: metrics.port } : {}) });
     let stopping: Promise<void> | undefined;
-    const openStore = store;
+    const openReceiver = receiver;
+    const openForwarder = forwarder;
     return {
       store: openStore,
       receiver: openReceiver,
       metrics,
+      ...(openForwarder ? { forwarder: openForwarder } : {}),
       stop: () =>
         (stopping ??= (async () => {
           await metrics?.close();
           await openReceiver.close();
+          // Nothing new arrives now: what is queued gets a short deadline to reach the upstream.
+          if (openForwarder) {
+            await openForwarder.stop();
+            statusFile!.write(openForwarder.status());
+            await statusFile!.flush();
+          }
           await openStore.close();
           await lock.release();
         })()),
     };
   } catch (err) {
     await receiver?.close().catch(() => {});
+    await forwarder?.stop(0).catch(() => {});
     await store?.close().catch(() => {});
     await lock.release();
     throw err;

@@ -10,6 +10,7 @@ import { BudgetUsageError, parseUsd, type BudgetFlags } from '../insights/budget
 import { GROUP_KEYS, GroupingError, parseFilter, type Filter } from '../report/grouping.js';
 import type { Period } from '../report/dailyTable.js';
 import { DropLabelsError, parseDropLabels } from '../metricsEndpoint/labelNames.js';
+import { ForwardConfigError, parseForwardTarget, parseHeaderFlag, queueBytesOf } from '../forward/target.js';
 
 const PERIODS = ['day', 'week', 'month'] as const;
 
@@ -32,6 +33,10 @@ export const OPTIONS = {
   once: { type: 'boolean' },
   headless: { type: 'boolean' },
   'no-color': { type: 'boolean' },
+  forward: { type: 'string' },
+  'forward-protocol': { type: 'string' },
+  'forward-header': { type: 'string', multiple: true },
+  'forward-queue-mib': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const satisfies ParseArgsConfig['options'];
@@ -68,6 +73,12 @@ Options:
   --budget-day USD, --budget-session USD, --budget-month USD
                      budgets (also in config.json): the header warns at 80 %, alerts once at 80 %
                      and 100 %; --once exits 3 when one is exceeded
+  --forward URL      also send everything that arrives to this OTLP endpoint (a Collector):
+                     http://host:4318 (OTLP/HTTP, /v1/<signal> added) or grpc://host:4317;
+                     also "forward" in config.json
+  --forward-protocol grpc|http/protobuf   when the URL does not say (default: from the URL)
+  --forward-header KEY=VALUE   a header for the upstream, e.g. authorization=Bearer ... (repeatable)
+  --forward-queue-mib N        memory for what the upstream has not taken yet (default 64)
   --no-color         no colours (NO_COLOR is honoured too)
   -h, --help         show this help
   -v, --version      print the version
@@ -135,6 +146,31 @@ function metricsFlags(portText: string | undefined, dropText: string | undefined
   }
 }
 
+/** The --forward flags as given (checked); config.json's forward fills in what they do not say. */
+export interface ForwardFlags {
+  url?: string;
+  protocol?: string;
+  headers: [string, string][];
+  queueBytes?: number;
+}
+
+function forwardFlags(v: { forward?: string | undefined; 'forward-protocol'?: string | undefined; 'forward-header'?: string[] | undefined; 'forward-queue-mib'?: string | undefined }): ForwardFlags {
+  try {
+    const flags: ForwardFlags = {
+      headers: (v['forward-header'] ?? []).map(parseHeaderFlag),
+      ...(v.forward !== undefined ? { url: v.forward } : {}),
+      ...(v['forward-protocol'] !== undefined ? { protocol: v['forward-protocol'] } : {}),
+      ...(v['forward-queue-mib'] !== undefined ? { queueBytes: queueBytesOf(v['forward-queue-mib'], '--forward-queue-mib') } : {}),
+    };
+    // The URL and protocol are checked now, so a typo stops the command before it starts.
+    if (flags.url !== undefined) parseForwardTarget({ url: flags.url, protocol: flags.protocol, headers: flags.headers });
+    return flags;
+  } catch (err) {
+    if (err instanceof ForwardConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 export interface ParsedArgs {
   mode: 'tui' | 'headless' | 'once' | 'help' | 'version';
   host: string;
@@ -151,6 +187,7 @@ export interface ParsedArgs {
   filter: Filter | undefined;
   budgets: BudgetFlags;
   noColor: boolean;
+  forwardFlags: ForwardFlags;
 }
 
 function storePathOf(flag: string | undefined, env: NodeJS.ProcessEnv): string {
@@ -182,6 +219,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   const host = v.host ?? DEFAULT_HOST;
   if (host.trim() === '') throw new UsageError('--host needs an address, e.g. 127.0.0.1');
   const mode = v.help ? 'help' : v.version ? 'version' : v.once ? 'once' : v.headless ? 'headless' : 'tui';
+  const forwardFlag = (['forward', 'forward-protocol', 'forward-header', 'forward-queue-mib'] as const).find((k) => v[k] !== undefined);
+  if (forwardFlag && v.once) throw new UsageError(`--${forwardFlag} goes with the live view or --headless: --once only reads the store`);
   return {
     mode,
     host,
@@ -197,6 +236,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
     filter: filterOf(v.filter),
     budgets: budgetFlags(v['budget-day'], v['budget-session'], v['budget-month']),
     noColor: v['no-color'] ?? false,
+    forwardFlags: forwardFlags(v),
   };
 }
 

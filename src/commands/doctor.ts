@@ -9,7 +9,11 @@ import { sendProbe } from '../doctor/sendProbe.js';
 import { serviceCheck } from '../doctor/serviceCheck.js';
 import { lastDataCheck, storeCheck } from '../doctor/storeChecks.js';
 import { metricsCheck } from '../doctor/metricsCheck.js';
-import { settingsChecks, shellOverrideCheck, type Listening, type Target } from '../doctor/telemetrySettings.js';
+import { effectiveEnv, settingsChecks, shellOverrideCheck, type Listening, type Target } from '../doctor/telemetrySettings.js';
+import { managedSettingsCheck, managedSettingsDir, readManagedEnv } from '../doctor/managedSettings.js';
+import { forwardCheck } from '../doctor/forwardCheck.js';
+import { forwardStatusPath } from '../forward/status.js';
+import { configPath, loadConfig } from '../insights/config.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.js';
 import { configCheck, promptTextCheck } from '../doctor/configChecks.js';
 import { colorEnabled, createPaint } from '../report/paint.js';
@@ -24,8 +28,8 @@ import type { CommandIO } from './io.js';
 export const DOCTOR_USAGE = `Usage: cc-top doctor [--store PATH] [--host HOST] [--grpc-port N] [--http-port N] [--json] [--no-color]
 
 Checks that Claude Code's telemetry reaches this cc-top: Node.js, the ports, Claude Code's settings,
-variables in this shell, the store, the last data received, the always-on receiver (cc-top
-service), and an end-to-end probe (a marked request sent where Claude Code sends its events,
+variables in this shell, an administrator's managed settings, the store, the last data received,
+the always-on receiver (cc-top service), forwarding to an upstream (when set), and an end-to-end probe (a marked request sent where Claude Code sends its events,
 counted in no figure). Exit 0 when all is well.`;
 
 /** How long to wait for the probe to show up in the store (cc-top writes it within ~1 s). */
@@ -43,6 +47,8 @@ export interface DoctorDeps {
   sleep?: (ms: number) => Promise<void>;
   /** The user-service manager to ask about `cc-top service` (default: this machine's). */
   service?: { platform: NodeJS.Platform; context: ServiceContext };
+  /** Where Claude Code's managed settings live (default: this platform's folder). */
+  managedSettingsDir?: string;
 }
 
 export async function runDoctor(argv: string[], io: CommandIO, deps: DoctorDeps = {}): Promise<number> {
@@ -107,12 +113,18 @@ export async function runDoctor(argv: string[], io: CommandIO, deps: DoctorDeps 
   checks.push(shellOverrideCheck(settingsEnv, io.env, listening));
   checks.push(promptTextCheck(settingsEnv, io.env));
   checks.push(await configCheck(io.env));
+  // An administrator's managed settings win over all of the above.
+  const managed = managedSettingsCheck(await readManagedEnv(deps.managedSettingsDir ?? managedSettingsDir()), effectiveEnv(settingsEnv ?? {}, io.env), listening);
+  if (managed) checks.push(managed);
 
   const store = await storeCheck(storePath);
   checks.push(store.check);
   checks.push(lastDataCheck(store.state, io.clock()));
   const service = deps.service ?? { platform: process.platform, context: defaultServiceContext(io.env) };
   checks.push(await serviceCheck(service.platform, service.context, storePath));
+  const configFile = configPath(io.env);
+  const forward = await forwardCheck({ configFile, config: (await loadConfig(configFile, io.env)).config.forward, statusPath: forwardStatusPath(storePath), receiverRunning: owner !== undefined });
+  if (forward) checks.push(forward);
   checks.push(await probeCheck(targets.logs, storePath, io.clock, sleep));
 
   report(checks, io, values.json ?? false, values['no-color'] ?? false, storePath);

@@ -4,8 +4,10 @@ import { exposureWarning, startService, type ServiceOptions } from '../service.j
 import type { CommandIO } from './io.js';
 import { describeStartError } from './startErrors.js';
 import { watchAlerts } from '../insights/alertWatcher.js';
-import type { BudgetFlags } from '../insights/config.js';
+import { configPath, type BudgetFlags } from '../insights/config.js';
 import { loadInsights } from './insightsConfig.js';
+import type { ForwardFlags } from './args.js';
+import { resolveForward } from './forwardSettings.js';
 
 export function formatAddress(scheme: string, host: string, port: number): string {
   return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -54,16 +56,22 @@ export function listenForStop(): StopSignal {
   };
 }
 
-export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & { budgets?: BudgetFlags }, io: CommandIO): Promise<number> {
+export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & { budgets?: BudgetFlags; forwardFlags?: ForwardFlags }, io: CommandIO): Promise<number> {
   const warning = exposureWarning(options.host, options.metrics !== undefined);
   if (warning) io.stderr(`cc-top: ${warning}`);
   // Before the service starts: once it listens, nothing may delay the stop-signal handlers.
   const { config, warnings } = await loadInsights(options.budgets ?? {}, io);
   for (const w of warnings) io.stderr(`cc-top: ${w}`);
+  const forward = resolveForward(options.forwardFlags, config.forward, configPath(io.env));
+  if ('usage' in forward) {
+    io.stderr(`cc-top: ${forward.usage}`);
+    return 2;
+  }
+  if ('warning' in forward) io.stderr(`cc-top: ${forward.warning}`);
   const stop = listenForStop();
   let service;
   try {
-    service = await startService({ ...options, onMessage: (m) => io.stderr(`cc-top: ${m}`) });
+    service = await startService({ ...options, forward: forward.settings, onMessage: (m) => io.stderr(`cc-top: ${m}`) });
   } catch (err) {
     stop.cancel();
     io.stderr(`cc-top: ${describeStartError(err, options.storePath)}`);
@@ -72,7 +80,8 @@ export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & {
   for (const w of warnings) service.store.noteMessage('config_warning', w);
   const { grpc, http } = service.receiver;
   io.stdout(
-    `cc-top: listening on ${formatAddress('grpc', grpc.host, grpc.port)} and ${formatAddress('http', http.host, http.port)}; store ${options.storePath}`,
+    `cc-top: listening on ${formatAddress('grpc', grpc.host, grpc.port)} and ${formatAddress('http', http.host, http.port)}; store ${options.storePath}` +
+      (forward.settings ? `; forwarding everything received to ${forward.settings.target.url} (${forward.settings.target.protocol})` : ''),
   );
   if (service.metrics) io.stdout(`cc-top: serving Prometheus metrics at ${service.metrics.url}`);
   const alerts = watchAlerts({
@@ -86,6 +95,11 @@ export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & {
   alerts.stop();
   await service.stop();
   const { store } = service;
+  const forwarded = service.forwarder?.status();
+  if (forwarded) {
+    const lost = forwarded.dropped > 0 ? `; ${forwarded.dropped} dropped (${forwarded.droppedBy.overflow} over the queue cap, ${forwarded.droppedBy.refused} refused, ${forwarded.droppedBy.shutdown} undelivered at stop)` : '';
+    io.stdout(`cc-top: forwarded ${forwarded.sent} requests to ${forwarded.url}${lost}`);
+  }
   // Say what happened: saved, nothing to save, or the write failed (the data is then lost: exit 1).
   if (store.writeError) {
     io.stderr(`cc-top: stopped (${signal}); ${store.writeError.replace(/; keeping data in memory and retrying$/, '')}: the data since the last successful write is lost`);

@@ -16,6 +16,8 @@ import { selectSummary } from '../report/summary.js';
 import { readSideFile, sideFilePath } from '../store/sideFile.js';
 import { resolveWindow, type WindowName } from '../report/window.js';
 import type { CommandIO } from './io.js';
+import { forwardStatusPath, readForwardStatus } from '../forward/status.js';
+import { describeForward, forwardJson } from '../forward/statusText.js';
 
 export interface OnceOptions {
   storePath: string;
@@ -77,7 +79,9 @@ export async function runOnce(options: OnceOptions, io: CommandIO): Promise<numb
   // Plan usage is the whole account's: its projection reads the unfiltered spend.
   const burn = selectBurn(slice, now, options.filter ? null : (planUsage?.fiveHour ?? null));
   const periods = options.by ? selectPeriods(slice, options.window, now, options.by) : undefined;
-  const summary = { ...selected, planUsage, budgets, burn, ...(periods ? { [options.by === 'day' ? 'daily' : `${options.by}ly`]: periods } : {}) };
+  // What the receiving process forwards (null when it does not), from the file it keeps beside the store.
+  const forward = await readForwardStatus(forwardStatusPath(options.storePath));
+  const summary = { ...selected, planUsage, budgets, burn, forward: forwardJson(forward), ...(periods ? { [options.by === 'day' ? 'daily' : `${options.by}ly`]: periods } : {}) };
   if (options.json) {
     io.stdout(reportJson({ ...summary, store: options.storePath }, loaded.state.originals));
   } else {
@@ -85,6 +89,7 @@ export async function runOnce(options: OnceOptions, io: CommandIO): Promise<numb
     const [{ formatOnceText }, { formatDailyText }, { formatBudget }] = await Promise.all([import('../report/onceText.js'), import('../report/dailyText.js'), import('../insights/budgetText.js')]);
     const paint = createPaint(colorEnabled(io.stdoutStream, io.env, options.noColor));
     const extraRows = budgets.map((b) => ({ label: 'Budget', text: formatBudget(b, paint) }));
+    if (forward) extraRows.push({ label: 'Forward', text: describeForward(forward) });
     io.stdout(periods ? `${paint.bold('cc-top')} ${paint.muted(`· by ${options.by} · ${options.window}`)}\n\n${formatDailyText(periods, paint, options.by)}` : formatOnceText(summary, paint, now, { extraRows }));
   }
   return budgetExceeded(budgets) ? EXIT_BUDGET_EXCEEDED : 0;

@@ -2,9 +2,10 @@
 import { ListenError } from '../otlp/receiver.js';
 import { StoreLockedError } from '../store/lock.js';
 import { NewerStoreError } from '../store/persistence.js';
+import { ForwardLoopError } from '../service.js';
 
 export function describeStartError(err: unknown, storePath: string): string {
-  if (err instanceof ListenError || err instanceof StoreLockedError || err instanceof NewerStoreError) return err.message;
+  if (err instanceof ListenError || err instanceof StoreLockedError || err instanceof NewerStoreError || err instanceof ForwardLoopError) return err.message;
   const e = err as NodeJS.ErrnoException;
   if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS') {
     return `cannot write the store ${storePath} (${e.code}): make its folder writable, or pass --store PATH (or set CC_TOP_STORE) to put it elsewhere`;

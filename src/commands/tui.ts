@@ -6,7 +6,7 @@ import { colorEnabled, DEFAULT_COST_THRESHOLDS, type CostThresholds } from '../r
 import type { WindowName } from '../report/window.js';
 import type { Filter } from '../report/grouping.js';
 import { watchAlerts } from '../insights/alertWatcher.js';
-import type { BudgetFlags, BudgetSettings, InsightsConfig } from '../insights/config.js';
+import { configPath, type BudgetFlags, type BudgetSettings, type InsightsConfig } from '../insights/config.js';
 import { desktopProtocol } from '../insights/desktopEscape.js';
 import { createNotifier } from '../insights/notify.js';
 import { loadInsights } from './insightsConfig.js';
@@ -26,6 +26,11 @@ import { DEFAULT_GRPC_PORT, DEFAULT_HTTP_PORT } from '../defaults.js';
 import { otlpEndpoint, telemetryEnv } from '../setup/telemetryEnv.js';
 import type { SetupGuide } from '../ui/components/EmptyState.js';
 import { metricsUrl } from '../metricsEndpoint/endpoint.js';
+import type { ForwardBadge } from '../ui/components/Header.js';
+import type { Forwarder } from '../forward/forwarder.js';
+import { forwardStatusPath, readForwardStatus, type ForwardStatus } from '../forward/status.js';
+import type { ForwardFlags } from './args.js';
+import { resolveForward } from './forwardSettings.js';
 
 export interface TuiOptions extends Omit<ServiceOptions, 'onMessage'> {
   noColor: boolean;
@@ -33,6 +38,7 @@ export interface TuiOptions extends Omit<ServiceOptions, 'onMessage'> {
   thresholds?: CostThresholds;
   filter?: Filter | undefined;
   budgets?: BudgetFlags;
+  forwardFlags?: ForwardFlags;
 }
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -47,9 +53,15 @@ export async function runTui(options: TuiOptions, io: CommandIO): Promise<number
   const board = new MessageBoard();
   const warning = exposureWarning(options.host, options.metrics !== undefined);
   const { config, warnings } = await loadInsights(options.budgets ?? {}, io);
+  const forward = resolveForward(options.forwardFlags, config.forward, configPath(io.env));
+  if ('usage' in forward) {
+    io.stderr(`cc-top: ${forward.usage}`);
+    return 2;
+  }
+  if ('warning' in forward) warnings.push(forward.warning);
   let service;
   try {
-    service = await startService({ ...options, onMessage: (m, level) => board.post(level === 'warn' ? m : undefined) });
+    service = await startService({ ...options, forward: forward.settings, onMessage: (m, level) => board.post(level === 'warn' ? m : undefined) });
   } catch (err) {
     // Another cc-top already receives into this store: show what it stores instead of failing.
     if (err instanceof StoreLockedError) {
@@ -80,6 +92,7 @@ export async function runTui(options: TuiOptions, io: CommandIO): Promise<number
     listening: { host: options.host, grpcPort: receiver.grpc.port, httpPort: receiver.http.port, ...(service.metrics ? { metricsUrl: service.metrics.url } : {}) },
     mode: 'live',
     budgets: config.budgets,
+    ...(service.forwarder ? { forward: liveForwardBoard(service.forwarder) } : {}),
     stop: async () => {
       alerts.stop();
       await service.stop();
@@ -104,8 +117,35 @@ async function runViewer(options: TuiOptions, io: CommandIO, owner: LockInfo, bo
     clock: Date.now,
     listening: { host: owner.host, grpcPort: owner.grpcPort, httpPort: owner.httpPort, ...(ownerMetrics ? { metricsUrl: ownerMetrics } : {}) },
     mode: 'viewer',
+    forward: await fileForwardBoard(options.storePath),
     stop: async () => source.close(),
   });
+}
+
+function badgeOf(status: ForwardStatus | null): ForwardBadge | null {
+  if (!status) return null;
+  let host = status.url;
+  try {
+    host = new URL(status.url).host;
+  } catch {
+    // Shown as written.
+  }
+  return { host, state: status.state, queued: status.queued, dropped: status.dropped };
+}
+
+/** The header's forwarding badge from this process's own forwarder. */
+function liveForwardBoard(forwarder: Forwarder): { board: Board<ForwardBadge | null>; close(): void } {
+  const board = new Board(badgeOf(forwarder.status()));
+  const unsubscribe = forwarder.subscribe((s) => board.post(badgeOf(s)));
+  return { board, close: unsubscribe };
+}
+
+/** A viewer's forwarding badge: from the file the receiving process keeps beside the store. */
+async function fileForwardBoard(storePath: string): Promise<{ board: Board<ForwardBadge | null>; close(): void }> {
+  const path = forwardStatusPath(storePath);
+  const board = new Board(badgeOf(await readForwardStatus(path)));
+  const watch = watchFile(path, () => void readForwardStatus(path).then((s) => board.post(badgeOf(s))), () => undefined);
+  return { board, close: () => watch.close() };
 }
 
 /** What the empty screen tells a new user: the variables `cc-top setup` writes, for these ports. */
@@ -124,6 +164,7 @@ interface Shown {
   listening: Listening;
   mode: 'live' | 'viewer';
   budgets: BudgetSettings;
+  forward?: { board: Board<ForwardBadge | null>; close(): void };
   stop: () => Promise<void>;
 }
 
@@ -150,6 +191,7 @@ async function showApp(options: TuiOptions, io: CommandIO, board: MessageBoard, 
       restore();
       if (error) io.stderr(`cc-top: crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       sideWatch.close();
+      shown.forward?.close();
       await shown.stop();
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
@@ -178,6 +220,7 @@ async function showApp(options: TuiOptions, io: CommandIO, board: MessageBoard, 
         budgets: shown.budgets,
         ...(options.filter ? { filter: options.filter } : {}),
         guide: setupGuide(shown.listening),
+        ...(shown.forward ? { forward: shown.forward.board } : {}),
         onQuit: () => void finish(0),
       }),
       { exitOnCtrlC: false, patchConsole: true, maxFps: 10, incrementalRendering: true },

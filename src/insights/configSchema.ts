@@ -5,14 +5,16 @@
 //   {
 //     "budgets": { "dayUsd": 5, "sessionUsd": 2, "monthUsd": 100 },
 //     "notify":  { "bell": true, "desktop": true, "command": "notify-send" },
-//     "rules":   { "errorRateThreshold": 0.2, "cacheEfficiencyMin": 0.5, "stalledSessionMinutes": 10 }
+//     "rules":   { "errorRateThreshold": 0.2, "cacheEfficiencyMin": 0.5, "stalledSessionMinutes": 10 },
+//     "forward": { "url": "https://otel.example.com:4318", "protocol": "http/protobuf",
+//                  "headers": { "authorization": "Bearer ..." }, "queueMiB": 64 }
 //   }
 //
 // Every key is optional; null reads as "not set", as a person clearing a value would write it.
 // `"command": null` (or "") turns the notification command off.
 import * as v from 'valibot';
 import { locateJsonError } from '../files/jsonText.js';
-import type { BudgetSettings, InsightsConfig, RuleSettings } from './configTypes.js';
+import type { BudgetSettings, ForwardConfig, InsightsConfig, RuleSettings } from './configTypes.js';
 
 /** How much of a bad value a warning quotes. */
 const QUOTED_VALUE_MAX = 40;
@@ -84,7 +86,27 @@ function notifyFields(defaults: InsightsConfig['notify']): { [K in keyof NotifyF
   };
 }
 
-const SECTIONS = ['budgets', 'notify', 'rules'] as const;
+/** Headers a forward may carry; far more is not a header list. */
+const FORWARD_HEADERS_MAX = 64;
+
+const HeaderEntries = v.pipe(
+  PlainObject,
+  v.check((o) => Object.keys(o).length <= FORWARD_HEADERS_MAX && Object.values(o).every((x) => typeof x === 'string' && x.length <= 8192)),
+  v.transform((o) => Object.entries(o) as [string, string][]),
+);
+
+const FORWARD: Fields<ForwardConfig> = {
+  url: {
+    schema: v.nullable(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(2048))),
+    expected: 'the upstream OTLP endpoint, e.g. "http://collector:4318" or "grpc://collector:4317"',
+    instead: 'nothing is forwarded',
+  },
+  protocol: { schema: v.nullable(v.picklist(['grpc', 'http/protobuf'])), expected: '"grpc" or "http/protobuf"', instead: 'the protocol follows the URL' },
+  headers: { schema: v.nullable(HeaderEntries), expected: `an object of up to ${FORWARD_HEADERS_MAX} header names and string values, e.g. {"authorization": "Bearer ..."}`, instead: 'no headers are sent' },
+  queueMiB: { schema: v.nullable(v.pipe(v.number(), v.finite(), v.minValue(1), v.maxValue(16_384))), expected: 'a size in MiB from 1 to 16384', instead: 'using 64' },
+};
+
+const SECTIONS = ['budgets', 'notify', 'rules', 'forward'] as const;
 
 function quote(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
@@ -159,5 +181,11 @@ export function validateConfig(text: string, file: string, defaults: InsightsCon
   Object.assign(config.rules, setValues(readSection(root, 'rules', ruleFields(defaults.rules), warnings)));
   const { command, ...notify } = readSection(root, 'notify', notifyFields(defaults.notify), warnings);
   Object.assign(config.notify, setValues(notify));
+  // `"forward": null` is forwarding switched off, as a person would write it.
+  if (root['forward'] !== null) {
+    const forward = setValues(readSection(root, 'forward', FORWARD, warnings));
+    if (forward.url !== undefined) config.forward = { ...forward, url: forward.url };
+    else if (Object.keys(forward).length > 0) warnings.add('forward.url is missing, so nothing is forwarded; add the upstream endpoint, e.g. "url": "http://collector:4318".');
+  }
   return { config, command, warnings: warnings.list };
 }

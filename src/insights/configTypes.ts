@@ -25,8 +25,19 @@ export interface RuleSettings {
   stalledSessionMinutes: number;
 }
 
+/** Where to forward what arrives (checked in full where it is used: src/forward/target.ts). */
+export interface ForwardConfig {
+  url: string;
+  protocol?: string;
+  /** Header name and value pairs, e.g. authorization. */
+  headers?: [string, string][];
+  queueMiB?: number;
+}
+
 export interface InsightsConfig {
   budgets: BudgetSettings;
   notify: NotifySettings;
   rules: RuleSettings;
+  /** Absent: no forwarding configured. */
+  forward?: ForwardConfig;
 }

@@ -38,7 +38,7 @@ export function exportRequest<S extends Signal>(signal: S, request: RequestBySig
     return { ok: false, error: new OtlpError('internal', `cc-top failed to process the ${signal}: ${err instanceof Error ? err.message : String(err)}`) };
   }
   try {
-    sinks.onAccepted?.(signal, body, encoding);
+    if (!result.local) sinks.onAccepted?.(signal, body, encoding);
   } catch {
     // The data is counted: the client must not retry it because a later sink failed; that sink
     // reports its own failures.

@@ -147,6 +147,8 @@ export interface RequestBySignal {
 export interface ExportResult {
   rejected: number;
   errorMessage?: string;
+  /** For this receiver only (the doctor's probe): not handed to later sinks such as forwarding. */
+  local?: boolean;
 }
 
 /**

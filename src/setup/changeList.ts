@@ -4,7 +4,19 @@ import type { Paint } from '../report/paint.js';
 import type { Change } from './settingsMerge.js';
 import { showJson } from './terminalSafe.js';
 
-export function formatChange(change: Change, paint: Paint): string {
+/** OTLP header variables carry credentials: shown as `authorization=…`, which headers but not what they say. */
+const HEADERS_VARIABLE = /^env\.OTEL_EXPORTER_OTLP_(?:[A-Z]+_)?HEADERS$/;
+
+function masked(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  return value
+    .split(',')
+    .map((part) => `${part.split('=')[0]!.trim()}=…`)
+    .join(',');
+}
+
+export function formatChange(input: Change, paint: Paint): string {
+  const change = HEADERS_VARIABLE.test(input.path) ? { ...input, before: masked(input.before), after: masked(input.after) } : input;
   const note = change.note ? ` (${change.note})` : '';
   switch (change.kind) {
     case 'add':

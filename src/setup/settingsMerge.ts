@@ -38,6 +38,8 @@ export interface SetupRecord {
   createdEnv: boolean;
   env: Record<string, RecordedValue<string>>;
   statusLine?: { had: boolean; previous?: unknown; value: StatusLineSetting };
+  /** The "forward" setup wrote into cc-top's config.json (undo takes it out again). */
+  forward?: { file: string; url: string };
 }
 
 export interface Change {

@@ -34,6 +34,7 @@ export const SetupRecordSchema = v.object({
   createdEnv: v.boolean(),
   env: v.record(v.string(), v.union([SetValueSchema(v.string()), RemovedSchema])),
   statusLine: v.optional(SetValueSchema(StatusLineSchema)),
+  forward: v.optional(v.object({ file: v.string(), url: v.string() })),
 });
 
 export function describeJsonType(value: unknown): string {

@@ -17,6 +17,7 @@ const OPTIONS = {
   undo: { type: 'boolean' },
   statusline: { type: 'boolean' },
   force: { type: 'boolean' },
+  'no-forward': { type: 'boolean' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -30,8 +31,10 @@ export const SETUP_USAGE = `Usage: cc-top setup [options]
 Points Claude Code at cc-top: merges the telemetry variables into the "env" of Claude Code's user
 settings ($CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json), editing the file in place
 (everything else kept as written) and backing the old file up first. Per-signal endpoints and
-protocols that would send telemetry elsewhere are taken out. Shows the change and asks before
-writing; --undo puts back exactly what it changed.
+protocols that would send telemetry elsewhere are taken out. When Claude Code already sends its
+telemetry to another OTLP endpoint (a company Collector), setup offers to keep sending it there
+through cc-top ("forward" in cc-top's config.json, with the endpoint's headers). Shows the change
+and asks before writing; --undo puts back exactly what it changed.
 
 Options:
   --protocol P       ${OTLP_PROTOCOLS.join(' | ')} (default ${DEFAULT_PROTOCOL})
@@ -41,6 +44,7 @@ Options:
   --interval MS      metric export interval (default ${DEFAULT_METRIC_INTERVAL_MS}; Claude Code's own is 60000)
   --statusline       also set Claude Code's status line to "cc-top statusline"
   --force            with --statusline: replace an existing status line
+  --no-forward       do not keep the endpoint Claude Code sends to now (it stops getting telemetry)
   -y, --yes          apply without asking
   --dry-run          only show what would change
   --shell SHELL      print the variables for ${SHELLS.join(' | ')} instead of changing the settings
@@ -60,6 +64,8 @@ export interface SetupOptions {
   intervalMs: number;
   statusline: boolean;
   force: boolean;
+  /** Keep an existing foreign endpoint as cc-top's forward (off with --no-forward). */
+  keepForward: boolean;
   yes: boolean;
   dryRun: boolean;
   noColor: boolean;
@@ -99,6 +105,7 @@ export function parseSetupArgs(argv: string[]): SetupOptions {
   if (v.statusline && v.shell !== undefined) throw new SetupUsageError('--statusline changes the settings file, and --shell prints variables instead; use one');
   if (v.undo && v.statusline) throw new SetupUsageError('--undo already removes the status line setup set; drop --statusline');
   if (v.force && !v.statusline) throw new SetupUsageError('--force only goes with --statusline');
+  if (v['no-forward'] && (v.undo || v.shell !== undefined)) throw new SetupUsageError('--no-forward goes with setup itself (not --undo or --shell)');
   const host = v.host ?? DEFAULT_HOST;
   if (host.trim() === '') throw new SetupUsageError('--host needs an address, e.g. 127.0.0.1');
   const shell = v.shell as Shell | undefined;
@@ -112,6 +119,7 @@ export function parseSetupArgs(argv: string[]): SetupOptions {
     intervalMs: interval(v.interval),
     statusline: v.statusline ?? false,
     force: v.force ?? false,
+    keepForward: !(v['no-forward'] ?? false),
     yes: v.yes ?? false,
     dryRun: v['dry-run'] ?? false,
     noColor: v['no-color'] ?? false,

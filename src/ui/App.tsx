@@ -10,7 +10,7 @@ import { resolveWindow, type WindowName } from '../report/window.js';
 import type { StoreState } from '../store/state.js';
 import { EmptyState, type SetupGuide } from './components/EmptyState.js';
 import { Footer } from './components/Footer.js';
-import { Header } from './components/Header.js';
+import { Header, type ForwardBadge } from './components/Header.js';
 import { HelpOverlay, helpOverflow } from './components/HelpOverlay.js';
 import { TooSmall } from './components/TooSmall.js';
 import { useAgoClock } from './hooks/useAgoClock.js';
@@ -58,6 +58,8 @@ export interface AppProps {
   filter?: Filter;
   /** What the empty screen tells a new user to run (worked out by the command for its ports). */
   guide?: SetupGuide;
+  /** Forwarding to an upstream, when on. */
+  forward?: Board<ForwardBadge | null>;
   onQuit: () => void;
 }
 
@@ -88,7 +90,7 @@ function shownTimes(state: StoreState): number[] {
   return [state.lastData.metrics ?? 0, state.lastData.events ?? 0, ...recent];
 }
 
-export function App({ source, clock, theme, listening, mode, thresholds, initialWindow, messages, sideFile: sideBoard, filter, budgets, guide, onQuit }: AppProps) {
+export function App({ source, clock, theme, listening, mode, thresholds, initialWindow, messages, sideFile: sideBoard, filter, budgets, guide, forward: forwardBoard, onQuit }: AppProps) {
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows);
   const version = useCoalescedVersion(source, clock);
@@ -99,6 +101,8 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   useEffect(() => messages?.subscribe(setMessage), [messages]);
   const [sideFile, setSideFile] = useState(sideBoard?.latest ?? null);
   useEffect(() => sideBoard?.subscribe(setSideFile), [sideBoard]);
+  const [forward, setForward] = useState(forwardBoard?.latest ?? null);
+  useEffect(() => forwardBoard?.subscribe(setForward), [forwardBoard]);
 
   const state = frozen ?? source.state;
   const now = useAgoClock(shownTimes(state), clock);
@@ -200,6 +204,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
         warning={message ?? capWarning}
         plan={view.plan}
         budget={budgetShown}
+        forward={forward}
       />
       <Box height={layout.bodyRows}>{body}</Box>
       <Footer scopes={scopes} width={layout.columns} theme={theme} />

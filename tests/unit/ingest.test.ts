@@ -12,7 +12,8 @@ describe('ingest', () => {
   it('records a doctor probe without counting it anywhere', async () => {
     const store = await openStore();
     const ingest = createIngest(store, { keepPrompts: false });
-    expect(ingest('logs', probeRequest('probe-1', T0))).toEqual({ rejected: 0 });
+    // Marked local: a sink after the store (forwarding) never passes it on.
+    expect(ingest('logs', probeRequest('probe-1', T0))).toEqual({ rejected: 0, local: true });
     expect(store.state.probes).toEqual([{ id: 'probe-1', time: T0, signal: 'logs' }]);
     expect(store.state.sessionsSeen).toBe(0);
     expect(store.state.events).toHaveLength(0);

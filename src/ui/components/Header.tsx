@@ -10,6 +10,16 @@ import type { Theme } from '../theme.js';
 import { PANELS, PANEL_TITLES, type PanelId } from '../uiState.js';
 import { Lines, line, seg, type Line, type Segment } from './Lines.js';
 
+/** What forwarding to an upstream (a Collector) is doing, as the header shows it. */
+export interface ForwardBadge {
+  /** host:port of the upstream. */
+  host: string;
+  state: 'idle' | 'ok' | 'retrying' | 'refused' | 'stopped';
+  /** Requests not delivered yet. */
+  queued: number;
+  dropped: number;
+}
+
 export interface HeaderProps {
   width: number;
   theme: Theme;
@@ -29,6 +39,8 @@ export interface HeaderProps {
   plan?: PlanUsage | null;
   /** The budget nearest its limit: warn at 80 %, error past 100 %. */
   budget?: BudgetStatus | undefined;
+  /** Forwarding, when cc-top forwards what it receives. */
+  forward?: ForwardBadge | null | undefined;
 }
 
 /** Drop optional parts from the right until the line fits, in terminal cells. */
@@ -48,6 +60,22 @@ function planSegments(plan: PlanUsage | null): Segment[] {
   return plan ? [...planWindow('5h', plan.fiveHour), ...planWindow('7d', plan.sevenDay)] : [];
 }
 
+/** `→ collector:4318 ok`, `→ … retrying 12`, `→ … dropped 3`. */
+export function forwardSegments(f: ForwardBadge | null | undefined): Segment[] {
+  if (!f) return [];
+  const state: Segment[] =
+    f.state === 'ok'
+      ? [seg(' ok', 'ok')]
+      : f.state === 'retrying'
+        ? [seg(` retrying ${f.queued}`, 'warn', true)]
+        : f.state === 'refused'
+          ? [seg(' refused', 'error', true)]
+          : f.state === 'stopped'
+            ? [seg(' stopped', 'muted')]
+            : [];
+  return [seg(`  → ${f.host}`, 'muted'), ...state, ...(f.dropped > 0 ? [seg(` dropped ${f.dropped}`, 'error', true)] : [])];
+}
+
 export function headerLines(p: HeaderProps): Line[] {
   const fresh = (t: number | undefined): Segment => {
     const role = t === undefined ? 'muted' : p.now - t < 120_000 ? 'ok' : 'warn';
@@ -61,6 +89,8 @@ export function headerLines(p: HeaderProps): Line[] {
       ...(p.budget ? [seg(`  ${budgetText(p.budget)}`, p.budget.level === 'ok' ? 'muted' : p.budget.level, p.budget.level !== 'ok')] : []),
     ],
     [
+      // Forwarding's trouble (data waiting or lost) is worth more room than the window's name.
+      forwardSegments(p.forward),
       [seg(`  ${p.window}`, undefined, true)],
       [seg('  metrics ', 'muted'), fresh(p.lastMetrics), seg(' · events ', 'muted'), fresh(p.lastEvents)],
       planSegments(p.plan ?? null),

@@ -128,7 +128,7 @@ describe('loadConfig', () => {
     const { config, warnings } = await loadConfig(file, { PATH: emptyBin });
     expect(config).toEqual(defaultConfig());
     expect(warnings).toEqual([
-      `${file}: unknown key "budget" ignored (known here: budgets, notify, rules). Check its spelling.`,
+      `${file}: unknown key "budget" ignored (known here: budgets, notify, rules, forward). Check its spelling.`,
       `${file}: unknown key "budgets.dayUSD" ignored (known here: dayUsd, sessionUsd, monthUsd). Check its spelling.`,
       expect.stringContaining(`${file}: rules must be an object like {"errorRateThreshold": …`),
     ]);
