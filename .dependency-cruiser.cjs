@@ -13,6 +13,8 @@ const ALLOWED = {
   report: ['store', 'telemetry', 'files'],
   insights: ['report', 'store', 'telemetry', 'files'],
   ui: ['insights', 'report', 'store', 'telemetry', 'files'],
+  // A source beside the receiver: builds the same model from a team's Prometheus (only commands use it).
+  prometheusSource: ['store', 'telemetry', 'files'],
 };
 
 const layers = Object.keys(ALLOWED);

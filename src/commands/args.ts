@@ -27,10 +27,16 @@ export const OPTIONS = {
   filter: { type: 'string' },
   once: { type: 'boolean' },
   headless: { type: 'boolean' },
+  prometheus: { type: 'string' },
+  'prometheus-header': { type: 'string', multiple: true },
+  refresh: { type: 'string' },
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const satisfies ParseArgsConfig['options'];
+
+/** How often the live view reads Prometheus again, by default. */
+export const DEFAULT_REFRESH_SEC = 15;
 
 export const USAGE = `cc-top: top for Claude Code. Live cost, tokens, sessions and tools from Claude Code's
 OpenTelemetry, with no Collector, Prometheus or Grafana.
@@ -39,6 +45,7 @@ Usage:
   cc-top [options]              receive telemetry and show it live
   cc-top --headless [options]   receive telemetry into the store, no UI
   cc-top --once [--json]        print a summary from the store and exit
+  cc-top --prometheus URL       the team's figures, read from Prometheus (live view, or with --once)
   cc-top setup                  point Claude Code at cc-top (edits ~/.claude/settings.json; asks first)
   cc-top doctor                 check that Claude Code's telemetry reaches cc-top, with fixes
   cc-top statusline             one line for Claude Code's status line (reads its JSON on stdin)
@@ -60,6 +67,10 @@ Options:
   --budget-day USD, --budget-session USD, --budget-month USD
                      budgets (also in config.json): the header warns at 80 %, alerts once at 80 %
                      and 100 %; --once exits 3 when one is exceeded
+  --prometheus URL   read a team's figures from Prometheus (or Thanos, Mimir...) instead of the
+                     store: e.g. http://127.0.0.1:9090, https://user:password@host/prometheus
+  --prometheus-header KEY=VALUE  a header for every request to it, e.g. "Authorization=Bearer TOKEN"
+  --refresh SECONDS  with --prometheus: how often the live view reads it again (default ${DEFAULT_REFRESH_SEC})
   --no-color         no colours (NO_COLOR is honoured too)
   -h, --help         show this help
   -v, --version      print the version
@@ -112,11 +123,42 @@ function port(value: string | undefined, flag: string, fallback: number): number
   return Number(value);
 }
 
+/** `--prometheus`: where the team's figures are read from instead of the store. */
+export interface PrometheusArgs {
+  url: string;
+  headers: [string, string][];
+  refreshSec: number;
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function prometheusArgs(url: string | undefined, headers: string[] | undefined, refresh: string | undefined): PrometheusArgs | undefined {
+  if (url === undefined) {
+    if (headers?.length) throw new UsageError('--prometheus-header goes with --prometheus URL');
+    if (refresh !== undefined) throw new UsageError('--refresh goes with --prometheus URL (the local live view redraws as data arrives)');
+    return undefined;
+  }
+  if (!/^https?:\/\/\S+$/.test(url)) throw new UsageError(`--prometheus takes the server's URL, e.g. http://127.0.0.1:9090, not "${url}"`);
+  const parsed = (headers ?? []).map((h): [string, string] => {
+    const at = h.indexOf('=');
+    const name = h.slice(0, Math.max(0, at)).trim();
+    if (at <= 0 || !HEADER_NAME.test(name) || /[\r\n]/.test(h)) throw new UsageError(`--prometheus-header takes KEY=VALUE, e.g. "Authorization=Bearer TOKEN", not "${h}"`);
+    return [name, h.slice(at + 1).trim()];
+  });
+  const refreshSec = refresh === undefined ? DEFAULT_REFRESH_SEC : Number(refresh);
+  if (!Number.isFinite(refreshSec) || refreshSec < 1 || refreshSec > 3600) throw new UsageError(`--refresh takes seconds from 1 to 3600, not "${refresh}"`);
+  return { url, headers: parsed, refreshSec };
+}
+
 export interface ParsedArgs {
   mode: 'tui' | 'headless' | 'once' | 'help' | 'version';
   host: string;
   grpcPort: number;
   httpPort: number;
+  /** Whether --grpc-port or --http-port was given (with --prometheus, only then is a receiver started). */
+  portsGiven: boolean;
+  /** Read the figures from Prometheus instead of the store. */
+  prometheus: PrometheusArgs | undefined;
   storePath: string;
   keepPrompts: boolean;
   window: WindowName;
@@ -138,6 +180,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   const v = parsed.values;
   if (parsed.positionals.length > 0) throw new UsageError(`unknown command "${parsed.positionals[0]}" (commands: ${SUBCOMMANDS.join(', ')})`);
   if (v.once && v.headless) throw new UsageError('--once and --headless cannot be combined');
+  if (v.prometheus !== undefined && v.headless) throw new UsageError('--prometheus reads a team\'s figures to show them: it goes with the live view or --once, not --headless');
   if (v.json && !v.once) throw new UsageError('--json only goes with --once');
   if (v['group-by'] !== undefined && !v.once) throw new UsageError('--group-by goes with --once (in the live view, g groups the Cost and Tokens panels)');
   if (v.by !== undefined && !(PERIODS as readonly string[]).includes(v.by)) throw new UsageError(`--by takes ${PERIODS.join(', ')}, not "${v.by}"`);
@@ -152,6 +195,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
     host,
     grpcPort: port(v['grpc-port'], '--grpc-port', DEFAULT_GRPC_PORT),
     httpPort: port(v['http-port'], '--http-port', DEFAULT_HTTP_PORT),
+    portsGiven: v['grpc-port'] !== undefined || v['http-port'] !== undefined,
+    prometheus: prometheusArgs(v.prometheus, v['prometheus-header'], v.refresh),
     storePath: resolveStorePath(v.store, env),
     keepPrompts: v['keep-prompts'] ?? false,
     window,

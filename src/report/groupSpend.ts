@@ -42,7 +42,8 @@ export function groupSpend(slice: Slice, by: string): Grouping {
     costUsd: usd(g.counters.costNanos ?? 0),
     tokens: tokensOf(g.counters),
     apiRequests: g.counters.apiRequests ?? 0,
-    sessions: by === 'query_source' ? null : g.sessions.size,
+    // A record folding unlisted sessions stands for that many.
+    sessions: by === 'query_source' ? null : [...g.sessions].reduce((count, id) => count + (slice.state.sessions.get(id)?.folded ?? 1), 0),
   }));
   return { by, rows: rows.filter((r) => r.costUsd > 0 || r.tokens.total > 0 || r.apiRequests > 0).sort(byCost) };
 }

@@ -1,0 +1,159 @@
+// Which time buckets the model needs for a window, and the intervals to ask Prometheus for.
+//
+// The reports read buckets of three tiers (minutes, hours, days) as the local store keeps them:
+// minutes for today / 24h and the burn rate, hours for 7d / 30d, days for `all`, --by day and
+// budgets. Here each tier gets only the buckets the view reads, as coarse as it allows: one
+// bucket for a window's total in --once, clock-aligned buckets for the live view's charts, minute
+// buckets for the last hour (burn rate). Every bucket is the sum of "elementary" intervals, cut at
+// every bucket edge of every tier: each elementary interval is asked for once, and a bucket of any
+// tier adds up its intervals exactly.
+import { dayStart, minuteStart, type TierName } from '../store/rollups.js';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/** The window as the reports resolve it (report/window.ts): from is null for `all`. */
+export interface PlanWindow {
+  name: 'today' | '24h' | '7d' | '30d' | 'all';
+  from: number | null;
+  to: number;
+}
+
+export interface PlanRequest {
+  window: PlanWindow;
+  /** Buckets for the live view's charts (else one bucket per window: --once). */
+  chart: boolean;
+  /** Day buckets: none, today's (a day budget), or every day of the window (--by). */
+  days: 'none' | 'today' | 'window';
+  /** A bucket from the first of the month (a month budget). */
+  month: boolean;
+  /** How far back `all` reaches: the server's retention (400 days at most, as the local store). */
+  allSinceMs: number;
+}
+
+export interface TierBucket {
+  tier: TierName;
+  start: number;
+  end: number;
+}
+
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+export interface Plan {
+  buckets: TierBucket[];
+  /** Elementary intervals, oldest first, contiguous wherever buckets are. */
+  intervals: Interval[];
+}
+
+/** Local midnights from `from`'s day to `to`, as [start, end) days, the last one ending at `to`. */
+function localDays(from: number, to: number): Interval[] {
+  const out: Interval[] = [];
+  for (let d = dayStart(from); d < to; ) {
+    const next = dayStart(d + 36 * HOUR_MS);
+    out.push({ start: d, end: Math.min(next, to) });
+    d = next;
+  }
+  return out;
+}
+
+/** [from, to) cut at multiples of `step` (UTC-aligned, as the charts' steps are). */
+function grid(from: number, to: number, step: number): Interval[] {
+  const out: Interval[] = [];
+  for (let s = from; s < to; ) {
+    const next = Math.min(to, Math.floor(s / step) * step + step);
+    out.push({ start: s, end: next });
+    s = next;
+  }
+  return out;
+}
+
+/** Where the minute buckets begin: the local burn rate's hour reaches back to this minute. */
+function fineStart(now: number, alignTo: number): number {
+  const f60 = minuteStart(now - 61 * MINUTE_MS) + MINUTE_MS;
+  return Math.floor(f60 / alignTo) * alignTo;
+}
+
+function tierBuckets(tier: TierName, list: Interval[]): TierBucket[] {
+  return list.filter((i) => i.end > i.start).map((i) => ({ tier, ...i }));
+}
+
+export function planBuckets(req: PlanRequest): Plan {
+  const { window, chart } = req;
+  const now = window.to;
+  const buckets: TierBucket[] = [];
+  // Minute buckets for the last hour: the burn rate, and the newest part of today's chart.
+  const fine = fineStart(now, chart ? 15 * MINUTE_MS : MINUTE_MS);
+  buckets.push(...tierBuckets('minutes', grid(fine, now, MINUTE_MS)));
+  const from = window.from ?? dayStart(req.allSinceMs);
+  switch (window.name) {
+    case 'today':
+    case '24h':
+      if (from < fine) buckets.push(...tierBuckets('minutes', chart ? grid(from, fine, 15 * MINUTE_MS) : [{ start: from, end: fine }]));
+      break;
+    case '7d':
+      buckets.push(...tierBuckets('hours', chart ? grid(from, now, 3 * HOUR_MS) : [{ start: from, end: now }]));
+      break;
+    case '30d': {
+      const days = localDays(from, now).map((d) => ({ start: Math.max(d.start, from), end: d.end }));
+      buckets.push(...tierBuckets('hours', chart ? days : [{ start: from, end: now }]));
+      break;
+    }
+    case 'all':
+      // Budgets and --by read day buckets: `all` then keeps one per day.
+      buckets.push(...tierBuckets('days', chart || req.days !== 'none' || req.month ? localDays(from, now) : [{ start: from, end: now }]));
+      break;
+  }
+  if (window.name !== 'all') {
+    const dayBuckets = req.days === 'window' ? windowDays(window, now) : req.days === 'today' || req.month ? [{ start: dayStart(now), end: now }] : [];
+    // A month budget sums the day buckets from the 1st: the days before the window's are one bucket.
+    const month = monthStart(now);
+    if (req.month && month < dayBuckets[0]!.start) dayBuckets.unshift({ start: month, end: dayBuckets[0]!.start });
+    buckets.push(...tierBuckets('days', dayBuckets));
+  }
+  return { buckets, intervals: elementary(buckets, now) };
+}
+
+/** The days --by day lists for a window (report/dailyTable.ts): today and the days before it. */
+function windowDays(window: PlanWindow, now: number): Interval[] {
+  const count = { today: 1, '24h': 2, '7d': 7, '30d': 30, all: 0 }[window.name];
+  const days: Interval[] = [];
+  let d = dayStart(now);
+  days.unshift({ start: d, end: now });
+  while (days.length < count) {
+    const prev = dayStart(d - 12 * HOUR_MS);
+    days.unshift({ start: prev, end: d });
+    d = prev;
+  }
+  return days;
+}
+
+export function monthStart(now: number): number {
+  const d = new Date(now);
+  return new Date(d.getFullYear(), d.getMonth(), 1).getTime();
+}
+
+/** Every bucket edge of every tier, and the intervals between consecutive edges that some bucket covers. */
+function elementary(buckets: TierBucket[], now: number): Interval[] {
+  const edges = [...new Set(buckets.flatMap((b) => [b.start, b.end]))].filter((t) => t <= now).sort((a, b) => a - b);
+  const out: Interval[] = [];
+  for (let i = 0; i + 1 < edges.length; i++) {
+    const iv = { start: edges[i]!, end: edges[i + 1]! };
+    if (buckets.some((b) => b.start <= iv.start && b.end >= iv.end)) out.push(iv);
+  }
+  return out;
+}
+
+/** Runs of consecutive intervals of one length: one range query answers a run. */
+export function runsOf(intervals: readonly Interval[]): Interval[][] {
+  const runs: Interval[][] = [];
+  for (const iv of intervals) {
+    const run = runs[runs.length - 1];
+    const last = run?.[run.length - 1];
+    if (run && last && last.end === iv.start && last.end - last.start === iv.end - iv.start) run.push(iv);
+    else runs.push([iv]);
+  }
+  return runs;
+}

@@ -1,0 +1,169 @@
+// The figures of every elementary interval, summed by the server: for each metric name, sum(D) and
+// sum(P) by model, query source, the family's split and the asked labels (see promql.ts), in one
+// query per run of equal intervals (a range query) or per odd interval (an instant query with @).
+// Rows come back in the counters' integer units; D - P is taken in integers.
+import type { Counters, QuerySource } from '../telemetry/model.js';
+import { bucketQuerySource } from '../telemetry/querySource.js';
+import { runsOf, type Interval } from './bucketPlan.js';
+import { counterOf, scaleOf, type FoundName } from './metricNames.js';
+import type { PromClient } from './promClient.js';
+import { boundarySum, tagged } from './promql.js';
+import type { Matcher } from './teamKeys.js';
+
+/** One part of the picture: which series (matchers), summed by which labels. */
+export interface PartSpec {
+  matchers: Matcher[];
+  by: string[];
+}
+
+/** Figures of one interval for one model, query source and value of each `by` label. */
+export interface FigureRow {
+  model: string | undefined;
+  source: QuerySource | undefined;
+  /** Values of the part's `by` labels ('' where a series has none). */
+  by: string[];
+  counters: Counters;
+}
+
+/** Rows per interval (same order as the intervals asked). */
+export type IntervalRows = FigureRow[][];
+
+export interface SumContext {
+  client: PromClient;
+  names: readonly FoundName[];
+  lookbackMs: number;
+  /** Runs at most this many queries at once (the server shares its cores with everyone). */
+  limit: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Answers of runs that can no longer change, kept between refreshes. */
+  cache?: SumCache | undefined;
+  /** Runs ending before this time are settled: their answers are cached. */
+  settledBefore?: number;
+  /** Things worth a note (negative figures, values that are not numbers). */
+  notes: Set<string>;
+}
+
+/** Answers kept between refreshes, by query. */
+export type SumCache = Map<string, RawRow[]>;
+
+/** A row as it comes back: which sum, of which name, at which interval end. */
+interface RawRow {
+  which: 'D' | 'P';
+  name: number;
+  end: number;
+  labels: Record<string, string>;
+  value: number;
+}
+
+const RANGE_RUN_MIN = 3;
+
+function dims(part: PartSpec, name: FoundName): string[] {
+  return ['model', 'query_source', ...(name.family.split ? [name.family.split] : []), ...part.by];
+}
+
+function expression(ctx: SumContext, part: PartSpec, lengthMs: number, at?: Interval): string {
+  const sums: string[] = [];
+  ctx.names.forEach((n, i) => {
+    for (const which of ['D', 'P'] as const) sums.push(tagged(boundarySum(which, n.name, part.matchers, dims(part, n), lengthMs, ctx.lookbackMs, at), `${which}${i}`));
+  });
+  return sums.join(' or ');
+}
+
+function rawRow(labels: Record<string, string>, end: number, text: string): RawRow | undefined {
+  const tag = labels.cc_part ?? '';
+  const which = tag[0];
+  const name = Number(tag.slice(1));
+  if ((which !== 'D' && which !== 'P') || !Number.isInteger(name)) return undefined;
+  return { which, name, end, labels, value: Number(text) };
+}
+
+async function runRows(ctx: SumContext, part: PartSpec, run: Interval[]): Promise<RawRow[]> {
+  const first = run[0]!;
+  const last = run[run.length - 1]!;
+  const length = first.end - first.start;
+  const ranged = run.length >= RANGE_RUN_MIN;
+  const exprs = ranged ? [{ expr: expression(ctx, part, length), iv: undefined }] : run.map((iv) => ({ expr: expression(ctx, part, iv.end - iv.start, iv), iv }));
+  const out: RawRow[] = [];
+  await Promise.all(
+    exprs.map(async ({ expr, iv }) => {
+      const key = ranged ? `R${first.end}:${last.end}:${length}|${expr}` : `I${iv!.end}|${expr}`;
+      const cached = ctx.cache?.get(key);
+      if (cached) {
+        for (const r of cached) out.push(r);
+        return;
+      }
+      const rows: RawRow[] = [];
+      if (ranged) {
+        const series = await ctx.limit(() => ctx.client.range(expr, first.end / 1000, last.end / 1000, length / 1000));
+        for (const s of series) for (const [t, text] of s.values) pushRow(rows, rawRow(s.metric, Math.round(t * 1000), text));
+      } else {
+        const vector = await ctx.limit(() => ctx.client.instant(expr, iv!.end / 1000));
+        for (const s of vector) pushRow(rows, rawRow(s.metric, iv!.end, s.value[1]));
+      }
+      if (ctx.cache && ctx.settledBefore !== undefined && last.end <= ctx.settledBefore) ctx.cache.set(key, rows);
+      for (const r of rows) out.push(r);
+    }),
+  );
+  return out;
+}
+
+function pushRow(rows: RawRow[], row: RawRow | undefined): void {
+  if (row) rows.push(row);
+}
+
+/** The figures of every interval for one part. */
+export async function intervalSums(ctx: SumContext, part: PartSpec, intervals: readonly Interval[]): Promise<IntervalRows> {
+  const index = new Map(intervals.map((iv, i) => [iv.end, i]));
+  const grouped: Map<string, FigureRow>[] = intervals.map(() => new Map());
+  const runs = runsOf(intervals);
+  const all = await Promise.all(runs.map((run) => runRows(ctx, part, run)));
+  for (const rows of all) {
+    for (const row of rows) {
+      const i = index.get(row.end);
+      const name = ctx.names[row.name];
+      if (i === undefined || !name) continue;
+      const counter = counterOf(name.family, name.family.split ? row.labels[name.family.split] : undefined);
+      if (!counter) continue;
+      if (!Number.isFinite(row.value)) {
+        ctx.notes.add(`${name.name} holds a value that is not a number; it is left out`);
+        continue;
+      }
+      const model = row.labels.model || undefined;
+      const source = bucketQuerySource(row.labels.query_source || undefined);
+      const by = part.by.map((l) => row.labels[l] ?? '');
+      const key = JSON.stringify([model ?? null, source ?? null, by]);
+      let fr = grouped[i]!.get(key);
+      if (!fr) {
+        fr = { model, source, by, counters: {} };
+        grouped[i]!.set(key, fr);
+      }
+      const units = Math.round(row.value * scaleOf(name.family));
+      fr.counters[counter] = (fr.counters[counter] ?? 0) + (row.which === 'D' ? units : -units);
+    }
+  }
+  return grouped.map((m) => [...m.values()].map((r) => clamp(r, ctx.notes)).filter((r) => Object.keys(r.counters).length > 0));
+}
+
+/** A sum below zero means a counter went down without a reset cc-top could see: counted as zero, and said. */
+function clamp(row: FigureRow, notes: Set<string>): FigureRow {
+  for (const [k, v] of Object.entries(row.counters) as [keyof Counters, number][]) {
+    if (v < 0) notes.add('a counter went down where no reset was seen; that part is counted as zero');
+    if (v <= 0) delete row.counters[k];
+  }
+  return row;
+}
+
+/** A limiter: at most `n` tasks at once, the rest wait their turn. */
+export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}

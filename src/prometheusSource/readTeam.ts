@@ -1,0 +1,115 @@
+// One read of a team's figures from Prometheus: which names the server holds, the buckets the view
+// needs, the listed sessions, counter resets, then every sum in as few queries as the buckets
+// allow, built into a StoreState (teamState.ts).
+import type { StoreState } from '../store/state.js';
+import { planBuckets, type PlanRequest, type PlanWindow } from './bucketPlan.js';
+import { resetFigures, sessionSet, sessionsWithResets, type SessionFigures } from './counterResets.js';
+import { intervalSums, limiter, type SumCache, type SumContext } from './intervalSums.js';
+import { findNames, type FoundNames } from './metricNames.js';
+import type { PromClient } from './promClient.js';
+import { filterMatchers, groupPlan, type TeamFilter } from './teamKeys.js';
+import { carriedSessions, sessionInfos, topSessionIds, type SessionsContext, type TeamSort } from './teamSessions.js';
+import { buildState } from './teamState.js';
+
+/**
+ * How long a series may pause and still count on from where it was (Claude Code asleep with a
+ * laptop overnight). A series silent for longer is taken to start again from zero when it comes
+ * back: what Claude Code's exporters and the Collector do after a restart or expiry.
+ */
+export const LOOKBACK_MS = 24 * 3_600_000;
+/** Sessions listed one by one (the Sessions table, --json `sessions`); the rest are summed by group. */
+export const LISTED_SESSIONS = 100;
+/** Queries in flight at once: the server's cores are shared with everyone else's dashboards. */
+export const PARALLEL_QUERIES = 2;
+/** How far back `all` reaches when the server does not say its retention (as the local store's day buckets). */
+export const ALL_MAX_MS = 400 * 86_400_000;
+/** Data older than this can no longer change: its answers are kept between refreshes. */
+export const SETTLED_MS = 10 * 60_000;
+
+export interface TeamRequest {
+  window: PlanWindow;
+  chart: boolean;
+  days: PlanRequest['days'];
+  month: boolean;
+  filter?: TeamFilter | undefined;
+  groupBy?: string | undefined;
+  sort: TeamSort;
+  listed?: number;
+}
+
+/** What one client keeps between reads: the names found, the retention, settled answers. */
+export interface TeamMemory {
+  names?: FoundNames;
+  namesAt?: number;
+  retentionMs?: number;
+  cache: SumCache;
+}
+
+const NAMES_MAX_AGE_MS = 10 * 60_000;
+
+/** "15d", "1y", "15d or 512MiB" -> ms (the time part); undefined when there is none. */
+export function retentionMs(text: string | undefined): number | undefined {
+  const m = text?.match(/(\d+(?:\.\d+)?)(ms|s|m|h|d|w|y)\b/);
+  if (!m) return undefined;
+  const unit = { ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7, w: 6.048e8, y: 3.1536e10 }[m[2] as 'ms'];
+  const value = Number(m[1]) * unit;
+  return value > 0 ? value : undefined;
+}
+
+export async function readTeamState(client: PromClient, req: TeamRequest, memory: TeamMemory = { cache: new Map() }): Promise<StoreState> {
+  const now = req.window.to;
+  if (!memory.names || now - (memory.namesAt ?? 0) > NAMES_MAX_AGE_MS) {
+    memory.names = await findNames(client, now / 1000, ALL_MAX_MS / 1000);
+    memory.namesAt = now;
+  }
+  const names = memory.names;
+  let allSinceMs = now - ALL_MAX_MS;
+  if (req.window.name === 'all') {
+    memory.retentionMs ??= retentionMs(await client.retention()) ?? ALL_MAX_MS;
+    allSinceMs = now - Math.min(ALL_MAX_MS, memory.retentionMs);
+  }
+  const plan = planBuckets({ window: req.window, chart: req.chart, days: req.days, month: req.month, allSinceMs });
+  const from = req.window.from ?? plan.intervals[0]?.start ?? now;
+  const first = plan.intervals[0]?.start ?? now;
+  const matchers = filterMatchers(req.filter);
+  const group = groupPlan(req.groupBy);
+  const groupLabels = group?.kind === 'labels' ? group.labels : [];
+  const limit = limiter(PARALLEL_QUERIES);
+  const notes = new Set<string>();
+
+  // Sessions whose cost dropped are counted from their raw samples, not from the server's sums.
+  let flagged = await limit(() => sessionsWithResets(client, names.cost, matchers, first - LOOKBACK_MS, now));
+  let resets: SessionFigures[][] = plan.intervals.map(() => []);
+  if (flagged.length > 0) {
+    const exact = await resetFigures(client, names.names, flagged, matchers, plan.intervals, LOOKBACK_MS);
+    if (exact) resets = exact;
+    else {
+      notes.add(`counter resets in ${flagged.length} sessions are counted as Prometheus sums them (too many samples to count them one by one)`);
+      flagged = [];
+    }
+  }
+  const exclude = flagged.length > 0 ? [sessionSet(flagged, '!~')] : [];
+
+  const sessions: SessionsContext = { client, presence: names.presence, matchers, from, now, lookbackMs: LOOKBACK_MS, limit };
+  const of = (otel: string) => names.names.filter((n) => n.family.otelName === otel).map((n) => n.name);
+  const ids = await topSessionIds(sessions, req.sort, req.listed ?? LISTED_SESSIONS, names.cost, of('claude_code.token.usage'));
+  const sums: SumContext = { client, names: names.names, lookbackMs: LOOKBACK_MS, limit, cache: memory.cache, settledBefore: now - SETTLED_MS, notes };
+  const [aggregate, listed, infos, carried] = await Promise.all([
+    intervalSums(sums, { matchers: [...matchers, ...exclude], by: groupLabels }, plan.intervals),
+    ids.length ? intervalSums({ ...sums, cache: undefined }, { matchers: [...matchers, ...exclude, sessionSet(ids, '=~')], by: ['session_id'] }, plan.intervals) : plan.intervals.map(() => []),
+    sessionInfos(sessions, ids, groupLabels),
+    req.window.from === null ? new Map<string, number>() : carriedSessions(sessions, groupLabels),
+  ]);
+  return buildState({
+    plan,
+    window: req.window,
+    group,
+    groupLabels,
+    aggregate,
+    listed,
+    resets,
+    infos,
+    carried,
+    origin: { kind: 'prometheus', url: client.shownUrl, asOf: now, noEvents: true, metricNames: names.names.map((n) => n.name), notes: [...notes] },
+  });
+}
