@@ -84,34 +84,45 @@ export function planBuckets(req: PlanRequest): Plan {
   const { window, chart } = req;
   const now = window.to;
   const buckets: TierBucket[] = [];
+  // A tier's buckets never overlap (a report adds up all of them): a bucket that would is left out.
+  const add = (tier: TierName, list: Interval[]) => {
+    for (const b of tierBuckets(tier, list)) if (!buckets.some((o) => o.tier === tier && o.start < b.end && b.start < o.end)) buckets.push(b);
+  };
   // Minute buckets for the last hour: the burn rate, and the newest part of today's chart.
   const fine = fineStart(now, chart ? 15 * MINUTE_MS : MINUTE_MS);
-  buckets.push(...tierBuckets('minutes', grid(fine, now, MINUTE_MS)));
+  add('minutes', grid(fine, now, MINUTE_MS));
   const from = window.from ?? dayStart(req.allSinceMs);
+  // Charts read the tier their step needs (a narrow chart of today reads hours, of 7d days): in
+  // the live view every tier a chart of the window may read has buckets. They cost nothing: their
+  // edges are edges of the finer buckets already asked for.
+  const days = localDays(from, now).map((d) => ({ start: Math.max(d.start, from), end: d.end }));
   switch (window.name) {
     case 'today':
     case '24h':
-      if (from < fine) buckets.push(...tierBuckets('minutes', chart ? grid(from, fine, 15 * MINUTE_MS) : [{ start: from, end: fine }]));
+      if (from < fine) add('minutes', chart ? grid(from, fine, 15 * MINUTE_MS) : [{ start: from, end: fine }]);
+      if (chart) add('hours', grid(from, now, HOUR_MS));
+      if (chart) add('days', days);
       break;
     case '7d':
-      buckets.push(...tierBuckets('hours', chart ? grid(from, now, 3 * HOUR_MS) : [{ start: from, end: now }]));
+      add('hours', chart ? grid(from, now, 3 * HOUR_MS) : [{ start: from, end: now }]);
+      if (chart) add('days', days);
       break;
-    case '30d': {
-      const days = localDays(from, now).map((d) => ({ start: Math.max(d.start, from), end: d.end }));
-      buckets.push(...tierBuckets('hours', chart ? days : [{ start: from, end: now }]));
+    case '30d':
+      add('hours', chart ? days : [{ start: from, end: now }]);
+      if (chart) add('days', days);
       break;
-    }
     case 'all':
       // Budgets and --by read day buckets: `all` then keeps one per day.
-      buckets.push(...tierBuckets('days', chart || req.days !== 'none' || req.month ? localDays(from, now) : [{ start: from, end: now }]));
+      add('days', chart || req.days !== 'none' || req.month ? localDays(from, now) : [{ start: from, end: now }]);
       break;
   }
   if (window.name !== 'all') {
     const dayBuckets = req.days === 'window' ? windowDays(window, now) : req.days === 'today' || req.month ? [{ start: dayStart(now), end: now }] : [];
     // A month budget sums the day buckets from the 1st: the days before the window's are one bucket.
     const month = monthStart(now);
-    if (req.month && month < dayBuckets[0]!.start) dayBuckets.unshift({ start: month, end: dayBuckets[0]!.start });
-    buckets.push(...tierBuckets('days', dayBuckets));
+    const first = Math.min(dayBuckets[0]?.start ?? now, ...buckets.filter((b) => b.tier === 'days').map((b) => b.start));
+    if (req.month && month < first) dayBuckets.unshift({ start: month, end: first });
+    add('days', dayBuckets);
   }
   return { buckets, intervals: elementary(buckets, now) };
 }

@@ -141,7 +141,8 @@ export class PromClient {
     const result = v.safeParse(schema, value);
     if (result.success) return result.output;
     const issue = result.issues[0];
-    throw this.garbage(`${at}.${issuePath(issue)}: ${issue.message}`.replace(/\.\(top level\)/, ''));
+    const path = issuePath(issue);
+    throw this.garbage(`${path === '(top level)' ? at : path.startsWith('[') ? `${at}${path}` : `${at}.${path}`}: ${issue.message}`);
   }
 
   private garbage(what: string): PrometheusError {
