@@ -70,10 +70,19 @@ function grid(from: number, to: number, step: number): Interval[] {
   return out;
 }
 
-/** Where the minute buckets begin: the local burn rate's hour reaches back to this minute. */
-function fineStart(now: number, alignTo: number): number {
+/**
+ * The last hour, as the burn rate reads it (report/burn.ts sums the minute buckets that start
+ * after now - 6 min, and after now - 61 min): buckets that start exactly there, so the rates are
+ * the local store's. For charts, five-minute buckets up to the last five minutes, then minutes;
+ * for --once one bucket each. `from` is where they begin (a minute boundary).
+ */
+function lastHour(now: number, chart: boolean): { from: number; buckets: Interval[] } {
   const f60 = minuteStart(now - 61 * MINUTE_MS) + MINUTE_MS;
-  return Math.floor(f60 / alignTo) * alignTo;
+  const f5 = minuteStart(now - 6 * MINUTE_MS) + MINUTE_MS;
+  if (!chart) return { from: f60, buckets: [{ start: f60, end: f5 }, { start: f5, end: now }] };
+  const buckets: Interval[] = [];
+  for (let t = f60; t < f5; t += 5 * MINUTE_MS) buckets.push({ start: t, end: Math.min(f5, t + 5 * MINUTE_MS) });
+  return { from: f60, buckets: [...buckets, ...grid(f5, now, MINUTE_MS)] };
 }
 
 function tierBuckets(tier: TierName, list: Interval[]): TierBucket[] {
@@ -88,9 +97,10 @@ export function planBuckets(req: PlanRequest): Plan {
   const add = (tier: TierName, list: Interval[]) => {
     for (const b of tierBuckets(tier, list)) if (!buckets.some((o) => o.tier === tier && o.start < b.end && b.start < o.end)) buckets.push(b);
   };
-  // Minute buckets for the last hour: the burn rate, and the newest part of today's chart.
-  const fine = fineStart(now, chart ? 15 * MINUTE_MS : MINUTE_MS);
-  add('minutes', grid(fine, now, MINUTE_MS));
+  // The last hour: the burn rate, and the newest part of today's chart.
+  const hour = lastHour(now, chart);
+  const fine = hour.from;
+  add('minutes', hour.buckets);
   const from = window.from ?? dayStart(req.allSinceMs);
   // Charts read the tier their step needs (a narrow chart of today reads hours, of 7d days): in
   // the live view every tier a chart of the window may read has buckets. They cost nothing: their
@@ -99,6 +109,7 @@ export function planBuckets(req: PlanRequest): Plan {
   switch (window.name) {
     case 'today':
     case '24h':
+      // Up to the last hour: fifteen-minute buckets (the step of a day's chart at most widths).
       if (from < fine) add('minutes', chart ? grid(from, fine, 15 * MINUTE_MS) : [{ start: from, end: fine }]);
       if (chart) add('hours', grid(from, now, HOUR_MS));
       if (chart) add('days', days);
@@ -108,7 +119,8 @@ export function planBuckets(req: PlanRequest): Plan {
       if (chart) add('days', days);
       break;
     case '30d':
-      add('hours', chart ? days : [{ start: from, end: now }]);
+      // Twelve hours is the step a 30-day chart takes at most widths (series.ts), clock-aligned.
+      add('hours', chart ? grid(from, now, 12 * HOUR_MS) : [{ start: from, end: now }]);
       if (chart) add('days', days);
       break;
     case 'all':

@@ -44,7 +44,7 @@ interface Sample {
 }
 
 /** The increments of one series in each interval: samples in (a, c], from the last one in [a - L, a]. */
-function seriesIncrements(samples: readonly Sample[], intervals: readonly Interval[], lookbackMs: number): number[] {
+export function seriesIncrements(samples: readonly Sample[], intervals: readonly Interval[], lookbackMs: number): number[] {
   return intervals.map(({ start, end }) => {
     let prev: number | undefined;
     let sum = 0;

@@ -8,7 +8,7 @@ import { runsOf, type Interval } from './bucketPlan.js';
 import { counterOf, scaleOf, type FoundName } from './metricNames.js';
 import type { PromClient } from './promClient.js';
 import { boundarySum, tagged } from './promql.js';
-import type { Matcher } from './teamKeys.js';
+import { regexEscape, type Matcher } from './teamKeys.js';
 
 /** One part of the picture: which series (matchers), summed by which labels. */
 export interface PartSpec {
@@ -55,33 +55,46 @@ interface RawRow {
 }
 
 const RANGE_RUN_MIN = 3;
+/** Steps per range query at most. */
+const RUN_PIECE = 12;
 
-function dims(part: PartSpec, name: FoundName): string[] {
-  return ['model', 'query_source', ...(name.family.split ? [name.family.split] : []), ...part.by];
+/** The labels every sum is by: each series' name, its split, model and source, and the part's. */
+function dims(part: PartSpec): string[] {
+  return ['__name__', 'model', 'query_source', 'type', 'decision', ...part.by];
 }
 
+/** sum(D) and sum(P) of every name at once: one selection each, however many names. */
 function expression(ctx: SumContext, part: PartSpec, lengthMs: number, at?: Interval): string {
-  const sums: string[] = [];
-  ctx.names.forEach((n, i) => {
-    for (const which of ['D', 'P'] as const) sums.push(tagged(boundarySum(which, n.name, part.matchers, dims(part, n), lengthMs, ctx.lookbackMs, at), `${which}${i}`));
-  });
-  return sums.join(' or ');
+  const matchers = [{ label: '__name__', op: '=~' as const, value: ctx.names.map((n) => regexEscape(n.name)).join('|') }, ...part.matchers];
+  return (['D', 'P'] as const).map((which) => tagged(boundarySum(which, '', matchers, dims(part), lengthMs, ctx.lookbackMs, at), which)).join(' or ');
 }
 
-function rawRow(labels: Record<string, string>, end: number, text: string): RawRow | undefined {
-  const tag = labels.cc_part ?? '';
-  const which = tag[0];
-  const name = Number(tag.slice(1));
-  if ((which !== 'D' && which !== 'P') || !Number.isInteger(name)) return undefined;
+function rawRow(ctx: SumContext, labels: Record<string, string>, end: number, text: string): RawRow | undefined {
+  const which = labels.cc_part;
+  const name = ctx.names.findIndex((n) => n.name === labels.__name__);
+  if ((which !== 'D' && which !== 'P') || name < 0) return undefined;
   return { which, name, end, labels, value: Number(text) };
 }
+
+/**
+ * A long interval is asked in two halves of its sessions at once (by the first character of the
+ * id, series without one in the first): each series is in one half, so the sums add up exactly,
+ * and the server works on both with two cores.
+ */
+const SHARD_MIN_MS = 2 * 86_400_000;
+const SHARDS: Matcher[][] = [
+  [{ label: 'session_id', op: '=~', value: '[0-7].*|' }],
+  [{ label: 'session_id', op: '!~', value: '[0-7].*|' }],
+];
 
 async function runRows(ctx: SumContext, part: PartSpec, run: Interval[]): Promise<RawRow[]> {
   const first = run[0]!;
   const last = run[run.length - 1]!;
   const length = first.end - first.start;
   const ranged = run.length >= RANGE_RUN_MIN;
-  const exprs = ranged ? [{ expr: expression(ctx, part, length), iv: undefined }] : run.map((iv) => ({ expr: expression(ctx, part, iv.end - iv.start, iv), iv }));
+  const exprs = ranged
+    ? [{ expr: expression(ctx, part, length), iv: undefined }]
+    : run.flatMap((iv) => (iv.end - iv.start >= SHARD_MIN_MS ? SHARDS.map((shard) => ({ ...part, matchers: [...part.matchers, ...shard] })) : [part]).map((p) => ({ expr: expression(ctx, p, iv.end - iv.start, iv), iv })));
   const out: RawRow[] = [];
   await Promise.all(
     exprs.map(async ({ expr, iv }) => {
@@ -94,10 +107,10 @@ async function runRows(ctx: SumContext, part: PartSpec, run: Interval[]): Promis
       const rows: RawRow[] = [];
       if (ranged) {
         const series = await ctx.limit(() => ctx.client.range(expr, first.end / 1000, last.end / 1000, length / 1000));
-        for (const s of series) for (const [t, text] of s.values) pushRow(rows, rawRow(s.metric, Math.round(t * 1000), text));
+        for (const s of series) for (const [t, text] of s.values) pushRow(rows, rawRow(ctx, s.metric, Math.round(t * 1000), text));
       } else {
         const vector = await ctx.limit(() => ctx.client.instant(expr, iv!.end / 1000));
-        for (const s of vector) pushRow(rows, rawRow(s.metric, iv!.end, s.value[1]));
+        for (const s of vector) pushRow(rows, rawRow(ctx, s.metric, iv!.end, s.value[1]));
       }
       if (ctx.cache && ctx.settledBefore !== undefined && last.end <= ctx.settledBefore) ctx.cache.set(key, rows);
       for (const r of rows) out.push(r);
@@ -114,7 +127,12 @@ function pushRow(rows: RawRow[], row: RawRow | undefined): void {
 export async function intervalSums(ctx: SumContext, part: PartSpec, intervals: readonly Interval[]): Promise<IntervalRows> {
   const index = new Map(intervals.map((iv, i) => [iv.end, i]));
   const grouped: Map<string, FigureRow>[] = intervals.map(() => new Map());
-  const runs = runsOf(intervals);
+  // Long runs go in pieces: each answer stays small and quick, and settled pieces are kept.
+  const runs = runsOf(intervals).flatMap((run) => {
+    const pieces: Interval[][] = [];
+    for (let i = 0; i < run.length; i += RUN_PIECE) pieces.push(run.slice(i, i + RUN_PIECE));
+    return pieces;
+  });
   const all = await Promise.all(runs.map((run) => runRows(ctx, part, run)));
   for (const rows of all) {
     for (const row of rows) {

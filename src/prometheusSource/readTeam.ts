@@ -4,11 +4,11 @@
 import type { StoreState } from '../store/state.js';
 import { planBuckets, type PlanRequest, type PlanWindow } from './bucketPlan.js';
 import { resetFigures, sessionSet, sessionsWithResets, type SessionFigures } from './counterResets.js';
-import { intervalSums, limiter, type SumCache, type SumContext } from './intervalSums.js';
+import { intervalSums, limiter, type PartSpec, type SumCache, type SumContext } from './intervalSums.js';
 import { findNames, type FoundNames } from './metricNames.js';
 import type { PromClient } from './promClient.js';
 import { filterMatchers, groupPlan, type TeamFilter } from './teamKeys.js';
-import { carriedSessions, sessionInfos, topSessionIds, type SessionsContext, type TeamSort } from './teamSessions.js';
+import { activeSessions, carriedSessions, sessionInfos, topSessionIds, type AliveRow, type SessionsContext, type TeamSort } from './teamSessions.js';
 import { buildState } from './teamState.js';
 
 /**
@@ -43,9 +43,16 @@ export interface TeamMemory {
   namesAt?: number;
   retentionMs?: number;
   cache: SumCache;
+  /** Sessions with counter resets in settled data, by span and filter. */
+  resets?: Map<string, string[]>;
+  /** Sessions running when the window opened (see carriedSessions). */
+  alive?: Map<string, AliveRow[]>;
 }
 
 const NAMES_MAX_AGE_MS = 10 * 60_000;
+/** Sessions named in a query at most (a regex of ids); past it the server reads every series. */
+const ACTIVE_NAMED_MAX = 2_000;
+const HOUR_MS = 3_600_000;
 
 /** "15d", "1y", "15d or 512MiB" -> ms (the time part); undefined when there is none. */
 export function retentionMs(text: string | undefined): number | undefined {
@@ -78,7 +85,17 @@ export async function readTeamState(client: PromClient, req: TeamRequest, memory
   const notes = new Set<string>();
 
   // Sessions whose cost dropped are counted from their raw samples, not from the server's sums.
-  let flagged = await limit(() => sessionsWithResets(client, names.cost, matchers, first - LOOKBACK_MS, now));
+  // Drops in settled data are looked for once (per hour), the last day's at every read.
+  const span = first - LOOKBACK_MS;
+  const settled = Math.floor((now - SETTLED_MS) / HOUR_MS) * HOUR_MS;
+  const olderKey = `${span}|${settled}|${JSON.stringify(matchers)}`;
+  let older = memory.resets?.get(olderKey);
+  if (!older && span < settled) {
+    older = await limit(() => sessionsWithResets(client, names.cost, matchers, span, settled));
+    memory.resets = new Map([[olderKey, older]]);
+  }
+  const recent = await limit(() => sessionsWithResets(client, names.cost, matchers, Math.max(span, settled - LOOKBACK_MS), now));
+  let flagged = [...new Set([...(older ?? []), ...recent])];
   let resets: SessionFigures[][] = plan.intervals.map(() => []);
   if (flagged.length > 0) {
     const exact = await resetFigures(client, names.names, flagged, matchers, plan.intervals, LOOKBACK_MS);
@@ -94,11 +111,27 @@ export async function readTeamState(client: PromClient, req: TeamRequest, memory
   const of = (otel: string) => names.names.filter((n) => n.family.otelName === otel).map((n) => n.name);
   const ids = await topSessionIds(sessions, req.sort, req.listed ?? LISTED_SESSIONS, names.cost, of('claude_code.token.usage'));
   const sums: SumContext = { client, names: names.names, lookbackMs: LOOKBACK_MS, limit, cache: memory.cache, settledBefore: now - SETTLED_MS, notes };
+  // Intervals that are not settled are asked again at every read. Only sessions with samples in
+  // them can add anything there: those are named, so the server reads only their series (the
+  // lookback would otherwise make it read a whole day of every series, at every step).
+  const settledIntervals = plan.intervals.filter((iv) => iv.end <= now - SETTLED_MS);
+  const openIntervals = plan.intervals.slice(settledIntervals.length);
+  const active = openIntervals.length ? await limit(() => activeSessions(client, names.names.map((n) => n.name), matchers, openIntervals[0]!.start, now)) : [];
+  const narrowOpen = active.length <= ACTIVE_NAMED_MAX ? [sessionSet(active.length ? active : ['\u0000none'], '=~')] : [];
+  const both = async (part: PartSpec, ids?: string[]) => {
+    const [older, open] = await Promise.all([
+      intervalSums(sums, part, settledIntervals),
+      intervalSums(sums, { ...part, matchers: [...part.matchers, ...(ids ? [sessionSet(ids, '=~')] : narrowOpen)] }, openIntervals),
+    ]);
+    return [...older, ...open];
+  };
+  const activeSet = new Set(active);
+  const listedOpen = ids.filter((id) => active.length > ACTIVE_NAMED_MAX || activeSet.has(id));
   const [aggregate, listed, infos, carried] = await Promise.all([
-    intervalSums(sums, { matchers: [...matchers, ...exclude], by: groupLabels }, plan.intervals),
-    ids.length ? intervalSums({ ...sums, cache: undefined }, { matchers: [...matchers, ...exclude, sessionSet(ids, '=~')], by: ['session_id'] }, plan.intervals) : plan.intervals.map(() => []),
+    both({ matchers: [...matchers, ...exclude], by: groupLabels }),
+    ids.length ? both({ matchers: [...matchers, ...exclude, sessionSet(ids, '=~')], by: ['session_id'] }, listedOpen.length ? listedOpen : ['\u0000none']) : plan.intervals.map(() => []),
     sessionInfos(sessions, ids, groupLabels),
-    req.window.from === null ? new Map<string, number>() : carriedSessions(sessions, groupLabels),
+    req.window.from === null ? new Map<string, number>() : carriedSessions(sessions, groupLabels, (memory.alive ??= new Map())),
   ]);
   return buildState({
     plan,

@@ -19,7 +19,10 @@ export interface SessionsContext {
   limit: <T>(task: () => Promise<T>) => Promise<T>;
 }
 
-/** A selector over several metric names at once. */
+/**
+ * A selector over several metric names at once. Read with last_over_time, which keeps each
+ * series' name: two names' series with the same labels would otherwise collide.
+ */
 export function namesSelector(names: readonly string[], matchers: readonly Matcher[]): string {
   return selector('', [{ label: '__name__', op: '=~', value: names.map(regexEscape).join('|') }, ...matchers]);
 }
@@ -40,6 +43,12 @@ async function topBy(ctx: SessionsContext, names: readonly string[], n: number):
   return rows.sort((a, b) => Number(b.value[1]) - Number(a.value[1])).map((r) => r.metric.session_id ?? '');
 }
 
+/** Sessions ('' for series without one) with any sample of any of `names` in [fromMs, toMs]. */
+export async function activeSessions(client: PromClient, names: readonly string[], matchers: readonly Matcher[], fromMs: number, toMs: number): Promise<string[]> {
+  const rows = await client.instant(`count by (session_id) (last_over_time(${namesSelector(names, matchers)}[${ms(toMs - fromMs)}] @ ${toMs / 1000}))`, toMs / 1000);
+  return rows.map((r) => r.metric.session_id ?? '');
+}
+
 /** The sessions seen most recently: looked for in ever longer spans back from now, until there are n. */
 async function mostRecent(ctx: SessionsContext, n: number): Promise<string[]> {
   const span = ctx.now - ctx.from;
@@ -47,7 +56,7 @@ async function mostRecent(ctx: SessionsContext, n: number): Promise<string[]> {
   const found: string[] = [];
   const seen = new Set<string>();
   for (const tier of [...tiers, span]) {
-    const rows = await ctx.limit(() => ctx.client.instant(`count by (session_id) (count_over_time(${namesSelector(ctx.presence, [...ctx.matchers, WITH_ID])}[${ms(tier)}] @ ${ctx.now / 1000}))`, ctx.now / 1000));
+    const rows = await ctx.limit(() => ctx.client.instant(`count by (session_id) (last_over_time(${namesSelector(ctx.presence, [...ctx.matchers, WITH_ID])}[${ms(tier)}] @ ${ctx.now / 1000}))`, ctx.now / 1000));
     for (const r of rows) {
       const id = r.metric.session_id ?? '';
       if (!seen.has(id)) {
@@ -67,6 +76,11 @@ export async function topSessionIds(ctx: SessionsContext, sort: TeamSort, n: num
   return mostRecent(ctx, n);
 }
 
+/** A session running when the window opened, with its group labels. */
+export interface AliveRow {
+  metric: Record<string, string>;
+}
+
 export interface SessionInfo {
   id: string;
   firstSeen: number;
@@ -75,9 +89,20 @@ export interface SessionInfo {
   labels: Record<string, string>;
 }
 
-/** How finely first / last seen are placed: about 10,000 steps over the window, at least a minute. */
+/** How finely first / last seen are placed over the window: about 1,000 steps, at least a minute. */
 function presenceStep(spanMs: number): number {
-  return Math.max(60_000, Math.ceil(spanMs / 10_000 / 60_000) * 60_000);
+  return Math.max(60_000, Math.ceil(spanMs / 1_000 / 60_000) * 60_000);
+}
+
+/** The recent part is placed to the minute (what "seen 3m ago" needs). */
+const RECENT_MS = 2 * 3_600_000;
+
+/** Steps at which each session had samples: (t - step, t] held one. */
+async function presence(ctx: SessionsContext, sel: string, from: number, step: number): Promise<Map<string, number[]>> {
+  const points = Math.max(1, Math.floor((ctx.now - from) / step));
+  const start = ctx.now - (points - 1) * step;
+  const rows = await ctx.limit(() => ctx.client.range(`count by (session_id) (last_over_time(${sel}[${ms(step)}]))`, start / 1000, ctx.now / 1000, step / 1000));
+  return new Map(rows.map((s) => [s.metric.session_id ?? '', s.values.filter(([, v]) => Number(v) > 0).map(([t]) => Math.round(t * 1000))]));
 }
 
 /** First and last seen (to the presence step; the last to the sample when within 5 minutes) and labels of the listed sessions. */
@@ -86,20 +111,22 @@ export async function sessionInfos(ctx: SessionsContext, ids: readonly string[],
   const which = [...ctx.matchers, sessionSet(ids, '=~')];
   const sel = namesSelector(ctx.presence, which);
   const step = presenceStep(ctx.now - ctx.from);
-  const points = Math.max(1, Math.floor((ctx.now - ctx.from) / step));
-  const start = ctx.now - (points - 1) * step;
-  const [range, recent, series] = await Promise.all([
-    ctx.limit(() => ctx.client.range(`count by (session_id) (count_over_time(${sel}[${ms(step)}]))`, start / 1000, ctx.now / 1000, step / 1000)),
+  const recentFrom = Math.max(ctx.from, ctx.now - RECENT_MS);
+  const [whole, close, recent, series] = await Promise.all([
+    presence(ctx, sel, ctx.from, step),
+    presence(ctx, sel, recentFrom, 60_000),
     ctx.limit(() => ctx.client.instant(`max by (session_id) (timestamp(${sel}))`, ctx.now / 1000)),
     ctx.limit(() => ctx.client.series([sel], ctx.from / 1000, ctx.now / 1000)),
   ]);
   const infos = new Map<string, SessionInfo>(ids.map((id) => [id, { id, firstSeen: ctx.from, lastSeen: ctx.from, labels: {} }]));
-  for (const s of range) {
-    const info = infos.get(s.metric.session_id ?? '');
-    const times = s.values.filter(([, v]) => Number(v) > 0).map(([t]) => Math.round(t * 1000));
-    if (!info || times.length === 0) continue;
-    info.firstSeen = Math.max(ctx.from, Math.min(...times) - step);
-    info.lastSeen = Math.min(ctx.now, Math.max(...times));
+  for (const [id, info] of infos) {
+    const times = whole.get(id) ?? [];
+    const fine = close.get(id) ?? [];
+    if (times.length === 0 && fine.length === 0) continue;
+    // Placed to the window's step, then to the minute where the last two hours say more.
+    const startedRecently = fine.length > 0 && Math.min(...fine) - 60_000 > recentFrom;
+    info.firstSeen = Math.max(ctx.from, startedRecently ? Math.min(...fine) - 60_000 : Math.min(...times.map((t) => t - step)));
+    info.lastSeen = Math.min(ctx.now, fine.length ? Math.max(...fine) : Math.max(...times));
   }
   for (const r of recent) {
     const info = infos.get(r.metric.session_id ?? '');
@@ -121,14 +148,21 @@ export async function sessionInfos(ctx: SessionsContext, ids: readonly string[],
  * sessions started inside the window are counted from Claude Code's session counter). Null when
  * there were more than can be checked one by one.
  */
-export async function carriedSessions(ctx: SessionsContext, by: readonly string[]): Promise<Map<string, number>> {
+export async function carriedSessions(ctx: SessionsContext, by: readonly string[], memory: Map<string, AliveRow[]>): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  const alive = await ctx.limit(() =>
-    ctx.client.instant(`count by (${['session_id', ...by].join(', ')}) (count_over_time(${namesSelector(ctx.presence, [...ctx.matchers, WITH_ID])}[${ms(ctx.lookbackMs)}] @ ${ctx.from / 1000}))`, ctx.now / 1000),
-  );
+  // Who was running when the window opened does not change: asked once per window start.
+  const key = JSON.stringify([ctx.from, ctx.matchers, by]);
+  let alive = memory.get(key);
+  if (!alive) {
+    alive = await ctx.limit(() =>
+      ctx.client.instant(`count by (${['session_id', ...by].join(', ')}) (last_over_time(${namesSelector(ctx.presence, [...ctx.matchers, WITH_ID])}[${ms(ctx.lookbackMs)}] @ ${ctx.from / 1000}))`, ctx.now / 1000),
+    );
+    memory.clear();
+    memory.set(key, alive);
+  }
   if (alive.length === 0) return out;
   const ids = [...new Set(alive.map((r) => r.metric.session_id ?? ''))];
-  const still = await ctx.limit(() => ctx.client.instant(`count by (session_id) (count_over_time(${namesSelector(ctx.presence, [...ctx.matchers, sessionSet(ids, '=~')])}[${ms(ctx.now - ctx.from)}] @ ${ctx.now / 1000}))`, ctx.now / 1000));
+  const still = await ctx.limit(() => ctx.client.instant(`count by (session_id) (last_over_time(${namesSelector(ctx.presence, [...ctx.matchers, sessionSet(ids, '=~')])}[${ms(ctx.now - ctx.from)}] @ ${ctx.now / 1000}))`, ctx.now / 1000));
   const seen = new Set(still.map((r) => r.metric.session_id ?? ''));
   const counted = new Set<string>();
   for (const r of alive) {
