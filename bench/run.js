@@ -18,7 +18,7 @@ import { writeReadme } from './readme.js';
 import { claudePayloads, freshBodies, startProcess } from './processes.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { only: { type: 'string' }, readme: { type: 'boolean' }, seconds: { type: 'string' }, scrape: { type: 'string' } } });
+const { values } = parseArgs({ options: { only: { type: 'string' }, readme: { type: 'boolean' }, seconds: { type: 'string' }, scrape: { type: 'string' }, keep: { type: 'string' } } });
 const parts = new Set((values.only ?? 'ingest,hostile,sessions,tui,team').split(','));
 const SECONDS = Number(values.seconds ?? 5);
 const CONCURRENCY = 16;
@@ -69,6 +69,6 @@ if (parts.has('hostile')) {
 }
 if (parts.has('sessions')) await benchSessions(ROOT, row);
 if (parts.has('tui')) await (await import('./tui.js')).benchTui(ROOT, row);
-if (parts.has('team')) await (await import('./team.js')).benchTeam(ROOT, row, { scrape: Number(values.scrape ?? 300) });
+if (parts.has('team')) await (await import('./team.js')).benchTeam(ROOT, row, { scrape: Number(values.scrape ?? 300), ...(values.keep ? { keep: values.keep } : {}) });
 if (values.readme) writeReadme(join(ROOT, 'README.md'), rows, readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? os.cpus()[0]?.model ?? 'unknown CPU');
 if (rows.some((r) => r.ok === false)) process.exitCode = 1;

@@ -2,7 +2,7 @@
 // sum(P) by model, query source, the family's split and the asked labels (see promql.ts), in one
 // query per run of equal intervals (a range query) or per odd interval (an instant query with @).
 // Rows come back in the counters' integer units; D - P is taken in integers.
-import type { Counters, QuerySource } from '../telemetry/model.js';
+import type { CounterKey, Counters, QuerySource } from '../telemetry/model.js';
 import { bucketQuerySource } from '../telemetry/querySource.js';
 import { runsOf, type Interval } from './bucketPlan.js';
 import { counterOf, scaleOf, type FoundName } from './metricNames.js';
@@ -14,6 +14,11 @@ import { regexEscape, type Matcher } from './teamKeys.js';
 export interface PartSpec {
   matchers: Matcher[];
   by: string[];
+  /**
+   * Matchers that leave the answer as it is but spare the server work (the sessions known to have
+   * samples in the intervals asked): not part of what an answer is kept under.
+   */
+  narrow?: Matcher[];
 }
 
 /** Figures of one interval for one model, query source and value of each `by` label. */
@@ -45,13 +50,15 @@ export interface SumContext {
 /** Answers kept between refreshes, by query. */
 export type SumCache = Map<string, RawRow[]>;
 
-/** A row as it comes back: which sum, of which name, at which interval end. */
+/** A row as it comes back, read once: at which interval end, which figure, what it adds (P subtracts). */
 interface RawRow {
-  which: 'D' | 'P';
-  name: number;
   end: number;
-  labels: Record<string, string>;
-  value: number;
+  key: string;
+  model: string | undefined;
+  source: QuerySource | undefined;
+  by: string[];
+  counter: CounterKey;
+  units: number;
 }
 
 const RANGE_RUN_MIN = 3;
@@ -69,11 +76,22 @@ function expression(ctx: SumContext, part: PartSpec, lengthMs: number, at?: Inte
   return (['D', 'P'] as const).map((which) => tagged(boundarySum(which, '', matchers, dims(part), lengthMs, ctx.lookbackMs, at), which)).join(' or ');
 }
 
-function rawRow(ctx: SumContext, labels: Record<string, string>, end: number, text: string): RawRow | undefined {
+function rawRow(ctx: SumContext, part: PartSpec, labels: Record<string, string>, end: number, text: string): RawRow | undefined {
   const which = labels.cc_part;
-  const name = ctx.names.findIndex((n) => n.name === labels.__name__);
-  if ((which !== 'D' && which !== 'P') || name < 0) return undefined;
-  return { which, name, end, labels, value: Number(text) };
+  const name = ctx.names.find((n) => n.name === labels.__name__);
+  if ((which !== 'D' && which !== 'P') || !name) return undefined;
+  const counter = counterOf(name.family, name.family.split ? labels[name.family.split] : undefined);
+  if (!counter) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value)) {
+    ctx.notes.add(`${name.name} holds a value that is not a number; it is left out`);
+    return undefined;
+  }
+  const model = labels.model || undefined;
+  const source = bucketQuerySource(labels.query_source || undefined);
+  const by = part.by.map((l) => labels[l] ?? '');
+  const units = Math.round(value * scaleOf(name.family));
+  return { end, key: JSON.stringify([model ?? null, source ?? null, by]), model, source, by, counter, units: which === 'D' ? units : -units };
 }
 
 /**
@@ -92,13 +110,20 @@ async function runRows(ctx: SumContext, part: PartSpec, run: Interval[]): Promis
   const last = run[run.length - 1]!;
   const length = first.end - first.start;
   const ranged = run.length >= RANGE_RUN_MIN;
+  const narrowed = (p: PartSpec): PartSpec => ({ ...p, matchers: [...p.matchers, ...(p.narrow ?? [])] });
   const exprs = ranged
-    ? [{ expr: expression(ctx, part, length), iv: undefined }]
-    : run.flatMap((iv) => (iv.end - iv.start >= SHARD_MIN_MS ? SHARDS.map((shard) => ({ ...part, matchers: [...part.matchers, ...shard] })) : [part]).map((p) => ({ expr: expression(ctx, p, iv.end - iv.start, iv), iv })));
+    ? [{ expr: expression(ctx, narrowed(part), length), key: expression(ctx, part, length), iv: undefined }]
+    : run.flatMap((iv) =>
+        (iv.end - iv.start >= SHARD_MIN_MS ? SHARDS.map((shard) => ({ ...part, matchers: [...part.matchers, ...shard] })) : [part]).map((p) => ({
+          expr: expression(ctx, narrowed(p), iv.end - iv.start, iv),
+          key: expression(ctx, p, iv.end - iv.start, iv),
+          iv,
+        })),
+      );
   const out: RawRow[] = [];
   await Promise.all(
-    exprs.map(async ({ expr, iv }) => {
-      const key = ranged ? `R${first.end}:${last.end}:${length}|${expr}` : `I${iv!.end}|${expr}`;
+    exprs.map(async ({ expr, key: what, iv }) => {
+      const key = ranged ? `R${first.end}:${last.end}:${length}|${what}` : `I${iv!.end}|${what}`;
       const cached = ctx.cache?.get(key);
       if (cached) {
         for (const r of cached) out.push(r);
@@ -107,10 +132,10 @@ async function runRows(ctx: SumContext, part: PartSpec, run: Interval[]): Promis
       const rows: RawRow[] = [];
       if (ranged) {
         const series = await ctx.limit(() => ctx.client.range(expr, first.end / 1000, last.end / 1000, length / 1000));
-        for (const s of series) for (const [t, text] of s.values) pushRow(rows, rawRow(ctx, s.metric, Math.round(t * 1000), text));
+        for (const s of series) for (const [t, text] of s.values) pushRow(rows, rawRow(ctx, part, s.metric, Math.round(t * 1000), text));
       } else {
         const vector = await ctx.limit(() => ctx.client.instant(expr, iv!.end / 1000));
-        for (const s of vector) pushRow(rows, rawRow(ctx, s.metric, iv!.end, s.value[1]));
+        for (const s of vector) pushRow(rows, rawRow(ctx, part, s.metric, iv!.end, s.value[1]));
       }
       if (ctx.cache && ctx.settledBefore !== undefined && last.end <= ctx.settledBefore) ctx.cache.set(key, rows);
       for (const r of rows) out.push(r);
@@ -127,35 +152,29 @@ function pushRow(rows: RawRow[], row: RawRow | undefined): void {
 export async function intervalSums(ctx: SumContext, part: PartSpec, intervals: readonly Interval[]): Promise<IntervalRows> {
   const index = new Map(intervals.map((iv, i) => [iv.end, i]));
   const grouped: Map<string, FigureRow>[] = intervals.map(() => new Map());
-  // Long runs go in pieces: each answer stays small and quick, and settled pieces are kept.
+  // Long runs go in pieces: each answer stays small and quick, and settled pieces are kept. The
+  // pieces are cut at fixed times (multiples of RUN_PIECE steps), so a piece is the same piece at
+  // every read while the run grows.
   const runs = runsOf(intervals).flatMap((run) => {
-    const pieces: Interval[][] = [];
-    for (let i = 0; i < run.length; i += RUN_PIECE) pieces.push(run.slice(i, i + RUN_PIECE));
-    return pieces;
+    const pieces = new Map<number, Interval[]>();
+    const step = run[0]!.end - run[0]!.start;
+    for (const iv of run) {
+      const at = Math.floor(iv.end / (step * RUN_PIECE));
+      pieces.set(at, [...(pieces.get(at) ?? []), iv]);
+    }
+    return [...pieces.values()];
   });
   const all = await Promise.all(runs.map((run) => runRows(ctx, part, run)));
   for (const rows of all) {
     for (const row of rows) {
       const i = index.get(row.end);
-      const name = ctx.names[row.name];
-      if (i === undefined || !name) continue;
-      const counter = counterOf(name.family, name.family.split ? row.labels[name.family.split] : undefined);
-      if (!counter) continue;
-      if (!Number.isFinite(row.value)) {
-        ctx.notes.add(`${name.name} holds a value that is not a number; it is left out`);
-        continue;
-      }
-      const model = row.labels.model || undefined;
-      const source = bucketQuerySource(row.labels.query_source || undefined);
-      const by = part.by.map((l) => row.labels[l] ?? '');
-      const key = JSON.stringify([model ?? null, source ?? null, by]);
-      let fr = grouped[i]!.get(key);
+      if (i === undefined) continue;
+      let fr = grouped[i]!.get(row.key);
       if (!fr) {
-        fr = { model, source, by, counters: {} };
-        grouped[i]!.set(key, fr);
+        fr = { model: row.model, source: row.source, by: row.by, counters: {} };
+        grouped[i]!.set(row.key, fr);
       }
-      const units = Math.round(row.value * scaleOf(name.family));
-      fr.counters[counter] = (fr.counters[counter] ?? 0) + (row.which === 'D' ? units : -units);
+      fr.counters[row.counter] = (fr.counters[row.counter] ?? 0) + row.units;
     }
   }
   return grouped.map((m) => [...m.values()].map((r) => clamp(r, ctx.notes)).filter((r) => Object.keys(r.counters).length > 0));

@@ -2,9 +2,9 @@
 // needs, the listed sessions, counter resets, then every sum in as few queries as the buckets
 // allow, built into a StoreState (teamState.ts).
 import type { StoreState } from '../store/state.js';
-import { planBuckets, type PlanRequest, type PlanWindow } from './bucketPlan.js';
+import { planBuckets, type Interval, type PlanRequest, type PlanWindow } from './bucketPlan.js';
 import { resetFigures, sessionSet, sessionsWithResets, type SessionFigures } from './counterResets.js';
-import { intervalSums, limiter, type PartSpec, type SumCache, type SumContext } from './intervalSums.js';
+import { intervalSums, limiter, type IntervalRows, type PartSpec, type SumCache, type SumContext } from './intervalSums.js';
 import { findNames, type FoundNames } from './metricNames.js';
 import type { PromClient } from './promClient.js';
 import { filterMatchers, groupPlan, type TeamFilter } from './teamKeys.js';
@@ -23,8 +23,10 @@ export const LISTED_SESSIONS = 100;
 export const PARALLEL_QUERIES = 2;
 /** How far back `all` reaches when the server does not say its retention (as the local store's day buckets). */
 export const ALL_MAX_MS = 400 * 86_400_000;
-/** Data older than this can no longer change: its answers are kept between refreshes. */
-export const SETTLED_MS = 10 * 60_000;
+/** Data older than this can no longer change (a scrape or a remote write is in): its answers are kept. */
+export const SETTLED_MS = 5 * 60_000;
+/** Intervals ending this close to now are asked for the sessions active in them only. */
+const RECENT_MS = 2 * 3_600_000;
 
 export interface TeamRequest {
   window: PlanWindow;
@@ -111,25 +113,28 @@ export async function readTeamState(client: PromClient, req: TeamRequest, memory
   const of = (otel: string) => names.names.filter((n) => n.family.otelName === otel).map((n) => n.name);
   const ids = await topSessionIds(sessions, req.sort, req.listed ?? LISTED_SESSIONS, names.cost, of('claude_code.token.usage'));
   const sums: SumContext = { client, names: names.names, lookbackMs: LOOKBACK_MS, limit, cache: memory.cache, settledBefore: now - SETTLED_MS, notes };
-  // Intervals that are not settled are asked again at every read. Only sessions with samples in
-  // them can add anything there: those are named, so the server reads only their series (the
-  // lookback would otherwise make it read a whole day of every series, at every step).
-  const settledIntervals = plan.intervals.filter((iv) => iv.end <= now - SETTLED_MS);
-  const openIntervals = plan.intervals.slice(settledIntervals.length);
-  const active = openIntervals.length ? await limit(() => activeSessions(client, names.names.map((n) => n.name), matchers, openIntervals[0]!.start, now)) : [];
-  const narrowOpen = active.length <= ACTIVE_NAMED_MAX ? [sessionSet(active.length ? active : ['\u0000none'], '=~')] : [];
-  const both = async (part: PartSpec, ids?: string[]) => {
-    const [older, open] = await Promise.all([
-      intervalSums(sums, part, settledIntervals),
-      intervalSums(sums, { ...part, matchers: [...part.matchers, ...(ids ? [sessionSet(ids, '=~')] : narrowOpen)] }, openIntervals),
-    ]);
-    return [...older, ...open];
+  // The recent intervals are asked again and again (they move, or are not settled). Only sessions
+  // with samples in them can add anything there: those are named, so the server reads only their
+  // series (the day of lookback would otherwise have it read a day of every series, at every step).
+  // (A long interval that ends recently, a whole window in --once, is not: most sessions are in it.)
+  const isRecent = (iv: Interval) => iv.end > now - RECENT_MS && iv.start >= now - RECENT_MS - LOOKBACK_MS;
+  const olderIntervals = plan.intervals.filter((iv) => !isRecent(iv));
+  const recentIntervals = plan.intervals.filter(isRecent);
+  const active = recentIntervals.length ? await limit(() => activeSessions(client, names.names.map((n) => n.name), matchers, recentIntervals[0]!.start, now)) : [];
+  const narrow = (ids: string[]) => (ids.length <= ACTIVE_NAMED_MAX ? [sessionSet(ids.length ? ids : ['\u0000none'], '=~')] : []);
+  const both = async (part: PartSpec, ids: string[] = active) => {
+    const [older, recent] = await Promise.all([intervalSums(sums, part, olderIntervals), intervalSums(sums, { ...part, narrow: narrow(ids) }, recentIntervals)]);
+    // Back in the plan's order.
+    const byEnd = new Map<number, IntervalRows[number]>();
+    olderIntervals.forEach((iv, i) => byEnd.set(iv.end, older[i]!));
+    recentIntervals.forEach((iv, i) => byEnd.set(iv.end, recent[i]!));
+    return plan.intervals.map((iv) => byEnd.get(iv.end) ?? []);
   };
   const activeSet = new Set(active);
-  const listedOpen = ids.filter((id) => active.length > ACTIVE_NAMED_MAX || activeSet.has(id));
+  const listedRecent = active.length > ACTIVE_NAMED_MAX ? ids : ids.filter((id) => activeSet.has(id));
   const [aggregate, listed, infos, carried] = await Promise.all([
     both({ matchers: [...matchers, ...exclude], by: groupLabels }),
-    ids.length ? both({ matchers: [...matchers, ...exclude, sessionSet(ids, '=~')], by: ['session_id'] }, listedOpen.length ? listedOpen : ['\u0000none']) : plan.intervals.map(() => []),
+    ids.length ? both({ matchers: [...matchers, ...exclude, sessionSet(ids, '=~')], by: ['session_id'] }, listedRecent) : plan.intervals.map(() => []),
     sessionInfos(sessions, ids, groupLabels),
     req.window.from === null ? new Map<string, number>() : carriedSessions(sessions, groupLabels, (memory.alive ??= new Map())),
   ]);
