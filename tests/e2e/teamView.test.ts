@@ -2,6 +2,10 @@
 // schemes) served over HTTP and scraped every second, then `cc-top --once --json --prometheus`
 // compared with the truth worked out from the fixtures, with plain `sum(increase())` on the same
 // data, and with a local store fed the same values as Claude Code's OTLP.
+//
+// Still to come once cc-top serves /metrics (the metrics branch): the same comparison end to end,
+// real Claude Code sessions -> cc-top's /metrics -> this Prometheus -> --once --json, against the
+// local --once --json of the cc-top that received them (tests/e2e/harness has the rig for both).
 import { Memory } from 'lowdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';

@@ -56,6 +56,18 @@ describe('a Prometheus that cannot answer', () => {
     expect(r.err).not.toContain('s3cret');
   });
 
+  it('sends user:password from the URL as Basic credentials', async () => {
+    const url = await serve((req, res) => {
+      const ok = req.headers.authorization === `Basic ${Buffer.from('me:s3cr t').toString('base64')}`;
+      res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'success', data: [] }));
+    });
+    const r = await once(url.replace('http://', 'http://me:s3cr%20t@'));
+    // Let in: the next thing said is that it holds no Claude Code metrics.
+    expect(r.err).toMatch(/holds no Claude Code metrics/);
+    expect(r.err).not.toContain('s3cr');
+  });
+
   it('403 and 500: the status, and whose side failed', async () => {
     let status = 403;
     const url = await serve((_req, res) => {
