@@ -43,7 +43,7 @@ export interface SumContext {
   cache?: SumCache | undefined;
   /** Runs ending before this time are settled: their answers are cached. */
   settledBefore?: number;
-  /** Things worth a note (negative figures, values that are not numbers). */
+  /** Things worth a note (values that are not numbers). */
   notes: Set<string>;
 }
 
@@ -177,16 +177,26 @@ export async function intervalSums(ctx: SumContext, part: PartSpec, intervals: r
       fr.counters[row.counter] = (fr.counters[row.counter] ?? 0) + row.units;
     }
   }
-  return grouped.map((m) => [...m.values()].map((r) => clamp(r, ctx.notes)).filter((r) => Object.keys(r.counters).length > 0));
+  // Signed: parts are still taken from one another (teamState.ts clamps what is shown).
+  return grouped.map((m) => [...m.values()].filter((r) => Object.values(r.counters).some((v) => v !== 0)));
 }
 
-/** A sum below zero means a counter went down without a reset cc-top could see: counted as zero, and said. */
-function clamp(row: FigureRow, notes: Set<string>): FigureRow {
-  for (const [k, v] of Object.entries(row.counters) as [keyof Counters, number][]) {
-    if (v < 0) notes.add('a counter went down where no reset was seen; that part is counted as zero');
-    if (v <= 0) delete row.counters[k];
+/** `rows` less `take` (matched by model, source and the `by` values `byOf` gives; undefined: not taken). */
+export function minusRows(rows: readonly FigureRow[], take: readonly FigureRow[], byOf: (r: FigureRow) => string[] | undefined): FigureRow[] {
+  const key = (model: string | undefined, source: string | undefined, by: string[]) => JSON.stringify([model ?? null, source ?? null, by]);
+  const out = new Map(rows.map((r) => [key(r.model, r.source, r.by), { ...r, counters: { ...r.counters } }]));
+  for (const t of take) {
+    const by = byOf(t);
+    if (!by) continue;
+    const k = key(t.model, t.source, by);
+    let r = out.get(k);
+    if (!r) {
+      r = { model: t.model, source: t.source, by, counters: {} };
+      out.set(k, r);
+    }
+    for (const [c, v] of Object.entries(t.counters) as [keyof Counters, number][]) r.counters[c] = (r.counters[c] ?? 0) - v;
   }
-  return row;
+  return [...out.values()];
 }
 
 /** A limiter: at most `n` tasks at once, the rest wait their turn. */

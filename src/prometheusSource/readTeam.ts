@@ -4,7 +4,8 @@
 import type { StoreState } from '../store/state.js';
 import { planBuckets, type Interval, type PlanRequest, type PlanWindow } from './bucketPlan.js';
 import { resetFigures, sessionSet, sessionsWithResets, type SessionFigures } from './counterResets.js';
-import { intervalSums, limiter, type IntervalRows, type PartSpec, type SumCache, type SumContext } from './intervalSums.js';
+import type { Matcher } from './teamKeys.js';
+import { intervalSums, limiter, minusRows, type IntervalRows, type PartSpec, type SumCache, type SumContext } from './intervalSums.js';
 import { findNames, type FoundNames } from './metricNames.js';
 import type { PromClient } from './promClient.js';
 import { filterMatchers, groupPlan, type TeamFilter } from './teamKeys.js';
@@ -65,6 +66,23 @@ export function retentionMs(text: string | undefined): number | undefined {
   return value > 0 ? value : undefined;
 }
 
+/**
+ * Sessions whose cost counter dropped since `first` - LOOKBACK_MS. Drops in settled data are
+ * looked for once an hour (kept in `memory`), the last day's at every read.
+ */
+async function resetSessions(client: PromClient, memory: TeamMemory, costNames: readonly string[], matchers: readonly Matcher[], first: number, now: number, limit: <T>(task: () => Promise<T>) => Promise<T>): Promise<string[]> {
+  const span = first - LOOKBACK_MS;
+  const settled = Math.floor((now - SETTLED_MS) / HOUR_MS) * HOUR_MS;
+  const key = `${span}|${settled}|${JSON.stringify(matchers)}`;
+  let older = memory.resets?.get(key);
+  if (!older && span < settled) {
+    older = await limit(() => sessionsWithResets(client, costNames, matchers, span, settled));
+    memory.resets = new Map([[key, older]]);
+  }
+  const recent = await limit(() => sessionsWithResets(client, costNames, matchers, Math.max(span, settled - LOOKBACK_MS), now));
+  return [...new Set([...(older ?? []), ...recent])];
+}
+
 export async function readTeamState(client: PromClient, req: TeamRequest, memory: TeamMemory = { cache: new Map() }): Promise<StoreState> {
   const now = req.window.to;
   if (!memory.names || now - (memory.namesAt ?? 0) > NAMES_MAX_AGE_MS) {
@@ -79,39 +97,14 @@ export async function readTeamState(client: PromClient, req: TeamRequest, memory
   }
   const plan = planBuckets({ window: req.window, chart: req.chart, days: req.days, month: req.month, allSinceMs });
   const from = req.window.from ?? plan.intervals[0]?.start ?? now;
-  const first = plan.intervals[0]?.start ?? now;
   const matchers = filterMatchers(req.filter);
   const group = groupPlan(req.groupBy);
   const groupLabels = group?.kind === 'labels' ? group.labels : [];
   const limit = limiter(PARALLEL_QUERIES);
   const notes = new Set<string>();
 
-  // Sessions whose cost dropped are counted from their raw samples, not from the server's sums.
-  // Drops in settled data are looked for once (per hour), the last day's at every read.
-  const span = first - LOOKBACK_MS;
-  const settled = Math.floor((now - SETTLED_MS) / HOUR_MS) * HOUR_MS;
-  const olderKey = `${span}|${settled}|${JSON.stringify(matchers)}`;
-  let older = memory.resets?.get(olderKey);
-  if (!older && span < settled) {
-    older = await limit(() => sessionsWithResets(client, names.cost, matchers, span, settled));
-    memory.resets = new Map([[olderKey, older]]);
-  }
-  const recent = await limit(() => sessionsWithResets(client, names.cost, matchers, Math.max(span, settled - LOOKBACK_MS), now));
-  let flagged = [...new Set([...(older ?? []), ...recent])];
-  let resets: SessionFigures[][] = plan.intervals.map(() => []);
-  if (flagged.length > 0) {
-    const exact = await resetFigures(client, names.names, flagged, matchers, plan.intervals, LOOKBACK_MS);
-    if (exact) resets = exact;
-    else {
-      notes.add(`counter resets in ${flagged.length} sessions are counted as Prometheus sums them (too many samples to count them one by one)`);
-      flagged = [];
-    }
-  }
-  const exclude = flagged.length > 0 ? [sessionSet(flagged, '!~')] : [];
-
   const sessions: SessionsContext = { client, presence: names.presence, matchers, from, now, lookbackMs: LOOKBACK_MS, limit };
   const of = (otel: string) => names.names.filter((n) => n.family.otelName === otel).map((n) => n.name);
-  const ids = await topSessionIds(sessions, req.sort, req.listed ?? LISTED_SESSIONS, names.cost, of('claude_code.token.usage'));
   const sums: SumContext = { client, names: names.names, lookbackMs: LOOKBACK_MS, limit, cache: memory.cache, settledBefore: now - SETTLED_MS, notes };
   // The recent intervals are asked again and again (they move, or are not settled). Only sessions
   // with samples in them can add anything there: those are named, so the server reads only their
@@ -120,24 +113,52 @@ export async function readTeamState(client: PromClient, req: TeamRequest, memory
   const isRecent = (iv: Interval) => iv.end > now - RECENT_MS && iv.start >= now - RECENT_MS - LOOKBACK_MS;
   const olderIntervals = plan.intervals.filter((iv) => !isRecent(iv));
   const recentIntervals = plan.intervals.filter(isRecent);
-  const active = recentIntervals.length ? await limit(() => activeSessions(client, names.names.map((n) => n.name), matchers, recentIntervals[0]!.start, now)) : [];
+  const activeP = recentIntervals.length ? limit(() => activeSessions(client, names.names.map((n) => n.name), matchers, recentIntervals[0]!.start, now)) : Promise.resolve([]);
   const narrow = (ids: string[]) => (ids.length <= ACTIVE_NAMED_MAX ? [sessionSet(ids.length ? ids : ['\u0000none'], '=~')] : []);
-  const both = async (part: PartSpec, ids: string[] = active) => {
-    const [older, recent] = await Promise.all([intervalSums(sums, part, olderIntervals), intervalSums(sums, { ...part, narrow: narrow(ids) }, recentIntervals)]);
+  const both = async (part: PartSpec, ids?: string[]) => {
+    const active = await activeP;
+    const named = ids ? (active.length > ACTIVE_NAMED_MAX ? ids : ids.filter((id) => active.includes(id))) : active;
+    const [older, recent] = await Promise.all([intervalSums(sums, part, olderIntervals), intervalSums(sums, { ...part, narrow: narrow(named) }, recentIntervals)]);
     // Back in the plan's order.
     const byEnd = new Map<number, IntervalRows[number]>();
     olderIntervals.forEach((iv, i) => byEnd.set(iv.end, older[i]!));
     recentIntervals.forEach((iv, i) => byEnd.set(iv.end, recent[i]!));
     return plan.intervals.map((iv) => byEnd.get(iv.end) ?? []);
   };
-  const activeSet = new Set(active);
-  const listedRecent = active.length > ACTIVE_NAMED_MAX ? ids : ids.filter((id) => activeSet.has(id));
-  const [aggregate, listed, infos, carried] = await Promise.all([
-    both({ matchers: [...matchers, ...exclude], by: groupLabels }),
-    ids.length ? both({ matchers: [...matchers, ...exclude, sessionSet(ids, '=~')], by: ['session_id'] }, listedRecent) : plan.intervals.map(() => []),
-    sessionInfos(sessions, ids, groupLabels),
-    req.window.from === null ? new Map<string, number>() : carriedSessions(sessions, groupLabels, (memory.alive ??= new Map())),
-  ]);
+
+  // Everything that does not wait on anything else starts at once: the sums of every session, the
+  // sessions to list, and the search for counter resets.
+  const aggregateP = both({ matchers, by: groupLabels });
+  const idsP = topSessionIds(sessions, req.sort, req.listed ?? LISTED_SESSIONS, names.cost, of('claude_code.token.usage'));
+  const flaggedP = resetSessions(client, memory, names.cost, matchers, plan.intervals[0]?.start ?? now, now, limit);
+  for (const p of [activeP, aggregateP, flaggedP]) p.catch(() => undefined);
+  const ids = await idsP;
+  const listedP = ids.length ? both({ matchers: [...matchers, sessionSet(ids, '=~')], by: ['session_id'] }, ids) : Promise.resolve(plan.intervals.map(() => []));
+  const infosP = sessionInfos(sessions, ids, groupLabels);
+  const carriedP = req.window.from === null ? Promise.resolve(new Map<string, number>()) : carriedSessions(sessions, groupLabels, (memory.alive ??= new Map()));
+  // When one fails, the read fails with its error; the others' failures are not left unhandled.
+  for (const p of [activeP, aggregateP, flaggedP, listedP, infosP, carriedP]) p.catch(() => undefined);
+
+  // Sessions whose cost dropped are counted from their raw samples: the server's sums of them are
+  // taken out of the totals and the listed sessions, and their exact figures put in.
+  let flagged = await flaggedP;
+  let resets: SessionFigures[][] = plan.intervals.map(() => []);
+  let aggregate = await aggregateP;
+  let listed = await listedP;
+  if (flagged.length > 0) {
+    const exact = await resetFigures(client, names.names, flagged, matchers, plan.intervals, LOOKBACK_MS);
+    if (exact) {
+      resets = exact;
+      const server = await both({ matchers: [...matchers, sessionSet(flagged, '=~')], by: [...groupLabels, 'session_id'] }, flagged);
+      const listedIds = new Set(ids);
+      aggregate = aggregate.map((rows, i) => minusRows(rows, server[i]!, (r) => r.by.slice(0, groupLabels.length)));
+      listed = listed.map((rows, i) => minusRows(rows, server[i]!, (r) => (listedIds.has(r.by.at(-1)!) ? [r.by.at(-1)!] : undefined)));
+    } else {
+      notes.add(`counter resets in ${flagged.length} sessions are counted as Prometheus sums them (too many samples to count them one by one)`);
+      flagged = [];
+    }
+  }
+  const [infos, carried] = await Promise.all([infosP, carriedP]);
   return buildState({
     plan,
     window: req.window,

@@ -60,7 +60,21 @@ function foldedLabels(group: GroupPlan | undefined, by: string[], safe: (s: stri
   return labels;
 }
 
+/**
+ * Figures as shown: a sum below zero means a counter went down where no reset was seen (a series
+ * that dropped on a counter other than cost): that part counts as zero, and a note says so.
+ */
+function positive(c: Counters, notes: Set<string>): Counters {
+  const out: Counters = {};
+  for (const [k, v] of Object.entries(c) as [keyof Counters, number][]) {
+    if (v < 0) notes.add('a counter went down where no reset was seen; that part is counted as zero');
+    if (v > 0) out[k] = v;
+  }
+  return out;
+}
+
 export function buildState(a: Answers): StoreState {
+  const notes = new Set(a.origin.notes);
   const { window, group } = a;
   const now = window.to;
   const from = window.from ?? a.plan.buckets.reduce((m, b) => Math.min(m, b.start), now);
@@ -91,7 +105,7 @@ export function buildState(a: Answers): StoreState {
       const id = row.by[0] ?? '';
       const shown = listedIds.get(id);
       if (shown === undefined) continue;
-      out.push({ session: shown, model: modelOf(row.model), source: row.source, counters: row.counters });
+      out.push({ session: shown, model: modelOf(row.model), source: row.source, counters: positive(row.counters, notes) });
       const r = restOf(listedGroup.get(id)!, row.model, row.source);
       r.counters = subtractCounters(r.counters, row.counters);
     }
@@ -102,8 +116,7 @@ export function buildState(a: Answers): StoreState {
       else addCounters(restOf(groupKeyOf(f.labels), f.model, source).counters, f.counters);
     }
     for (const r of rest.values()) {
-      // The listed sessions are part of the server's sums: what is left is never below zero.
-      for (const [k, v] of Object.entries(r.counters) as [keyof Counters, number][]) if (v <= 0) delete r.counters[k];
+      r.counters = positive(r.counters, notes);
       if (Object.keys(r.counters).length === 0) continue;
       const id = idOf(r.by);
       folded.set(id, r.by);
@@ -114,7 +127,7 @@ export function buildState(a: Answers): StoreState {
 
   const state = emptyState(now);
   state.updatedAt = now;
-  state.origin = a.origin;
+  state.origin = { ...a.origin, notes: [...notes] };
   for (const b of a.plan.buckets) {
     const bucket: Bucket = { start: b.start, cells: new Map() };
     a.plan.intervals.forEach((iv, i) => {
