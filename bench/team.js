@@ -1,5 +1,5 @@
 // The team view against a big Prometheus: 30 days of 200 users × 10 Claude Code sessions a day
-// (60,000 sessions, some 13 series each, a sample every SCRAPE seconds while a session runs),
+// (60,000 sessions, 12 or 13 series each, a sample every SCRAPE seconds while a session runs),
 // backfilled with `promtool tsdb create-blocks-from openmetrics`, then
 //   - `cc-top --prometheus URL --once --json --window 30d`, wall time (median of 3), checked
 //     against the cost the generator wrote;
