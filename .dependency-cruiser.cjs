@@ -1,5 +1,5 @@
 // The layers of cc-top (DEVELOPERS.md) as rules: data flows one way,
-//   files -> otlp -> telemetry -> store -> report -> insights -> ui | commands
+//   files, text -> otlp -> telemetry -> store -> report -> insights -> ui | commands
 // with setup, doctor, statusline and the other commands beside it, and no cycles anywhere.
 // `npm run lint` runs this; a back-edge or a cycle fails it.
 
@@ -7,14 +7,14 @@
 const ALLOWED = {
   files: [],
   text: [],
-  otlp: ['files'],
-  telemetry: ['otlp', 'files'],
-  store: ['telemetry', 'otlp', 'files'],
-  report: ['store', 'telemetry', 'files'],
-  insights: ['report', 'store', 'telemetry', 'files'],
-  ui: ['insights', 'report', 'store', 'telemetry', 'files'],
+  otlp: ['files', 'text'],
+  telemetry: ['otlp', 'files', 'text'],
+  store: ['telemetry', 'otlp', 'files', 'text'],
+  report: ['store', 'telemetry', 'files', 'text'],
+  insights: ['report', 'store', 'telemetry', 'files', 'text'],
+  ui: ['insights', 'report', 'store', 'telemetry', 'files', 'text'],
   // A source beside the receiver: builds the same model from a team's Prometheus (only commands use it).
-  prometheusSource: ['store', 'telemetry', 'files'],
+  prometheusSource: ['store', 'telemetry', 'files', 'text'],
 };
 
 const layers = Object.keys(ALLOWED);

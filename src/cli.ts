@@ -29,8 +29,9 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     args = parseCli(argv, io.env);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    io.stderr(`cc-top: ${err.message}\n`);
-    io.stderr(USAGE);
+    // One line naming the problem, and where the options are: not forty lines of help.
+    io.stderr(`cc-top: ${err.message}`);
+    io.stderr('Run `cc-top --help` for the options.');
     return 2;
   }
   switch (args.mode) {

@@ -2,9 +2,10 @@
 // Loaded only for those modes: the subcommands (statusline above all) parse their own.
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { argsErrorLine } from '../text/argsError.js';
 import { isWindowName, WINDOW_NAMES, type WindowName } from '../report/window.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.js';
-import { resolveStorePath, STORE_ENV } from '../storePath.js';
+import { EmptyStorePathError, resolveStorePath, STORE_ENV } from '../storePath.js';
 import { BudgetUsageError, parseUsd, type BudgetFlags } from '../insights/budgetFlags.js';
 import { GROUP_KEYS, GroupingError, parseFilter, type Filter } from '../report/grouping.js';
 import type { Period } from '../report/dailyTable.js';
@@ -57,7 +58,8 @@ Options:
   --grpc-port N      OTLP/gRPC port (default ${DEFAULT_GRPC_PORT}; 0 picks a free port)
   --http-port N      OTLP/HTTP port (default ${DEFAULT_HTTP_PORT}; 0 picks a free port)
   --store PATH       store file (default $${STORE_ENV}, else the user data dir's cc-top/store.json)
-  --keep-prompts     keep prompt and response text in the event log (default: never stored)
+  --keep-prompts     keep prompt and response text in the event log (default: never stored);
+                     Claude Code sends the text only with OTEL_LOG_USER_PROMPTS=1 in its settings
   --window W         ${WINDOW_NAMES.join(' | ')} (default today, local time)
   --json             with --once: print JSON for scripts
   --group-by KEY     with --once: spend by model, session, user, project, query_source, or any
@@ -170,12 +172,21 @@ export interface ParsedArgs {
   noColor: boolean;
 }
 
+function storePathOf(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  try {
+    return resolveStorePath(flag, env);
+  } catch (err) {
+    if (err instanceof EmptyStorePathError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(argsErrorLine(err));
   }
   const v = parsed.values;
   if (parsed.positionals.length > 0) throw new UsageError(`unknown command "${parsed.positionals[0]}" (commands: ${SUBCOMMANDS.join(', ')})`);
@@ -197,7 +208,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
     httpPort: port(v['http-port'], '--http-port', DEFAULT_HTTP_PORT),
     portsGiven: v['grpc-port'] !== undefined || v['http-port'] !== undefined,
     prometheus: prometheusArgs(v.prometheus, v['prometheus-header'], v.refresh),
-    storePath: resolveStorePath(v.store, env),
+    storePath: storePathOf(v.store, env),
     keepPrompts: v['keep-prompts'] ?? false,
     window,
     json: v.json ?? false,

@@ -2,6 +2,7 @@
 // each with its fix, ending with a marked request sent the way Claude Code sends its events.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { argsErrorLine } from '../text/argsError.js';
 import { fail, ok, type Check } from '../doctor/check.js';
 import { portCheck } from '../doctor/ports.js';
 import { sendProbe } from '../doctor/sendProbe.js';
@@ -9,11 +10,12 @@ import { serviceCheck } from '../doctor/serviceCheck.js';
 import { lastDataCheck, storeCheck } from '../doctor/storeChecks.js';
 import { settingsChecks, shellOverrideCheck, type Listening, type Target } from '../doctor/telemetrySettings.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.js';
+import { configCheck, promptTextCheck } from '../doctor/configChecks.js';
 import { colorEnabled, createPaint } from '../report/paint.js';
 import { readSettings, SettingsFileError, settingsPath } from '../setup/settingsFile.js';
 import { JsonFileAdapter } from '../store/persistence.js';
 import { readLock } from '../store/lock.js';
-import { resolveStorePath } from '../storePath.js';
+import { EmptyStorePathError, resolveStorePath } from '../storePath.js';
 import { defaultServiceContext } from '../userService/platformService.js';
 import type { ServiceContext } from '../userService/userService.js';
 import type { CommandIO } from './io.js';
@@ -53,8 +55,8 @@ export async function runDoctor(argv: string[], io: CommandIO, deps: DoctorDeps 
     portFlag(values['grpc-port'], '--grpc-port');
     portFlag(values['http-port'], '--http-port');
   } catch (err) {
-    io.stderr(`cc-top doctor: ${(err as Error).message}`);
-    io.stderr(DOCTOR_USAGE);
+    io.stderr(`cc-top doctor: ${argsErrorLine(err)}`);
+    io.stderr('Run `cc-top doctor --help` for the options.');
     return 2;
   }
   if (values.help) {
@@ -62,7 +64,15 @@ export async function runDoctor(argv: string[], io: CommandIO, deps: DoctorDeps 
     return 0;
   }
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const storePath = resolveStorePath(values.store, io.env);
+  let storePath: string;
+  try {
+    storePath = resolveStorePath(values.store, io.env);
+  } catch (err) {
+    if (!(err instanceof EmptyStorePathError)) throw err;
+    io.stderr(`cc-top doctor: ${err.message}`);
+    io.stderr('Run `cc-top doctor --help` for the options.');
+    return 2;
+  }
   const owner = await readLock(storePath);
   // The running cc-top's own addresses unless the user names others.
   const listening: Listening = {
@@ -93,6 +103,8 @@ export async function runDoctor(argv: string[], io: CommandIO, deps: DoctorDeps 
     checks.push(fail('settings', 'Claude Code settings', err.message.replace(/ Nothing was written\.$/, '').replace(/,? then run cc-top setup again\.?/, '.'), 'fix the file, then run `cc-top setup`'));
   }
   checks.push(shellOverrideCheck(settingsEnv, io.env, listening));
+  checks.push(promptTextCheck(settingsEnv, io.env));
+  checks.push(await configCheck(io.env));
 
   const store = await storeCheck(storePath);
   checks.push(store.check);

@@ -69,6 +69,7 @@ export async function runHeadless(options: Omit<ServiceOptions, 'onMessage'> & {
     io.stderr(`cc-top: ${describeStartError(err, options.storePath)}`);
     return 1;
   }
+  for (const w of warnings) service.store.noteMessage('config_warning', w);
   const { grpc, http } = service.receiver;
   io.stdout(
     `cc-top: listening on ${formatAddress('grpc', grpc.host, grpc.port)} and ${formatAddress('http', http.host, http.port)}; store ${options.storePath}`,

@@ -1,17 +1,15 @@
 // The summary `--once` prints, of any state: the store's, or a team's read from Prometheus.
 import type { StoreState } from '../store/state.js';
-import { formatOnceText } from '../report/onceText.js';
 import { colorEnabled, createPaint } from '../report/paint.js';
 import { selectPlanUsage } from '../report/planUsage.js';
 import { GroupingError, type Filter } from '../report/grouping.js';
 import { projectDirs } from '../report/projectDirs.js';
 import { budgetExceeded, budgetStatus } from '../insights/budgets.js';
-import { formatBudget } from '../insights/budgetText.js';
 import { makeSlice } from '../report/figures.js';
 import { reportJson } from '../report/jsonOut.js';
 import { loadInsights } from './insightsConfig.js';
 import { selectBurn } from '../report/burn.js';
-import { formatDailyText, selectPeriods, type Period } from '../report/dailyTable.js';
+import { selectPeriods, type Period } from '../report/dailyTable.js';
 import { selectSummary } from '../report/summary.js';
 import { emptySideFile, type SideFile } from '../store/sideFile.js';
 import { resolveWindow, type WindowName } from '../report/window.js';
@@ -82,6 +80,8 @@ export async function printOnce(state: StoreState, options: OnceOptions, io: Com
     const report = { ...summary, ...source.extraJson };
     io.stdout(reportJson(source.shapeJson ? source.shapeJson(report) : report, state.originals));
   } else {
+    // The text formatters (and the cell-measuring libraries under them) load only for text.
+    const [{ formatOnceText }, { formatDailyText }, { formatBudget }] = await Promise.all([import('../report/onceText.js'), import('../report/dailyText.js'), import('../insights/budgetText.js')]);
     const paint = createPaint(colorEnabled(io.stdoutStream, io.env, options.noColor));
     const extraRows = budgets.map((b) => ({ label: 'Budget', text: formatBudget(b, paint) }));
     const noEvents = state.origin?.noEvents === true;

@@ -6,9 +6,10 @@
 import { access, constants } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { argsErrorLine } from '../text/argsError.js';
 import { WriteError } from '../files/safeWrite.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.js';
-import { resolveStorePath, STORE_ENV } from '../storePath.js';
+import { EmptyStorePathError, resolveStorePath, STORE_ENV } from '../storePath.js';
 import { CONFIG_ENV } from '../insights/config.js';
 import { assessService, printable, type Assessment } from '../userService/assessService.js';
 import { CHECKOUT_SCRIPT, defaultServiceContext, unsupportedReason, userServiceFor } from '../userService/platformService.js';
@@ -78,7 +79,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): ServiceArgs {
       strict: true,
     });
   } catch (err) {
-    throw new ServiceUsageError((err as Error).message);
+    throw new ServiceUsageError(argsErrorLine(err));
   }
   const v = parsed.values;
   const [action, ...extra] = parsed.positionals;
@@ -90,7 +91,13 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): ServiceArgs {
   if (action !== 'install' && flags.length > 0) throw new ServiceUsageError(`--${flags[0]} goes with install (${action} uses what was installed)`);
   return {
     action,
-    storePath: resolveStorePath(v.store, env),
+    storePath: (() => {
+      try {
+        return resolveStorePath(v.store, env);
+      } catch (err) {
+        throw err instanceof EmptyStorePathError ? new ServiceUsageError(err.message) : err;
+      }
+    })(),
     host: v.host ?? DEFAULT_HOST,
     grpcPort: port(v['grpc-port'], '--grpc-port', DEFAULT_GRPC_PORT),
     httpPort: port(v['http-port'], '--http-port', DEFAULT_HTTP_PORT),

@@ -216,8 +216,8 @@ export async function runSetup(argv: string[], io: CommandIO, ask?: Ask, deps: S
     options = parseSetupArgs(argv);
   } catch (err) {
     if (!(err instanceof SetupUsageError)) throw err;
-    io.stderr(`cc-top setup: ${err.message}\n`);
-    io.stderr(SETUP_USAGE);
+    io.stderr(`cc-top setup: ${err.message}`);
+    io.stderr('Run `cc-top setup --help` for the options.');
     return 2;
   }
   if (options.mode === 'help') {

@@ -3,6 +3,7 @@
 // refresh, so it imports no Ink, React, gRPC or receiver code, and never fails on bad input.
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { argsErrorLine } from '../text/argsError.js';
 import { createPaint } from '../report/paint.js';
 import { resolveStorePath } from '../storePath.js';
 import { parseStatuslineInput } from '../statusline/input.js';
@@ -62,8 +63,8 @@ export async function runStatusline(argv: string[], io: CommandIO, stdinText: st
       strict: true,
     }));
   } catch (err) {
-    io.stderr(`cc-top statusline: ${(err as Error).message}\n`);
-    io.stderr(STATUSLINE_USAGE);
+    io.stderr(`cc-top statusline: ${argsErrorLine(err)}`);
+    io.stderr('Run `cc-top statusline --help` for the options.');
     return 2;
   }
   if (values.help) {
@@ -72,8 +73,10 @@ export async function runStatusline(argv: string[], io: CommandIO, stdinText: st
   }
   const now = io.clock();
   const input = parseStatuslineInput(stdinText);
-  const storePath = resolveStorePath(values.store, io.env);
-  const figures = summaryFigures(await readStatusSummary(statusSummaryPath(storePath)), input.sessionId, input.costUsd, now);
+  // The status line always prints: a --store it cannot use (empty) leaves it with stdin alone.
+  const storePath = values.store?.trim() === '' ? undefined : resolveStorePath(values.store, io.env);
+  const summary = storePath === undefined ? null : await readStatusSummary(statusSummaryPath(storePath));
+  const figures = summaryFigures(summary, input.sessionId, input.costUsd, now);
   const paint = createPaint(statuslineColor(io.env, values['no-color'] ?? false));
   io.stdout(
     formatStatusline(
@@ -93,6 +96,7 @@ export async function runStatusline(argv: string[], io: CommandIO, stdinText: st
   // The line is already out; a side file that cannot be written only means the live view shows no
   // plan usage, and the status line is no place for an error message. In a folder other users can
   // write (where they could plant a link or a FIFO) the side file is left alone: not read, not written.
+  if (storePath === undefined) return 0;
   const path = sideFilePath(storePath);
   if (await checkPrivateFolder(dirname(path))) return 0;
   const next = updateSideFile(await readSideFile(path), input, now);

@@ -52,18 +52,24 @@ export async function runTui(options: TuiOptions, io: CommandIO): Promise<number
   const board = new MessageBoard();
   const warning = exposureWarning(options.host);
   const { config, warnings } = await loadInsights(options.budgets ?? {}, io);
-  if (warnings.length) board.post(warnings.join('; '));
   let service;
   try {
     service = await startService({ ...options, onMessage: (m, level) => board.post(level === 'warn' ? m : undefined) });
   } catch (err) {
     // Another cc-top already receives into this store: show what it stores instead of failing.
-    if (err instanceof StoreLockedError) return runViewer(options, io, err.owner, board, config);
+    if (err instanceof StoreLockedError) {
+      // A viewer cannot write the log: its config warnings go on the message line.
+      if (warnings.length) board.post(warnings.join('; '));
+      return runViewer(options, io, err.owner, board, config);
+    }
     io.stderr(`cc-top: ${describeStartError(err, options.storePath)}`);
     return 1;
   }
   if (warning) board.post(warning);
   const { receiver, store } = service;
+  // Config warnings (a bad key, notify-send missing) go in the event log once per run, and doctor
+  // lists them: they must not hold the tab bar for the whole run.
+  for (const w of warnings) store.noteMessage('config_warning', w);
   // Alerts: kept in the event log, and a bell plus a desktop notification where the terminal has one.
   const notifier = createNotifier({ write: (s) => process.stdout.write(s), config: config.notify, protocol: desktopProtocol(io.env) });
   const alerts = watchAlerts({

@@ -77,8 +77,9 @@ export function nextAgoChange(times: readonly (number | null | undefined)[], now
 }
 
 /** "1 commit", "3 commits". */
+/** "1 commit", "3 commits", "12.3K commits": counts are shortened like every other figure. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
+  return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;
 }
 
 /** Time until a reset, in the two largest units: `3d4h`, `2h13m`, `42m`, `<1m`, `now`. */

@@ -1,12 +1,12 @@
-// Spend grouped by a key: model, session, query source (cell dimensions), or user, project and any
-// label (from the session records). The live figures, so groups add up to the figure shown above.
+// Spend grouped by a key: model, query source and session straight from the slice's figures, user,
+// project and any label by the sessions' own figures. The live figures, so groups add up to the
+// figure shown above.
 import { addCounters, zeroCounters } from '../store/counters.js';
 import type { Counters } from '../telemetry/model.js';
-import { cellValue, checkKey, NO_VALUE } from './grouping.js';
-import { sliceCells, type Slice } from './figures.js';
+import { checkKey, NO_VALUE, sessionValue } from './grouping.js';
+import type { Pair, Slice, SliceFigures } from './figures.js';
 import { usd } from './money.js';
 import { tokensOf, type TokenFigures } from './tokens.js';
-import { windowBuckets } from './window.js';
 
 export interface GroupRow {
   key: string;
@@ -24,26 +24,52 @@ export interface Grouping {
 
 const byCost = (a: GroupRow, b: GroupRow) => b.costUsd - a.costUsd || b.tokens.total - a.tokens.total || a.key.localeCompare(b.key);
 
-export function groupSpend(slice: Slice, by: string): Grouping {
-  checkKey(slice.state, by, '--group-by');
-  const groups = new Map<string, { counters: Counters; sessions: Set<string> }>();
-  for (const cell of sliceCells(slice, windowBuckets(slice.state, slice.window))) {
-    const live = slice.rule.live(cell);
-    // Cells that say nothing about the key (a tool call has no model) stay out of model groups.
-    const key = cellValue(cell, by, slice.state.sessions, slice.dirs) ?? (by === 'model' || by === 'query_source' ? undefined : NO_VALUE);
-    if (key === undefined) continue;
-    const g = groups.get(key) ?? { counters: zeroCounters(), sessions: new Set<string>() };
-    addCounters(g.counters, live);
-    if (cell.session) g.sessions.add(cell.session);
-    groups.set(key, g);
+function row(key: string, c: Counters, sessions: number | null): GroupRow {
+  return { key, costUsd: usd(c.costNanos ?? 0), tokens: tokensOf(c), apiRequests: c.apiRequests ?? 0, sessions };
+}
+
+/**
+ * Sessions of the slice that used each model (from their usage). A record folding unlisted
+ * sessions (a server-summed source) cannot say how many of them used a model: null then.
+ */
+function sessionsPerModel(slice: Slice, figures: SliceFigures): Map<string, number | null> {
+  const out = new Map<string, number | null>();
+  for (const id of figures.bySession.keys()) {
+    const s = slice.state.sessions.get(id);
+    if (!s) continue;
+    const models = new Set<string>();
+    for (const u of s.usage.values()) if (u.model !== undefined) models.add(u.model);
+    for (const m of models) {
+      const n = out.get(m);
+      out.set(m, s.folded !== undefined || n === null ? null : (n ?? 0) + 1);
+    }
   }
-  const rows = [...groups].map(([key, g]) => ({
-    key,
-    costUsd: usd(g.counters.costNanos ?? 0),
-    tokens: tokensOf(g.counters),
-    apiRequests: g.counters.apiRequests ?? 0,
+  return out;
+}
+
+export function groupSpend(slice: Slice, figures: SliceFigures, by: string): Grouping {
+  checkKey(slice.state, by, '--group-by');
+  let rows: GroupRow[];
+  if (by === 'model') {
+    const sessions = sessionsPerModel(slice, figures);
+    rows = [...figures.byModel].map(([key, p]) => row(key, p.live, sessions.get(key) ?? 0));
+  } else if (by === 'query_source') {
+    rows = [...figures.bySource].map(([key, p]) => row(key, p.live, null));
+  } else if (by === 'session') {
     // A record folding unlisted sessions stands for that many.
-    sessions: by === 'query_source' ? null : [...g.sessions].reduce((count, id) => count + (slice.state.sessions.get(id)?.folded ?? 1), 0),
-  }));
+    rows = [...figures.bySession].filter(([id]) => id !== '').map(([id, p]) => row(id, p.live, slice.state.sessions.get(id)?.folded ?? 1));
+  } else {
+    // User, project or a label: each session's figures under its value.
+    const groups = new Map<string, { counters: Counters; sessions: number }>();
+    for (const [id, p] of figures.bySession as Map<string, Pair>) {
+      const s = slice.state.sessions.get(id);
+      const key = s ? sessionValue(s, by, slice.dirs) : NO_VALUE;
+      const g = groups.get(key) ?? { counters: zeroCounters(), sessions: 0 };
+      addCounters(g.counters, p.live);
+      if (s) g.sessions += s.folded ?? 1;
+      groups.set(key, g);
+    }
+    rows = [...groups].map(([key, g]) => row(key, g.counters, g.sessions));
+  }
   return { by, rows: rows.filter((r) => r.costUsd > 0 || r.tokens.total > 0 || r.apiRequests > 0).sort(byCost) };
 }

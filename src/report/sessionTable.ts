@@ -13,5 +13,8 @@ const BY: Record<SessionSortKey, (s: SessionSummary) => number> = {
 /** Highest first; ties by most recently seen, then id, so the order is stable between frames. */
 export function sortSessions(sessions: readonly SessionSummary[], key: SessionSortKey): SessionSummary[] {
   const by = BY[key];
-  return [...sessions].sort((a, b) => by(b) - by(a) || Date.parse(b.lastSeen) - Date.parse(a.lastSeen) || a.id.localeCompare(b.id));
+  // Each key worked out once, not in every comparison (thousands of sessions, two dates each).
+  const keyed = sessions.map((s) => ({ s, k: by(s), seen: Date.parse(s.lastSeen) }));
+  keyed.sort((a, b) => b.k - a.k || b.seen - a.seen || (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0));
+  return keyed.map((x) => x.s);
 }

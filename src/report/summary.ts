@@ -337,6 +337,6 @@ export function selectSummary(state: StoreState, windowName: WindowName, nowMs: 
     reconciliation: reconciliationOf(sessions, summaries, nowMs),
     filter: options.filter ?? null,
     api: apiHealth(state, figures),
-    ...(options.groupBy ? { groups: groupSpend(slice, options.groupBy) } : {}),
+    ...(options.groupBy ? { groups: groupSpend(slice, figures, options.groupBy) } : {}),
   };
 }

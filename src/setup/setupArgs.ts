@@ -1,5 +1,6 @@
 // `cc-top setup` flags -> options. Usage mistakes throw SetupUsageError (exit 2).
 import { parseArgs } from 'node:util';
+import { argsErrorLine } from '../text/argsError.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.js';
 import { SHELLS, isShell, type Shell } from './shellExports.js';
 import { DEFAULT_METRIC_INTERVAL_MS, DEFAULT_PROTOCOL, OTLP_PROTOCOLS, isOtlpProtocol, type OtlpProtocol } from './telemetryEnv.js';
@@ -87,7 +88,7 @@ export function parseSetupArgs(argv: string[]): SetupOptions {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new SetupUsageError((err as Error).message);
+    throw new SetupUsageError(argsErrorLine(err));
   }
   const v = parsed.values;
   if (parsed.positionals.length > 0) throw new SetupUsageError(`unexpected argument "${parsed.positionals[0]}"`);

@@ -4,6 +4,7 @@
 // O_EXCL (`wx`), which is atomic: it cannot go through writeFileVerified, whose rename would
 // replace a lock another run holds. A lock whose process is gone (setup killed mid-question) is
 // stale and taken over.
+import { processAlive } from '../store/lock.js';
 import { constants, promises as fsp } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -31,15 +32,6 @@ export interface HeldLock {
   release(): Promise<void>;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it exists, it is just someone else's.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 async function readOwner(path: string): Promise<{ owner: LockOwner | null; text: string; ageMs: number } | null> {
   try {

@@ -1,7 +1,7 @@
 // Text from the user's settings file shown on the terminal: JSON's quoting escapes C0 controls
 // (ESC included) but not DEL, C1 controls, bidi overrides or line separators, so those are
 // escaped too. A key or value can then never move the cursor or recolour the screen.
-const UNSAFE_FOR_TERMINAL = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
+import { UNSAFE_FOR_TERMINAL } from '../text/terminalText.js';
 
 const escape = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 /** C0 controls, ESC among them; in a JSON string JSON.stringify escapes these itself. */

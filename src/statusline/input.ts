@@ -3,6 +3,7 @@
 // is empty or not JSON reads as no input. Never throws. Times and percentages are checked against
 // the side file's ranges here, where they enter, so nothing out of range is ever saved.
 import * as v from 'valibot';
+import { MAX_NAME_CHARS, MAX_VALUE_CHARS, safeText } from '../telemetry/wireText.js';
 import { EpochSecondsSchema, UsedPercentSchema, type RateLimitWindow } from '../store/sideFile.js';
 
 export type { RateLimitWindow } from '../store/sideFile.js';
@@ -70,10 +71,12 @@ export function parseStatuslineInput(text: string): StatuslineInput {
   if (!parsed.success) return EMPTY_INPUT;
   const root = parsed.output;
   const model = typeof root.model === 'string' ? root.model : (root.model?.display_name ?? root.model?.id);
+  // Text from stdin is made safe where it enters, like telemetry from the wire.
+  const projectDir = root.workspace?.project_dir ?? root.workspace?.current_dir ?? root.cwd;
   return {
-    sessionId: root.session_id ?? null,
-    model: model ?? null,
-    projectDir: root.workspace?.project_dir ?? root.workspace?.current_dir ?? root.cwd ?? null,
+    sessionId: root.session_id ? safeText(root.session_id, MAX_NAME_CHARS) : null,
+    model: model ? safeText(model, MAX_NAME_CHARS) : null,
+    projectDir: projectDir ? safeText(projectDir, MAX_VALUE_CHARS) : null,
     costUsd: root.cost?.total_cost_usd ?? null,
     fiveHour: root.rate_limits?.five_hour ?? null,
     sevenDay: root.rate_limits?.seven_day ?? null,

@@ -14,19 +14,13 @@ export interface StatuslineView {
   cacheEfficiency: number | null;
 }
 
-/** A model name from stdin is shown verbatim, minus anything that could break the one line. */
-function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
-}
-
 function usage(label: string, limit: RateLimitWindow, paint: Paint, nowMs: number): string {
   return formatUsageWindow(label, limit.usedPercentage, limit.resetsAt === null ? null : limit.resetsAt - nowMs / 1_000, paint);
 }
 
 export function formatStatusline(view: StatuslineView, paint: Paint, nowMs: number): string {
   const parts: string[] = [];
-  if (view.model) parts.push(paint.accent(oneLine(view.model)));
+  if (view.model) parts.push(paint.accent(view.model.trim()));
   if (view.sessionCostUsd !== null) parts.push(`${paint.bold(formatUsd(view.sessionCostUsd))} ${paint.muted('session')}`);
   if (view.todayCostUsd !== null) parts.push(`${formatUsd(view.todayCostUsd)} ${paint.muted('today')}`);
   if (view.fiveHour) parts.push(usage('5h', view.fiveHour, paint, nowMs));

@@ -46,12 +46,18 @@ const countersSchema = v.pipe(
       return key ? `.${key} must be a whole number of 0 or more, not ${JSON.stringify((issue.input as Record<string, unknown>)[key]).slice(0, 40)}` : 'must be an object of counters';
     },
   ),
-  v.transform((raw): Counters => {
-    const out: Counters = {};
-    for (const k in raw) if (KNOWN_COUNTERS.has(k) && raw[k as CounterKey]) out[k as CounterKey] = raw[k as CounterKey];
-    return out;
-  }),
+  v.transform(knownCounters),
 );
+
+/** The known, non-zero counters of an object already checked by badCounter (the object itself when that is all it has). */
+function knownCounters(raw: Counters): Counters {
+  let clean = true;
+  for (const k in raw) if (!KNOWN_COUNTERS.has(k) || !raw[k as CounterKey]) clean = false;
+  if (clean) return raw;
+  const out: Counters = {};
+  for (const k in raw) if (KNOWN_COUNTERS.has(k) && raw[k as CounterKey]) out[k as CounterKey] = raw[k as CounterKey];
+  return out;
+}
 
 const entries = <T extends v.GenericSchema>(key: v.GenericSchema<unknown, string>, value: T) => v.array(v.tuple([key, value]));
 
@@ -68,7 +74,66 @@ const cellSchema = v.object({
   durations: v.optional(v.array(v.pipe(v.number(), v.finite(), v.minValue(0)))),
   ttfts: v.optional(v.array(v.pipe(v.number(), v.finite(), v.minValue(0)))),
 });
-const bucketSchema = v.object({ start: time, cells: v.array(cellSchema) });
+/**
+ * A list of a bulk record (tens of thousands of cells and streams in a big store): each item is
+ * first checked by a plain function that accepts exactly what its schema accepts, and only an item
+ * that fails it goes through the schema, which then names the problem and its path. Valibot's
+ * per-item bookkeeping was most of the time a large store took to load.
+ */
+function bulkList<S extends v.GenericSchema>(item: S, plainCheck: (x: unknown) => boolean, plainCopy: (x: never) => v.InferOutput<S>) {
+  return v.pipe(
+    v.array(v.unknown()),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const out: v.InferOutput<S>[] = new Array(dataset.value.length);
+      for (let i = 0; i < dataset.value.length; i++) {
+        const x = dataset.value[i];
+        if (plainCheck(x)) {
+          out[i] = plainCopy(x as never);
+          continue;
+        }
+        const result = v.safeParse(item, x);
+        if (result.success) {
+          out[i] = result.output;
+          continue;
+        }
+        const issue = result.issues[0];
+        const path = (issue.path ?? []).map((p) => (typeof p.key === 'number' ? `[${p.key}]` : `.${String(p.key)}`)).join('');
+        addIssue({ message: `[${i}]${path}${issue.message.startsWith('.') ? '' : ': '}${issue.message}` });
+        return NEVER;
+      }
+      return out;
+    }),
+  );
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isName = (x: unknown): x is string => typeof x === 'string' && x.length <= MAX_NAME_CHARS * 8;
+const isSamples = (x: unknown) => x === undefined || (Array.isArray(x) && x.every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0));
+const SOURCES: ReadonlySet<unknown> = new Set(QUERY_SOURCES);
+
+function plainCell(x: unknown): boolean {
+  return (
+    isRecord(x) &&
+    isName(x['session']) &&
+    (x['model'] === undefined || isName(x['model'])) &&
+    (x['source'] === undefined || SOURCES.has(x['source'])) &&
+    (x['tool'] === undefined || isName(x['tool'])) &&
+    badCounter(x['counters']) === undefined &&
+    isSamples(x['durations']) &&
+    isSamples(x['ttfts'])
+  );
+}
+
+/** A checked cell, made safe in place (the parsed file is ours to change; copying it was most of the garbage). */
+function copyCell(x: CellDocument): CellDocument {
+  x.session = safeText(x.session, MAX_NAME_CHARS);
+  if (x.model !== undefined) x.model = safeText(x.model, MAX_NAME_CHARS);
+  if (x.tool !== undefined) x.tool = safeText(x.tool, MAX_NAME_CHARS);
+  x.counters = knownCounters(x.counters);
+  return x;
+}
+
+const bucketSchema = v.object({ start: time, cells: bulkList(cellSchema, plainCell, copyCell) });
 const sessionSchema = v.object({
   id: name,
   firstSeen: time,
@@ -96,6 +161,25 @@ const streamSchema = v.object({
   marks: v.optional(v.array(count)),
   updatedAt: time,
 });
+const streamEntrySchema = v.tuple([v.pipe(v.string(), v.maxLength(64)), streamSchema]);
+type StreamEntry = v.InferOutput<typeof streamEntrySchema>;
+const isCount = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+const isTime = (x: unknown) => isCount(x) && (x as number) <= 8.64e15;
+
+function plainStreamEntry(x: unknown): boolean {
+  if (!Array.isArray(x) || x.length !== 2 || typeof x[0] !== 'string' || x[0].length > 64 || !isRecord(x[1])) return false;
+  const s = x[1];
+  return (
+    (s['temporality'] === 'delta' || s['temporality'] === 'cumulative') &&
+    (s['lastValue'] === undefined || isCount(s['lastValue'])) &&
+    (s['lastTimeNs'] === undefined || (typeof s['lastTimeNs'] === 'string' && /^\d{1,20}$/.test(s['lastTimeNs']))) &&
+    (s['marks'] === undefined || (Array.isArray(s['marks']) && s['marks'].every(isCount))) &&
+    isTime(s['updatedAt'])
+  );
+}
+
+const copyStreamEntry = (entry: StreamEntry): StreamEntry => entry;
+
 const pair = v.object({ points: count, records: count });
 
 export const STORE_DOCUMENT = v.object({
@@ -113,7 +197,7 @@ export const STORE_DOCUMENT = v.object({
   eventCounts: entries(name, count),
   events: v.array(logEntrySchema),
   recentEventIds: v.array(v.pipe(v.string(), v.maxLength(64))),
-  streams: entries(v.pipe(v.string(), v.maxLength(64)), streamSchema),
+  streams: bulkList(streamEntrySchema, plainStreamEntry, copyStreamEntry),
   lastData: v.object({ metrics: v.optional(time), events: v.optional(time) }),
   unknown: v.object({ metrics: entries(name, count), events: entries(name, count) }),
   rejected: pair,
@@ -149,19 +233,11 @@ function usageMap(list: readonly UsageDocument[]): Map<string, Usage> {
   return out;
 }
 
-function cellFrom(doc: CellDocument): Cell {
-  const cell: Cell = { session: doc.session, counters: doc.counters };
-  if (doc.model !== undefined) cell.model = doc.model;
-  if (doc.source !== undefined) cell.source = doc.source;
-  if (doc.tool !== undefined) cell.tool = doc.tool;
-  if (doc.durations) cell.durations = doc.durations;
-  if (doc.ttfts) cell.ttfts = doc.ttfts;
-  return cell;
-}
 
 function bucketsFrom(list: StoreDocument['minutes']): Bucket[] {
   const sorted = [...list].sort((a, b) => a.start - b.start);
-  return sorted.map((b) => ({ start: b.start, cells: new Map(b.cells.map((c) => [cellKey(c.session, c.model, c.source, c.tool), cellFrom(c)])) }));
+  // The cells are checked and made safe already (see bulkList): used as they are.
+  return sorted.map((b) => ({ start: b.start, cells: new Map(b.cells.map((c) => [cellKey(c.session, c.model, c.source, c.tool), c as Cell])) }));
 }
 
 function figuresFrom(doc: StoreDocument['totals']): Figures {

@@ -28,7 +28,8 @@ export function lockPathOf(storePath: string): string {
   return `${storePath}.lock`;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this id exists (ours or, EPERM, someone else's). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -41,7 +42,7 @@ function alive(pid: number): boolean {
 export async function readLock(storePath: string): Promise<LockInfo | undefined> {
   try {
     const info = JSON.parse(await readFile(lockPathOf(storePath), 'utf8')) as LockInfo;
-    return typeof info.pid === 'number' && alive(info.pid) ? info : undefined;
+    return typeof info.pid === 'number' && processAlive(info.pid) ? info : undefined;
   } catch {
     return undefined;
   }

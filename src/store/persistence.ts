@@ -6,7 +6,7 @@ import { rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
 import * as v from 'valibot';
-import { FileTooLargeError, readFileBounded, writeFileVerified } from '../files/safeWrite.js';
+import { FileTooLargeError, readFileBounded, writeFileVerified, type WriteFs } from '../files/safeWrite.js';
 import { checkPrivateFolder } from '../files/privateFolder.js';
 import { describeIssue, documentFromState, STORE_DOCUMENT, stateFromDocument } from './document.js';
 import { migrateV1, STORE_DOCUMENT_V1 } from './migrateV1.js';
@@ -74,7 +74,11 @@ export function serializeStore(state: StoreState): string {
 }
 
 export class JsonFileAdapter implements StoreAdapter {
-  constructor(readonly location: string) {}
+  /** `fs`: the file-system calls of the verified writer (tests fake a full disk with it). */
+  constructor(
+    readonly location: string,
+    private readonly fs?: WriteFs,
+  ) {}
 
   async read(): Promise<StoreState | null> {
     let text: string;
@@ -96,7 +100,7 @@ export class JsonFileAdapter implements StoreAdapter {
   async writeText(text: string): Promise<void> {
     const unsafe = await checkPrivateFolder(dirname(this.location));
     if (unsafe) throw new Error(unsafe);
-    await writeFileVerified(this.location, text, { mode: 0o600 });
+    await writeFileVerified(this.location, text, { mode: 0o600, ...(this.fs ? { fs: this.fs } : {}) });
   }
 
   async quarantine(): Promise<string> {

@@ -193,8 +193,10 @@ export class Store {
   }
 
   async close(): Promise<void> {
-    await this.flush();
+    // Closed first: the last write gets no retry timer of its own (a write after the caller said
+    // "stopped" would contradict what it reported).
     this.closed = true;
+    await this.flush();
     this.listeners.clear();
   }
 

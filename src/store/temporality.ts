@@ -92,9 +92,14 @@ export function applyTemporality(streams: Map<string, StreamState>, sample: Metr
   return { kind: 'count', units: increment };
 }
 
+/** Past the cap, the table is cut to this share of it: the next cut then waits for many new streams, not one. */
+export const STREAMS_PRUNE_TO = 0.9;
+
 /**
- * Drop streams past their TTL, then the least recently updated past STREAMS_CAP. Returns whether
- * the cap was hit (a cumulative stream dropped early would count its next point in full).
+ * Drop streams past their TTL, then, past STREAMS_CAP, the least recently updated down to
+ * STREAMS_PRUNE_TO of it (so a steady trickle of new streams past the cap costs one sort per
+ * thousands of them, not one per request). Returns whether the cap was hit (a cumulative stream
+ * dropped early would count its next point in full).
  */
 export function pruneStreams(streams: Map<string, StreamState>, nowMs: number): boolean {
   for (const [k, s] of streams) {
@@ -103,6 +108,6 @@ export function pruneStreams(streams: Map<string, StreamState>, nowMs: number): 
   }
   if (streams.size <= STREAMS_CAP) return false;
   const byAge = [...streams].sort(([, a], [, b]) => a.updatedAt - b.updatedAt);
-  for (const [k] of byAge.slice(0, streams.size - STREAMS_CAP)) streams.delete(k);
+  for (const [k] of byAge.slice(0, streams.size - Math.floor(STREAMS_CAP * STREAMS_PRUNE_TO))) streams.delete(k);
   return true;
 }

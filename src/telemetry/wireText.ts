@@ -12,9 +12,7 @@ export const MAX_NAME_CHARS = 128;
 /** Longest attribute value kept. */
 export const MAX_VALUE_CHARS = 4_096;
 
-// C0 and C1 controls, DEL, LRM/RLM/ALM, bidi embeddings/overrides and isolates.
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import { isTerminalSafe, UNSAFE_FOR_TERMINAL } from '../text/terminalText.js';
 
 function visible(ch: string): string {
   const code = ch.charCodeAt(0);
@@ -31,7 +29,7 @@ function cut(text: string, max: number): string {
 /** Text that is safe to print on a terminal, at most `max` characters. */
 export function safeText(raw: string, max = MAX_VALUE_CHARS, originals?: WireTextOriginals): string {
   const wellFormed = raw.isWellFormed() ? raw : raw.toWellFormed();
-  const escaped = wellFormed.replace(UNSAFE, visible);
+  const escaped = wellFormed.replace(UNSAFE_FOR_TERMINAL, visible);
   const text = cut(escaped, max);
   // Only what escaping changed is remembered; a cut is a size bound, and the original stays cut.
   if (escaped !== raw && originals) originals.note(text, cut(raw, max));
@@ -40,8 +38,7 @@ export function safeText(raw: string, max = MAX_VALUE_CHARS, originals?: WireTex
 
 /** Whether a string would come out of safeText unchanged (for text cc-top did not receive). */
 export function isSafeText(text: string): boolean {
-  UNSAFE.lastIndex = 0;
-  return text.isWellFormed() && !UNSAFE.test(text);
+  return text.isWellFormed() && isTerminalSafe(text);
 }
 
 /** How many originals of changed strings one request may note (the store keeps its own cap). */

@@ -23,6 +23,7 @@ import type { Board, MessageBoard } from './messageBoard.js';
 import type { SideFile } from '../store/sideFile.js';
 import { selectPlanUsage } from '../report/planUsage.js';
 import { makeSlice } from '../report/figures.js';
+import { selectBurn } from '../report/burn.js';
 import { projectDirs } from '../report/projectDirs.js';
 import { parseFilter, type Filter } from '../report/grouping.js';
 import { budgetStatus, type BudgetStatus } from '../insights/budgets.js';
@@ -116,7 +117,10 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
       // One slice, and so one live choice, for everything the frame shows.
       const slice = makeSlice(state, window, sessionFilter, dirs);
       const options = { groupBy: ui.groupBy, slice, ...(dirs ? { dirs } : {}), ...(sessionFilter ? { filter: sessionFilter } : {}) };
-      return { state, summary: selectSummary(state, ui.window, now, options), slice, window, now, thresholds, plan: selectPlanUsage(sideFile?.rateLimits, now) };
+      const plan = selectPlanUsage(sideFile?.rateLimits, now);
+      // Plan usage is the whole account's: its projection reads the unfiltered spend.
+      const burn = selectBurn(slice, now, sessionFilter ? null : (plan?.fiveHour ?? null));
+      return { state, summary: selectSummary(state, ui.window, now, options), slice, window, now, thresholds, plan, burn };
     },
     // `version` stands for changes inside the (mutable) store state.
     // eslint-disable-next-line react-hooks/exhaustive-deps

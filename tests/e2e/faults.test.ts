@@ -1,7 +1,7 @@
 // Faults a monitor that runs all day meets: killed mid-write, stopped mid-traffic, started twice
 // on one store, pointed at a store it cannot create.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -147,5 +147,42 @@ describe('faults', { timeout: 120_000 }, () => {
     expect((result as { stderr: string }).stderr).toContain(`cannot create the store ${store}`);
     expect((result as { stderr: string }).stderr).toMatch(/pass --store PATH/);
     expect((result as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a disk that fills (or a folder that becomes read-only) while it runs: the stop says the last data is lost, exit 1, the last good store kept', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cc-top-faults-'));
+    const asRoot = process.getuid?.() === 0;
+    // As root, a real 256 KiB tmpfs that the test fills up; otherwise a folder made read-only
+    // (root ignores permissions, a full disk stops everyone).
+    const folder = join(dir, 'store');
+    await mkdir(folder, { mode: 0o700 });
+    if (asRoot) await run('mount', ['-t', 'tmpfs', '-o', 'size=256k,mode=0700', 'tmpfs', folder]);
+    try {
+      const store = join(folder, 'store.json');
+      const ccTop = await startCcTop({ store });
+      expect((await postOtlp(ccTop.httpEndpoint, 'metrics', tokenRequest(1, 5), { contentType: 'application/x-protobuf' })).status).toBe(200);
+      await until(async () => (await readFile(store, 'utf8').catch(() => '')).includes('"tokIn":5'));
+      const good = await readFile(store, 'utf8');
+      if (asRoot) await writeFile(join(folder, 'filler'), Buffer.alloc(256 * 1024)).catch(() => undefined);
+      else await chmod(folder, 0o500);
+      expect((await postOtlp(ccTop.httpEndpoint, 'metrics', tokenRequest(2, 7), { contentType: 'application/x-protobuf' })).status).toBe(200);
+      const stopped = await ccTop.stop('SIGTERM');
+      expect(stopped.code).toBe(1);
+      expect(stopped.stderr).toMatch(/cannot write the store .*the data since the last successful write is lost/);
+      expect(stopped.stdout).not.toMatch(/store saved/);
+      // The last good store is what is there (what it held when the disk filled).
+      const kept = JSON.parse(await readFile(store, 'utf8')) as { totals: { counters: { tokIn?: number } } };
+      expect(kept.totals.counters.tokIn).toBe((JSON.parse(good) as typeof kept).totals.counters.tokIn);
+    } finally {
+      if (asRoot) await run('umount', [folder]).catch(() => undefined);
+      else await chmod(folder, 0o700).catch(() => undefined);
+    }
+  });
+
+  it('a stop with nothing received says there was nothing to save', async () => {
+    const ccTop = await startCcTop({ store: await tempStore() });
+    const stopped = await ccTop.stop('SIGTERM');
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toMatch(/nothing new to save/);
   });
 });

@@ -1,7 +1,7 @@
 // 1 Overview: the window's cost (coloured by threshold) and cost over time, tokens, sessions,
 // code, active time, cache efficiency and the ratios.
 import { costRole } from '../../report/paint.js';
-import { PROJECTION_MIN_MINUTES, selectBurn } from '../../report/burn.js';
+import { PROJECTION_MIN_MINUTES, type Burn } from '../../report/burn.js';
 import { formatBurn } from '../../report/burnText.js';
 import { fit } from '../../report/cells.js';
 import { formatCountdown, formatCount, formatDuration, formatRatio, formatUsd, plural } from '../../report/format.js';
@@ -27,7 +27,7 @@ export function overviewLines({ view, width, chartRows }: Pick<PanelProps, 'view
   ].filter((x): x is string => x !== null);
   const live = view.summary.live;
   const noEvents = view.state.origin?.noEvents === true;
-  const burn = selectBurn(slice, now, slice.filter ? null : (view.plan?.fiveHour ?? null));
+  const { burn } = view;
   const facts: Line[] = [
     // Live: the metrics plus what api_request events show before the next metric export.
     line(
@@ -55,7 +55,7 @@ export function overviewLines({ view, width, chartRows }: Pick<PanelProps, 'view
   return [...facts, line(seg('Cost over time', 'muted')), ...chart];
 }
 
-function fiveHourLine(p: NonNullable<ReturnType<typeof selectBurn>['fiveHour']>): Line {
+function fiveHourLine(p: NonNullable<Burn['fiveHour']>): Line {
   if (p.projectedPercentage === null) return line(label('5h limit'), `${Math.round(p.usedPercentage)}% now`, seg(` · projection after ${PROJECTION_MIN_MINUTES} min of spend (${p.basisMinutes} so far)`, 'muted'));
   return line(
     label('5h limit'),

@@ -3,6 +3,7 @@
 import type { CostThresholds } from '../../report/paint.js';
 import type { Slice } from '../../report/figures.js';
 import type { PlanUsage } from '../../report/planUsage.js';
+import type { Burn } from '../../report/burn.js';
 import type { Summary } from '../../report/summary.js';
 import type { TimeWindow } from '../../report/window.js';
 import type { StoreState } from '../../store/state.js';
@@ -19,6 +20,8 @@ export interface View {
   thresholds: CostThresholds;
   /** Plan usage from the status line, when it has reported it. */
   plan: PlanUsage | null;
+  /** The burn rate of the slice (worked out once per change, not per frame). */
+  burn: Burn;
 }
 
 export interface PanelProps {

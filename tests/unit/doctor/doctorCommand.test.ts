@@ -122,7 +122,7 @@ describe('cc-top doctor', () => {
     expect(await runDoctor(['--store', storePath, '--json'], io, noWait)).toBe(1);
     const report = JSON.parse(text()) as { ok: boolean; checks: { id: string; status: string; fix?: string }[] };
     expect(report.ok).toBe(false);
-    expect(report.checks.map((c) => c.id)).toEqual(['node', 'port-grpc', 'port-http', 'settings', 'interval', 'shell', 'store', 'data', 'service', 'probe']);
+    expect(report.checks.map((c) => c.id)).toEqual(['node', 'port-grpc', 'port-http', 'settings', 'interval', 'shell', 'prompts', 'config', 'store', 'data', 'service', 'probe']);
     expect(report.checks.find((c) => c.id === 'store')).toMatchObject({ status: 'fail', fix: expect.stringContaining('moves the file aside') });
     for (const c of report.checks.filter((c) => c.status !== 'ok')) expect(c.fix).toBeTruthy();
   });
@@ -131,5 +131,27 @@ describe('cc-top doctor', () => {
     const { io, text } = fakeIO();
     expect(await runDoctor(['--http-port', 'x'], io)).toBe(2);
     expect(text()).toContain('--http-port must be a port number');
+  });
+});
+
+describe('doctor on cc-top\'s own config and prompt text', () => {
+  it('lists a config.json warning once, with the file to edit, and says whether prompt text can arrive', async () => {
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { configCheck, promptTextCheck } = await import('../../../src/doctor/configChecks.js');
+    const dir = await mkdtemp(join(tmpdir(), 'cc-top-doctor-config-'));
+    try {
+      const path = join(dir, 'config.json');
+      await writeFile(path, JSON.stringify({ budgets: { dayUsd: -1 } }));
+      const check = await configCheck({ CC_TOP_CONFIG: path, PATH: '' });
+      expect(check.status).toBe('warn');
+      expect(check.detail).toMatch(/budgets\.dayUsd/);
+      expect(check.fix).toContain(path);
+      expect(promptTextCheck({ OTEL_LOG_USER_PROMPTS: '1' }, {}).detail).toMatch(/sends prompt text/);
+      expect(promptTextCheck(undefined, {}).detail).toMatch(/OTEL_LOG_USER_PROMPTS is not 1.*even with --keep-prompts/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { fullDisk } from '../../builders/fullDisk.js';
 import { promises as fsp } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileTooLargeError, NODE_FS, readFileBounded, WriteError, writeFileVerified, type WriteFs } from '../../../src/files/safeWrite.js';
+import { FileTooLargeError, readFileBounded, WriteError, writeFileVerified } from '../../../src/files/safeWrite.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -14,33 +15,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A file system whose writes stop after `room` bytes: the short write a full disk gives. */
-function fullDiskAfter(room: number, reportSuccess: boolean): WriteFs {
-  return {
-    ...NODE_FS,
-    open: (async (...args: Parameters<typeof fsp.open>) => {
-      const handle = await fsp.open(...args);
-      let left = room;
-      const write = handle.write.bind(handle) as (b: Uint8Array, o: number, l: number) => Promise<{ bytesWritten: number }>;
-      return new Proxy(handle, {
-        get(target, prop) {
-          if (prop === 'write') {
-            return async (buffer: Uint8Array, offset: number, length: number) => {
-              const n = Math.min(left, length);
-              left -= n;
-              if (n > 0) await write(buffer, offset, n);
-              if (n === 0 && !reportSuccess) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-              // A lying layer says everything was written.
-              return { bytesWritten: reportSuccess ? length : n };
-            };
-          }
-          const value = Reflect.get(target, prop) as unknown;
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        },
-      });
-    }) as typeof fsp.open,
-  };
-}
+const fullDiskAfter = (room: number, reportSuccess: boolean) => fullDisk({ room, reportSuccess });
 
 describe('writeFileVerified', () => {
   it('writes a new file with mode 0600 and leaves no temporary file', async () => {

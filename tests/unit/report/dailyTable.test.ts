@@ -1,6 +1,7 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { formatDailyText, selectDaily as selectDailyOf, selectPeriods } from '../../../src/report/dailyTable.js';
+import { selectDaily as selectDailyOf, selectPeriods } from '../../../src/report/dailyTable.js';
+import { formatDailyText } from '../../../src/report/dailyText.js';
 import { makeSlice } from '../../../src/report/figures.js';
 import { resolveWindow, type WindowName } from '../../../src/report/window.js';
 import type { StoreState } from '../../../src/store/state.js';

@@ -3,7 +3,8 @@
 // every column lined up.
 import stringWidth from 'string-width';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDailyText, selectDaily } from '../../../src/report/dailyTable.js';
+import { selectDaily } from '../../../src/report/dailyTable.js';
+import { formatDailyText } from '../../../src/report/dailyText.js';
 import { formatOnceText, ONCE_WIDTH } from '../../../src/report/onceText.js';
 import { makeSlice } from '../../../src/report/figures.js';
 import { resolveWindow } from '../../../src/report/window.js';

@@ -117,6 +117,15 @@ describe('--once text', () => {
     expect(formatOnceText(selectSummary(emptyState(T0), 'today', NOW), createPaint(false), NOW)).toMatch(/No Claude Code data/);
   });
 
+  it('keeps its columns with figures far past the usual (a huge commit count, billions of tokens)', () => {
+    const s = emptyState(T0);
+    applyMetricSample(s, metricSample({ name: 'claude_code.commit.count', counter: 'commits', units: 123_456_789_012 }), NOW);
+    applyMetricSample(s, metricSample({ counter: 'tokOut', units: 987_654_321_000, model: 'claude-sonnet-4-5' }), NOW);
+    const text = formatOnceText(selectSummary(s, 'all', NOW), createPaint(false), NOW);
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    expect(text).toContain('123.46B commits');
+  });
+
   it('honours NO_COLOR and --no-color', () => {
     expect(colorEnabled({ isTTY: true }, {})).toBe(true);
     expect(colorEnabled({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
@@ -140,5 +149,17 @@ describe('formatting', () => {
     expect(percentile([5, 1, 3, 2, 4], 95)).toBe(5);
     expect(percentile([], 50)).toBeNull();
     expect([0.207, 3, 45, 723, 11_040].map(formatDuration)).toEqual(['0.2s', '3s', '45s', '12m 3s', '3h 4m']);
+  });
+});
+
+describe('--json money', () => {
+  it('is rounded to the nano-dollar everywhere, ratios and rates included', async () => {
+    const { reportJson } = await import('../../../src/report/jsonOut.js');
+    const text = reportJson({ costUsd: 0.7801636312499999, derived: { costPerCommit: 1 / 3 }, burn: { last5m: { usdPerHour: 2 / 3 } }, tokens: 1 / 3 }, new Map());
+    const json = JSON.parse(text) as { costUsd: number; derived: { costPerCommit: number }; burn: { last5m: { usdPerHour: number } }; tokens: number };
+    expect(json.costUsd).toBe(0.780163631);
+    expect(json.derived.costPerCommit).toBe(0.333333333);
+    expect(json.burn.last5m.usdPerHour).toBe(0.666666667);
+    expect(json.tokens).toBe(1 / 3);
   });
 });

@@ -1,14 +1,14 @@
 // `cc-top setup` when things go wrong: a full disk (faked at the fs layer and on a real tmpfs),
 // another setup running at the same time, a lock left behind by a setup that died.
+import { fullDisk } from '../../builders/fullDisk.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandIO } from '../../../src/commands/io.js';
 import { runSetup, telemetryEnv, type SetupDeps } from '../../../src/commands/setup.js';
-import { NODE_FS, type WriteFs } from '../../../src/files/safeWrite.js';
 import { DEFAULT_TELEMETRY_ENV_OPTIONS } from '../../../src/setup/telemetryEnv.js';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
@@ -53,36 +53,7 @@ async function writeSettings(value: unknown): Promise<string> {
   return text;
 }
 
-/**
- * A file system on which writes to the temporary files whose names match `victim` stop after `room` bytes,
- * as on a full disk: with ENOSPC, or (reportSuccess) with a layer that claims every byte was written.
- */
-function fullDiskFor(victim: RegExp, room: number, reportSuccess: boolean): WriteFs {
-  return {
-    ...NODE_FS,
-    open: (async (...args: Parameters<typeof fsp.open>) => {
-      const handle = await fsp.open(...args);
-      if (!victim.test(basename(String(args[0])))) return handle;
-      let left = room;
-      const write = handle.write.bind(handle) as (b: Uint8Array, o: number, l: number) => Promise<{ bytesWritten: number }>;
-      return new Proxy(handle, {
-        get(target, prop) {
-          if (prop === 'write') {
-            return async (buffer: Uint8Array, offset: number, length: number) => {
-              const n = Math.min(left, length);
-              left -= n;
-              if (n > 0) await write(buffer, offset, n);
-              if (n === 0 && !reportSuccess) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-              return { bytesWritten: reportSuccess ? length : n };
-            };
-          }
-          const value = Reflect.get(target, prop) as unknown;
-          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-        },
-      });
-    }) as typeof fsp.open,
-  };
-}
+const fullDiskFor = (victim: RegExp, room: number, reportSuccess: boolean) => fullDisk({ victim, room, reportSuccess });
 
 describe('setup on a full disk', () => {
   for (const reportSuccess of [false, true]) {

@@ -144,10 +144,10 @@ describe('cc-top statusline', () => {
     expect(flag.out[0]).not.toContain(ESC);
   });
 
-  it('keeps a model name on one line', async () => {
+  it('keeps a model name on one line, its control characters shown, never sent to the terminal', async () => {
     const r = await statusline(stdin({ model: { display_name: 'Evil\nModel\u001b[2J' }, rate_limits: undefined }));
     expect(r.out).toHaveLength(1);
-    expect(r.out[0]).toBe('Evil Model [2J · $1.23 session');
+    expect(r.out[0]).toBe('Evil\\x0aModel\\x1b[2J · $1.23 session');
   });
 
   it('saves the latest rate limits and the session project next to the store, privately, rewriting only on change', async () => {
@@ -193,7 +193,7 @@ describe('cc-top statusline', () => {
   it('rejects an unknown flag with exit 2 and its usage', async () => {
     const r = await statusline(stdin(), { argv: ['--bogus'] });
     expect(r.code).toBe(2);
-    expect(r.err.join('\n')).toMatch(/Unknown option '--bogus'[\s\S]*Usage: cc-top statusline/);
+    expect(r.err.join('\n')).toMatch(/unknown option --bogus[\s\S]*cc-top statusline --help/);
     expect(r.out).toEqual([]);
     expect(await readFile(sideFilePath(storePath), 'utf8').catch(() => null)).toBeNull();
   });

@@ -1,6 +1,7 @@
 // The store file as input: a schema-1 store (written by the previous cc-top) is migrated on first
 // load; a file with wrong types inside is moved aside with the reason; the size budget holds;
 // a folder others can write is refused.
+import { fullDisk } from '../../builders/fullDisk.js';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +53,10 @@ describe('a store written by the previous cc-top (schema 1)', () => {
   it('keeps de-duplicating: the exports it already counted, sent again after the upgrade, count nothing', async () => {
     const path = join(dir, 'store.json');
     await writeFile(path, V1, { mode: 0o600 });
-    const store = await Store.open({ adapter: new JsonFileAdapter(path) });
+    // The exporter retries within minutes of the original: the clock is the store's own last update
+    // (delta streams are forgotten an hour after their last point, when no retry can come any more).
+    const { updatedAt } = JSON.parse(V1) as { updatedAt: number };
+    const store = await Store.open({ adapter: new JsonFileAdapter(path), clock: () => updatedAt + 60_000 });
     const before = store.state.totals.counters.costNanos;
     const ingest = createIngest(store, { keepPrompts: false });
     const decoded = decodeProtobuf('metrics', SAMPLE_METRICS);
@@ -148,5 +152,32 @@ describe('where the store lives', () => {
     expect(serializeStore(back)).toBe(text);
     expect(back.sessions.get('__proto__')!.labels.get('team.id')).toBe('a');
     expect(Object.prototype).not.toHaveProperty('evCostNanos');
+  });
+});
+
+describe('a full disk', () => {
+  it('keeps the last good store, reports every failed write, and writes again once there is room', async () => {
+    const path = join(dir, 'store.json');
+    let full = false;
+    // The disk fills: writes stop after 1 KiB, and the layer below says all went well (a short write).
+    const fs = fullDisk({ room: 1024, reportSuccess: true, full: () => full });
+    const messages: string[] = [];
+    const store = await Store.open({ adapter: new JsonFileAdapter(path, fs), clock: () => T0, onMessage: (m) => messages.push(m) });
+    store.ingestLogs({ events: [apiRequest('m', 0.1, {}, { sequence: 1 })], rejected: [], foreign: 0, originals: new Map() });
+    await store.flush();
+    const good = await readFile(path, 'utf8');
+    full = true;
+    store.ingestLogs({ events: [apiRequest('m', 0.2, {}, { sequence: 2, attributes: [['big', 'x'.repeat(5000)]] })], rejected: [], foreign: 0, originals: new Map() });
+    await store.flush();
+    expect(store.writeError).toMatch(/reached the disk|disk is full/);
+    expect(store.saved).toBe(false);
+    expect(await readFile(path, 'utf8')).toBe(good);
+    expect(parseStore(good, path).totals.counters.apiRequests).toBe(1);
+    expect(messages.some((m) => /cannot write the store/.test(m))).toBe(true);
+    full = false;
+    await store.flush();
+    expect(store.saved).toBe(true);
+    expect(parseStore(await readFile(path, 'utf8'), path).totals.counters.apiRequests).toBe(2);
+    await store.close();
   });
 });

@@ -300,7 +300,7 @@ describe('cc-top service, anywhere', () => {
     [['start'], /unknown action "start"/],
     [['install', '--http-port', '0'], /--http-port must be a port number from 1 to 65535 \(the service needs a fixed port/],
     [['status', '--store', '/x'], /--store goes with install/],
-    [['install', '--bogus'], /Unknown option '--bogus'/],
+    [['install', '--bogus'], /unknown option --bogus/],
   ])('usage error %j: exit 2, one line and where the help is', async (argv, cause) => {
     const systemctl = fakeSystemctl({});
     const { io, err } = fakeIO();
