@@ -1,14 +1,14 @@
-// The live view of a team's Prometheus, as a lead sees it: the team's cost, where it comes from,
-// one line where events would be, a Users table when grouped by user, and the last figures kept
-// and marked stale when Prometheus goes away.
+// The live view of a team's Prometheus (a real one, so with the end-to-end tests), as a lead sees
+// it: the team's cost, where it comes from, one line where events would be, a Users table when
+// grouped by user, and the last figures kept and marked stale when Prometheus goes away.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PromClient } from '../../src/prometheusSource/promClient.js';
 import { TeamLiveSource } from '../../src/prometheusSource/teamLiveSource.js';
 import { formatUsd } from '../../src/report/format.js';
 import { resolveWindow } from '../../src/report/window.js';
-import { phaseText, PHASES, truth } from '../e2e/harness/teamFixtures.js';
-import { scraped, startExposition, startPrometheus, type Exposition, type TestPrometheus } from '../e2e/harness/teamPrometheus.js';
-import { renderApp, type Screen } from './renderApp.js';
+import { phaseText, PHASES, truth } from './harness/teamFixtures.js';
+import { scraped, startExposition, startPrometheus, type Exposition, type TestPrometheus } from './harness/teamPrometheus.js';
+import { renderApp, type Screen } from '../ui/renderApp.js';
 
 let expo: Exposition;
 let prom: TestPrometheus;
