@@ -18,6 +18,8 @@ const ALLOWED = {
   // A sink beside the layers: forwarding takes the receiver's bytes (and telemetry's safe text
   // for what upstreams answer); nothing in the layers depends on it.
   forward: ['otlp', 'telemetry', 'files', 'text'],
+  // A source beside the receiver: builds the same model from a team's Prometheus (only commands use it).
+  prometheusSource: ['store', 'telemetry', 'files', 'text'],
 };
 
 const layers = Object.keys(ALLOWED);

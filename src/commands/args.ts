@@ -32,6 +32,9 @@ export const OPTIONS = {
   filter: { type: 'string' },
   once: { type: 'boolean' },
   headless: { type: 'boolean' },
+  prometheus: { type: 'string' },
+  'prometheus-header': { type: 'string', multiple: true },
+  refresh: { type: 'string' },
   'no-color': { type: 'boolean' },
   forward: { type: 'string' },
   'forward-protocol': { type: 'string' },
@@ -41,6 +44,9 @@ export const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const satisfies ParseArgsConfig['options'];
 
+/** How often the live view reads Prometheus again, by default. */
+export const DEFAULT_REFRESH_SEC = 15;
+
 export const USAGE = `cc-top: top for Claude Code. Live cost, tokens, sessions and tools from Claude Code's
 OpenTelemetry, with no Collector, Prometheus or Grafana.
 
@@ -48,6 +54,7 @@ Usage:
   cc-top [options]              receive telemetry and show it live
   cc-top --headless [options]   receive telemetry into the store, no UI
   cc-top --once [--json]        print a summary from the store and exit
+  cc-top --prometheus URL       the team's figures, read from Prometheus (live view, or with --once)
   cc-top setup                  point Claude Code at cc-top (edits ~/.claude/settings.json; asks first)
   cc-top doctor                 check that Claude Code's telemetry reaches cc-top, with fixes
   cc-top statusline             one line for Claude Code's status line (reads its JSON on stdin)
@@ -79,6 +86,10 @@ Options:
   --forward-protocol grpc|http/protobuf   when the URL does not say (default: from the URL)
   --forward-header KEY=VALUE   a header for the upstream, e.g. authorization=Bearer ... (repeatable)
   --forward-queue-mib N        memory for what the upstream has not taken yet (default 64)
+  --prometheus URL   read a team's figures from Prometheus (or Thanos, Mimir...) instead of the
+                     store: e.g. http://127.0.0.1:9090, https://user:password@host/prometheus
+  --prometheus-header KEY=VALUE  a header for every request to it, e.g. "Authorization=Bearer TOKEN"
+  --refresh SECONDS  with --prometheus: how often the live view reads it again (default ${DEFAULT_REFRESH_SEC})
   --no-color         no colours (NO_COLOR is honoured too)
   -h, --help         show this help
   -v, --version      print the version
@@ -171,11 +182,42 @@ function forwardFlags(v: { forward?: string | undefined; 'forward-protocol'?: st
   }
 }
 
+/** `--prometheus`: where the team's figures are read from instead of the store. */
+export interface PrometheusArgs {
+  url: string;
+  headers: [string, string][];
+  refreshSec: number;
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function prometheusArgs(url: string | undefined, headers: string[] | undefined, refresh: string | undefined): PrometheusArgs | undefined {
+  if (url === undefined) {
+    if (headers?.length) throw new UsageError('--prometheus-header goes with --prometheus URL');
+    if (refresh !== undefined) throw new UsageError('--refresh goes with --prometheus URL (the local live view redraws as data arrives)');
+    return undefined;
+  }
+  if (!/^https?:\/\/\S+$/.test(url)) throw new UsageError(`--prometheus takes the server's URL, e.g. http://127.0.0.1:9090, not "${url}"`);
+  const parsed = (headers ?? []).map((h): [string, string] => {
+    const at = h.indexOf('=');
+    const name = h.slice(0, Math.max(0, at)).trim();
+    if (at <= 0 || !HEADER_NAME.test(name) || /[\r\n]/.test(h)) throw new UsageError(`--prometheus-header takes KEY=VALUE, e.g. "Authorization=Bearer TOKEN", not "${h}"`);
+    return [name, h.slice(at + 1).trim()];
+  });
+  const refreshSec = refresh === undefined ? DEFAULT_REFRESH_SEC : Number(refresh);
+  if (!Number.isFinite(refreshSec) || refreshSec < 1 || refreshSec > 3600) throw new UsageError(`--refresh takes seconds from 1 to 3600, not "${refresh}"`);
+  return { url, headers: parsed, refreshSec };
+}
+
 export interface ParsedArgs {
   mode: 'tui' | 'headless' | 'once' | 'help' | 'version';
   host: string;
   grpcPort: number;
   httpPort: number;
+  /** Whether --grpc-port or --http-port was given (with --prometheus, only then is a receiver started). */
+  portsGiven: boolean;
+  /** Read the figures from Prometheus instead of the store. */
+  prometheus: PrometheusArgs | undefined;
   storePath: string;
   keepPrompts: boolean;
   /** /metrics for Prometheus (`--metrics-port`), off when undefined. */
@@ -209,6 +251,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   const v = parsed.values;
   if (parsed.positionals.length > 0) throw new UsageError(`unknown command "${parsed.positionals[0]}" (commands: ${SUBCOMMANDS.join(', ')})`);
   if (v.once && v.headless) throw new UsageError('--once and --headless cannot be combined');
+  if (v.prometheus !== undefined && v.headless) throw new UsageError('--prometheus reads a team\'s figures to show them: it goes with the live view or --once, not --headless');
   if (v.json && !v.once) throw new UsageError('--json only goes with --once');
   if (v['group-by'] !== undefined && !v.once) throw new UsageError('--group-by goes with --once (in the live view, g groups the Cost and Tokens panels)');
   if (v.by !== undefined && !(PERIODS as readonly string[]).includes(v.by)) throw new UsageError(`--by takes ${PERIODS.join(', ')}, not "${v.by}"`);
@@ -221,11 +264,19 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   const mode = v.help ? 'help' : v.version ? 'version' : v.once ? 'once' : v.headless ? 'headless' : 'tui';
   const forwardFlag = (['forward', 'forward-protocol', 'forward-header', 'forward-queue-mib'] as const).find((k) => v[k] !== undefined);
   if (forwardFlag && v.once) throw new UsageError(`--${forwardFlag} goes with the live view or --headless: --once only reads the store`);
+  if (v.prometheus !== undefined) {
+    // The team view shows what Prometheus holds; receiving, serving and forwarding stay with the
+    // cc-top that receives this machine's telemetry (the service, or --headless).
+    const receiverFlag = forwardFlag ? `--${forwardFlag}` : v['metrics-port'] !== undefined ? '--metrics-port' : undefined;
+    if (receiverFlag) throw new UsageError(`${receiverFlag} goes with the cc-top that receives (e.g. cc-top --headless ${receiverFlag} ...), not with --prometheus`);
+  }
   return {
     mode,
     host,
     grpcPort: port(v['grpc-port'], '--grpc-port', DEFAULT_GRPC_PORT),
     httpPort: port(v['http-port'], '--http-port', DEFAULT_HTTP_PORT),
+    portsGiven: v['grpc-port'] !== undefined || v['http-port'] !== undefined,
+    prometheus: prometheusArgs(v.prometheus, v['prometheus-header'], v.refresh),
     storePath: storePathOf(v.store, env),
     keepPrompts: v['keep-prompts'] ?? false,
     metrics: metricsFlags(v['metrics-port'], v['metrics-drop-labels'], mode),

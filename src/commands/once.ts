@@ -1,37 +1,14 @@
 // `cc-top --once [--json]`: read the store (safely, while a live cc-top writes it) and print.
 import { CorruptStoreError, JsonFileAdapter, NewerStoreError } from '../store/persistence.js';
 import { emptyState, type StoreState } from '../store/state.js';
-import { colorEnabled, createPaint } from '../report/paint.js';
-import { selectPlanUsage } from '../report/planUsage.js';
-import { GroupingError, type Filter } from '../report/grouping.js';
-import { projectDirs } from '../report/projectDirs.js';
-import { budgetExceeded, budgetStatus } from '../insights/budgets.js';
-import { makeSlice } from '../report/figures.js';
-import { reportJson } from '../report/jsonOut.js';
-import type { BudgetFlags } from '../insights/config.js';
-import { loadInsights } from './insightsConfig.js';
-import { selectBurn } from '../report/burn.js';
-import { selectPeriods, type Period } from '../report/dailyTable.js';
-import { selectSummary } from '../report/summary.js';
 import { readSideFile, sideFilePath } from '../store/sideFile.js';
-import { resolveWindow, type WindowName } from '../report/window.js';
 import type { CommandIO } from './io.js';
 import { forwardStatusPath, readForwardStatus } from '../forward/status.js';
 import { describeForward, forwardJson } from '../forward/statusText.js';
+import { EXIT_BUDGET_EXCEEDED, printOnce, type OnceOptions } from './printOnce.js';
 
-export interface OnceOptions {
-  storePath: string;
-  window: WindowName;
-  json: boolean;
-  noColor: boolean;
-  groupBy?: string | undefined;
-  by?: Period | undefined;
-  filter?: Filter | undefined;
-  budgets?: BudgetFlags;
-}
-
-/** `--once` exits with this when a budget is exceeded, for scripts. */
-export const EXIT_BUDGET_EXCEEDED = 3;
+export type { OnceOptions };
+export { EXIT_BUDGET_EXCEEDED };
 
 /** Read the store without taking it over: the writer renames complete files into place. */
 export async function readStoreState(storePath: string, nowMs: number): Promise<{ state: StoreState; exists: boolean }> {
@@ -40,6 +17,8 @@ export async function readStoreState(storePath: string, nowMs: number): Promise<
 }
 
 export async function runOnce(options: OnceOptions, io: CommandIO): Promise<number> {
+  // A team's figures come from Prometheus instead of the store (loaded only then).
+  if (options.prometheus) return (await import('./teamOnce.js')).runTeamOnce(options, options.prometheus, io);
   const now = io.clock();
   let loaded: { state: StoreState; exists: boolean };
   try {
@@ -59,39 +38,14 @@ export async function runOnce(options: OnceOptions, io: CommandIO): Promise<numb
   if (!loaded.exists) {
     io.stderr(`cc-top: no store at ${options.storePath} yet: start cc-top (or cc-top --headless) and point Claude Code at it.`);
   }
-    // The status line's side file adds plan usage and projects; without it those are null.
+  // The status line's side file adds plan usage and projects; without it those are null.
   const side = await readSideFile(sideFilePath(options.storePath));
-  const dirs = projectDirs(side);
-  const window = resolveWindow(options.window, now);
-  let selected;
-  try {
-    selected = selectSummary(loaded.state, options.window, now, { dirs, ...(options.filter ? { filter: options.filter } : {}), ...(options.groupBy ? { groupBy: options.groupBy } : {}) });
-  } catch (err) {
-    if (!(err instanceof GroupingError)) throw err;
-    io.stderr(`cc-top: ${err.message}`);
-    return 2;
-  }
-  // Config warnings are for doctor and the live view's event log, not for every --once.
-  const { config } = await loadInsights(options.budgets ?? {}, io);
-  const slice = makeSlice(loaded.state, window, options.filter, dirs);
-  const budgets = budgetStatus(loaded.state, config.budgets, now, { filter: options.filter, dirs });
-  const planUsage = selectPlanUsage(side.rateLimits, now);
-  // Plan usage is the whole account's: its projection reads the unfiltered spend.
-  const burn = selectBurn(slice, now, options.filter ? null : (planUsage?.fiveHour ?? null));
-  const periods = options.by ? selectPeriods(slice, options.window, now, options.by) : undefined;
   // What the receiving process forwards (null when it does not), from the file it keeps beside the store.
   const forward = await readForwardStatus(forwardStatusPath(options.storePath));
-  const summary = { ...selected, planUsage, budgets, burn, forward: forwardJson(forward), ...(periods ? { [options.by === 'day' ? 'daily' : `${options.by}ly`]: periods } : {}) };
-  if (options.json) {
-    io.stdout(reportJson({ ...summary, store: options.storePath }, loaded.state.originals));
-  } else {
-    // The text formatters (and the cell-measuring libraries under them) load only for text.
-    const [{ formatOnceText }, { formatDailyText }, { formatBudget }] = await Promise.all([import('../report/onceText.js'), import('../report/dailyText.js'), import('../insights/budgetText.js')]);
-    const paint = createPaint(colorEnabled(io.stdoutStream, io.env, options.noColor));
-    const extraRows = budgets.map((b) => ({ label: 'Budget', text: formatBudget(b, paint) }));
-    if (forward) extraRows.push({ label: 'Forward', text: describeForward(forward) });
-    io.stdout(periods ? `${paint.bold('cc-top')} ${paint.muted(`· by ${options.by} · ${options.window}`)}\n\n${formatDailyText(periods, paint, options.by)}` : formatOnceText(summary, paint, now, { extraRows }));
-  }
-  return budgetExceeded(budgets) ? EXIT_BUDGET_EXCEEDED : 0;
+  return printOnce(loaded.state, options, io, {
+    now,
+    side,
+    extraJson: { forward: forwardJson(forward), store: options.storePath },
+    ...(forward ? { rows: [{ label: 'Forward', text: describeForward(forward) }] } : {}),
+  });
 }
-

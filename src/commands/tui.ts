@@ -29,7 +29,7 @@ import { metricsUrl } from '../metricsEndpoint/endpoint.js';
 import type { ForwardBadge } from '../ui/components/Header.js';
 import type { Forwarder } from '../forward/forwarder.js';
 import { forwardStatusPath, readForwardStatus, type ForwardStatus } from '../forward/status.js';
-import type { ForwardFlags } from './args.js';
+import type { ForwardFlags, PrometheusArgs } from './args.js';
 import { resolveForward } from './forwardSettings.js';
 
 export interface TuiOptions extends Omit<ServiceOptions, 'onMessage'> {
@@ -39,6 +39,10 @@ export interface TuiOptions extends Omit<ServiceOptions, 'onMessage'> {
   filter?: Filter | undefined;
   budgets?: BudgetFlags;
   forwardFlags?: ForwardFlags;
+  /** Show a team's figures from Prometheus instead of the store. */
+  prometheus?: PrometheusArgs | undefined;
+  /** With --prometheus: a receiver is started only when ports were given. */
+  portsGiven?: boolean;
 }
 
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H';
@@ -46,6 +50,7 @@ const LEAVE_ALT_SCREEN = '\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
 
 export async function runTui(options: TuiOptions, io: CommandIO): Promise<number> {
+  if (options.prometheus) return runTeamView(options, options.prometheus, io);
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     io.stderr('cc-top: the live view needs a terminal; running headless instead (pass --headless to say so, or use --once for a summary)');
     return runHeadless(options, io);
@@ -148,6 +153,65 @@ async function fileForwardBoard(storePath: string): Promise<{ board: Board<Forwa
   return { board, close: () => watch.close() };
 }
 
+/**
+ * `cc-top --prometheus URL`: the same live view of a team's figures, read from Prometheus every
+ * --refresh seconds. No receiver unless ports are given (then this machine's telemetry is still
+ * received into the store while the team is shown).
+ */
+async function runTeamView(options: TuiOptions, prom: PrometheusArgs, io: CommandIO): Promise<number> {
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    io.stderr('cc-top: the live view needs a terminal; for a summary of the team, add --once (and --json for scripts)');
+    return 1;
+  }
+  const [{ TeamLiveSource }, { promClient }, { resolveWindow }, { PrometheusError }] = await Promise.all([
+    import('../prometheusSource/teamLiveSource.js'),
+    import('./teamOnce.js'),
+    import('../report/window.js'),
+    import('../prometheusSource/promClient.js'),
+  ]);
+  const board = new MessageBoard();
+  const { config, warnings } = await loadInsights(options.budgets ?? {}, io);
+  if (warnings.length) board.post(warnings.join('; '));
+  let client;
+  try {
+    client = promClient(prom, io.env);
+  } catch (err) {
+    if (!(err instanceof PrometheusError)) throw err;
+    io.stderr(`cc-top: ${err.message}`);
+    return 2;
+  }
+  let service: Awaited<ReturnType<typeof startService>> | undefined;
+  if (options.portsGiven) {
+    try {
+      service = await startService({ ...options, onMessage: (m, level) => board.post(level === 'warn' ? m : undefined) });
+    } catch (err) {
+      io.stderr(`cc-top: ${describeStartError(err, options.storePath)}`);
+      return 1;
+    }
+  }
+  const source = new TeamLiveSource({
+    client,
+    refreshMs: prom.refreshSec * 1000,
+    clock: Date.now,
+    resolveWindow,
+    view: { window: options.window, sort: 'lastSeen', filter: options.filter },
+    budgets: { day: config.budgets.dayUsd !== undefined || config.budgets.sessionUsd !== undefined, month: config.budgets.monthUsd !== undefined },
+  });
+  source.start();
+  return showApp(options, io, board, {
+    source,
+    clock: Date.now,
+    listening: service ? { host: options.host, grpcPort: service.receiver.grpc.port, httpPort: service.receiver.http.port } : { host: options.host, grpcPort: 0, httpPort: 0 },
+    mode: 'live',
+    budgets: config.budgets,
+    team: true,
+    stop: async () => {
+      source.close();
+      await service?.stop();
+    },
+  });
+}
+
 /** What the empty screen tells a new user: the variables `cc-top setup` writes, for these ports. */
 export function setupGuide({ host, grpcPort, httpPort }: Listening): SetupGuide {
   const ports = httpPort === DEFAULT_HTTP_PORT && grpcPort === DEFAULT_GRPC_PORT ? '' : ` --http-port ${httpPort} --grpc-port ${grpcPort}`;
@@ -160,6 +224,8 @@ export function setupGuide({ host, grpcPort, httpPort }: Listening): SetupGuide 
 
 interface Shown {
   source: LiveSource;
+  /** A team's figures (Prometheus): no status-line side file, no setup guide. */
+  team?: boolean;
   clock: () => number;
   listening: Listening;
   mode: 'live' | 'viewer';
@@ -171,8 +237,8 @@ interface Shown {
 async function showApp(options: TuiOptions, io: CommandIO, board: MessageBoard, shown: Shown): Promise<number> {
   // Plan usage and projects, from the side file `cc-top statusline` keeps next to the store.
   const sidePath = sideFilePath(options.storePath);
-  const sideBoard = new Board<SideFile | null>(await readSideFile(sidePath));
-  const sideWatch = watchFile(sidePath, () => void readSideFile(sidePath).then((v) => sideBoard.post(v)), () => undefined);
+  const sideBoard = new Board<SideFile | null>(shown.team ? null : await readSideFile(sidePath));
+  const sideWatch = shown.team ? { close: () => undefined } : watchFile(sidePath, () => void readSideFile(sidePath).then((v) => sideBoard.post(v)), () => undefined);
 
   let restored = false;
   const restore = () => {
@@ -219,7 +285,7 @@ async function showApp(options: TuiOptions, io: CommandIO, board: MessageBoard, 
         sideFile: sideBoard,
         budgets: shown.budgets,
         ...(options.filter ? { filter: options.filter } : {}),
-        guide: setupGuide(shown.listening),
+        ...(shown.team ? {} : { guide: setupGuide(shown.listening) }),
         ...(shown.forward ? { forward: shown.forward.board } : {}),
         onQuit: () => void finish(0),
       }),

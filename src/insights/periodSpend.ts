@@ -48,7 +48,7 @@ export function spendSince(slice: Slice, fromDay: number): Spend {
 
 /** Sessions with any telemetry at or after `fromMs` that pass the slice's filter. */
 export function sessionsSince(slice: Slice, fromMs: number): SessionRecord[] {
-  return [...slice.state.sessions.values()].filter((s) => s.lastSeen >= fromMs && sessionMatches(s, slice.filter, slice.dirs));
+  return [...slice.state.sessions.values()].filter((s) => s.folded === undefined && s.lastSeen >= fromMs && sessionMatches(s, slice.filter, slice.dirs));
 }
 
 /** A session's own live spend, over its whole life (a session budget follows the session across midnight). */

@@ -28,15 +28,21 @@ function row(key: string, c: Counters, sessions: number | null): GroupRow {
   return { key, costUsd: usd(c.costNanos ?? 0), tokens: tokensOf(c), apiRequests: c.apiRequests ?? 0, sessions };
 }
 
-/** Sessions of the slice that used each model (from their usage). */
-function sessionsPerModel(slice: Slice, figures: SliceFigures): Map<string, number> {
-  const out = new Map<string, number>();
+/**
+ * Sessions of the slice that used each model (from their usage). A record folding unlisted
+ * sessions (a server-summed source) cannot say how many of them used a model: null then.
+ */
+function sessionsPerModel(slice: Slice, figures: SliceFigures): Map<string, number | null> {
+  const out = new Map<string, number | null>();
   for (const id of figures.bySession.keys()) {
     const s = slice.state.sessions.get(id);
     if (!s) continue;
     const models = new Set<string>();
     for (const u of s.usage.values()) if (u.model !== undefined) models.add(u.model);
-    for (const m of models) out.set(m, (out.get(m) ?? 0) + 1);
+    for (const m of models) {
+      const n = out.get(m);
+      out.set(m, s.folded !== undefined || n === null ? null : (n ?? 0) + 1);
+    }
   }
   return out;
 }
@@ -50,7 +56,8 @@ export function groupSpend(slice: Slice, figures: SliceFigures, by: string): Gro
   } else if (by === 'query_source') {
     rows = [...figures.bySource].map(([key, p]) => row(key, p.live, null));
   } else if (by === 'session') {
-    rows = [...figures.bySession].filter(([id]) => id !== '').map(([id, p]) => row(id, p.live, 1));
+    // A record folding unlisted sessions stands for that many.
+    rows = [...figures.bySession].filter(([id]) => id !== '').map(([id, p]) => row(id, p.live, slice.state.sessions.get(id)?.folded ?? 1));
   } else {
     // User, project or a label: each session's figures under its value.
     const groups = new Map<string, { counters: Counters; sessions: number }>();
@@ -59,7 +66,7 @@ export function groupSpend(slice: Slice, figures: SliceFigures, by: string): Gro
       const key = s ? sessionValue(s, by, slice.dirs) : NO_VALUE;
       const g = groups.get(key) ?? { counters: zeroCounters(), sessions: 0 };
       addCounters(g.counters, p.live);
-      if (s) g.sessions++;
+      if (s) g.sessions += s.folded ?? 1;
       groups.set(key, g);
     }
     rows = [...groups].map(([key, g]) => row(key, g.counters, g.sessions));

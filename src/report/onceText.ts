@@ -35,14 +35,27 @@ function row(label: string, text: string, paint: Paint): string {
   return `${paint.muted(fit(label, 10))}${text}`;
 }
 
-export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; burn?: Burn }, paint: Paint, nowMs: number, options: { thresholds?: CostThresholds; extraRows?: ExtraRow[] } = {}): string {
+export interface OnceTextOptions {
+  thresholds?: CostThresholds;
+  extraRows?: ExtraRow[];
+  /** The figures come from a source without Claude Code's events (Prometheus): no request, error or prompt counts. */
+  noEvents?: boolean;
+  /** Where the figures come from, when not this machine's store (a Prometheus URL). */
+  sourceLabel?: string;
+}
+
+/** What a summary says where the events' figures would be, for a source that has no events. */
+export const NO_EVENTS_NOTE = 'requests, errors, prompts and tools come from events: not in Prometheus';
+
+export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; burn?: Burn }, paint: Paint, nowMs: number, options: OnceTextOptions = {}): string {
   const thresholds = options.thresholds;
   const t = s.totals;
   const d = s.derived;
   const lines: string[] = [];
   const lastData = Math.max(Date.parse(s.lastData.metrics ?? '') || 0, Date.parse(s.lastData.events ?? '') || 0);
   const filter = s.filter ? ` ${paint.accent(`· ${s.filter.key}=${s.filter.value}`)}` : '';
-  lines.push(`${paint.bold('cc-top')} ${paint.muted('·')} ${WINDOW_LABEL[s.window.name]}${filter} ${paint.muted(`· last data ${formatAgo(lastData || null, nowMs)}`)}`);
+  const from = options.sourceLabel ? paint.muted(` · from ${options.sourceLabel}`) : '';
+  lines.push(`${paint.bold('cc-top')} ${paint.muted('·')} ${WINDOW_LABEL[s.window.name]}${filter}${from} ${paint.muted(`· last data ${formatAgo(lastData || null, nowMs)}`)}`);
   lines.push('');
   if (t.sessions === 0 && s.live.costUsd === 0 && t.apiRequests === 0) {
     lines.push(paint.muted(s.filter ? `No session matches ${s.filter.key}=${s.filter.value} in this window.` : 'No Claude Code data in this window yet.'));
@@ -52,7 +65,8 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; burn
   // Spend seen in api_request events that the next metric export will confirm.
   const provisional = s.live.provisionalUsd > 0 ? paint.warn(` (incl. ${formatUsd(s.live.provisionalUsd)} from events, metrics pending)`) : '';
   const errors = t.apiErrors > 0 ? paint.error(` (${plural(t.apiErrors, 'error')})`) : '';
-  lines.push(row('Cost', `${cost}${provisional}   ${plural(t.apiRequests, 'API request')}${errors}   ${plural(t.sessions, 'session')}   ${plural(t.prompts, 'prompt')}`, paint));
+  const counts = options.noEvents ? `   ${plural(t.sessions, 'session')}   ${paint.muted(`(${NO_EVENTS_NOTE})`)}` : `   ${plural(t.apiRequests, 'API request')}${errors}   ${plural(t.sessions, 'session')}   ${plural(t.prompts, 'prompt')}`;
+  lines.push(row('Cost', `${cost}${provisional}${counts}`, paint));
   const mismatched = s.reconciliation.sessions.filter((r) => r.status === 'mismatch');
   if (mismatched.length > 0) lines.push(row('', paint.error(`! metrics and events disagree for ${plural(mismatched.length, 'session')} (see --json reconciliation)`), paint));
   for (const extra of options.extraRows ?? []) lines.push(row(extra.label, extra.text, paint));
@@ -87,7 +101,7 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; burn
       const tk = m.liveTokens;
       const eff = tk.input + tk.cacheRead + tk.cacheCreation;
       lines.push(
-        `${fit(m.model, 34)}${fit(liveUsd(m.liveCostUsd, m.provisionalUsd), 12, 'right')}${fit(formatCount(tk.total), 12, 'right')}${fit(formatCount(m.apiRequests), 10, 'right')}${fit(formatPercent(eff ? tk.cacheRead / eff : null, 0), 8, 'right')}`,
+        `${fit(m.model, 34)}${fit(liveUsd(m.liveCostUsd, m.provisionalUsd), 12, 'right')}${fit(formatCount(tk.total), 12, 'right')}${fit(options.noEvents ? '–' : formatCount(m.apiRequests), 10, 'right')}${fit(formatPercent(eff ? tk.cacheRead / eff : null, 0), 8, 'right')}`,
       );
     }
   }
@@ -96,7 +110,7 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; burn
     lines.push('');
     lines.push(paint.muted(`${fit(`By ${s.groups.by}`, 38)}${fit('cost', 12, 'right')}${fit('tokens', 12, 'right')}${fit('requests', 9, 'right')}${fit('sessions', 9, 'right')}`));
     for (const g of s.groups.rows.slice(0, MAX_GROUPS)) {
-      lines.push(`${fit(g.key, 38)}${fit(formatUsd(g.costUsd), 12, 'right')}${fit(formatCount(g.tokens.total), 12, 'right')}${fit(formatCount(g.apiRequests), 9, 'right')}${fit(g.sessions === null ? '–' : formatCount(g.sessions), 9, 'right')}`);
+      lines.push(`${fit(g.key, 38)}${fit(formatUsd(g.costUsd), 12, 'right')}${fit(formatCount(g.tokens.total), 12, 'right')}${fit(options.noEvents ? '–' : formatCount(g.apiRequests), 9, 'right')}${fit(g.sessions === null ? '–' : formatCount(g.sessions), 9, 'right')}`);
     }
     if (s.groups.rows.length > MAX_GROUPS) lines.push(paint.muted(`… ${s.groups.rows.length - MAX_GROUPS} more in --json`));
   }

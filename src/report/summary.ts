@@ -208,7 +208,7 @@ export function modelSummaries(byModel: ReadonlyMap<string, Pair>): ModelSummary
     .sort((a, b) => b.liveCostUsd - a.liveCostUsd || b.liveTokens.total - a.liveTokens.total || a.model.localeCompare(b.model));
 }
 
-const ORIGIN_SOURCE: Record<SessionRecord['origin'], string> = { otlp: 'otlp', transcript: 'transcript' };
+const ORIGIN_SOURCE: Record<SessionRecord['origin'], string> = { otlp: 'otlp', transcript: 'transcript', prometheus: 'prometheus' };
 
 export function sessionSummary(s: SessionRecord, figures: Pair, nowMs: number, dirs: ProjectDirs | undefined, rule: LiveRule): SessionSummary {
   const models = [...s.usage.values()]
@@ -257,7 +257,8 @@ export function toolSummaries(figures: SliceFigures): ToolSummary[] {
 export function sliceSessions(slice: Slice): SessionRecord[] {
   const from = slice.window.from;
   const out: SessionRecord[] = [];
-  for (const s of slice.state.sessions.values()) if ((from === null || s.lastSeen >= from) && sessionMatches(s, slice.filter, slice.dirs)) out.push(s);
+  // A record folding unlisted sessions (a server-summed source) is counted, not listed.
+  for (const s of slice.state.sessions.values()) if (s.folded === undefined && (from === null || s.lastSeen >= from) && sessionMatches(s, slice.filter, slice.dirs)) out.push(s);
   return out.sort((a, b) => b.lastSeen - a.lastSeen || a.id.localeCompare(b.id));
 }
 
@@ -308,7 +309,10 @@ function liveOf(figures: SliceFigures): LiveFigures {
 function sessionCount(slice: Slice, figures: SliceFigures, sessions: readonly SessionRecord[]): number {
   const withoutIds = n(figures.bySession.get('')?.metrics ?? {}, 'sessionsStarted');
   if (slice.window.from === null && !slice.filter) return Math.max(slice.state.sessionsSeen, sessions.length) + withoutIds;
-  return sessions.length + withoutIds;
+  // Records folding unlisted sessions (a server-summed source) count what they stand for.
+  let folded = 0;
+  for (const s of slice.state.sessions.values()) if (s.folded !== undefined && sessionMatches(s, slice.filter, slice.dirs)) folded += s.folded;
+  return sessions.length + withoutIds + folded;
 }
 
 export function selectSummary(state: StoreState, windowName: WindowName, nowMs: number, options: SummaryOptions = {}): Summary {

@@ -143,7 +143,7 @@ const sessionSchema = v.object({
   // A session's counters are the sum of its usage: kept once in the file, summed on load.
   usage: v.array(usageSchema),
   labels: entries(name, text),
-  origin: v.optional(v.picklist(['otlp', 'transcript'] as const), 'otlp'),
+  origin: v.optional(v.picklist(['otlp', 'transcript', 'prometheus'] as const), 'otlp'),
 });
 const logEntrySchema = v.object({
   time,

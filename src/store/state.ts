@@ -76,7 +76,7 @@ export interface Usage {
   counters: Counters;
 }
 
-export type SessionOrigin = 'otlp' | 'transcript';
+export type SessionOrigin = 'otlp' | 'transcript' | 'prometheus';
 
 export interface SessionRecord {
   id: string;
@@ -90,8 +90,13 @@ export interface SessionRecord {
   usage: Map<string, Usage>;
   /** Identity and grouping attributes seen on the session (user, repository, resource keys). */
   labels: Map<string, string>;
-  /** Where its figures came from: received over OTLP, or imported from a transcript. */
+  /** Where its figures came from: received over OTLP, imported from a transcript, read from Prometheus. */
   origin: SessionOrigin;
+  /**
+   * Set on a record that stands for this many sessions not listed one by one: a source that sums
+   * on its server (Prometheus) lists the top sessions and folds the rest, one record per group.
+   */
+  folded?: number;
 }
 
 export interface LogEntry {
@@ -126,8 +131,30 @@ export interface StreamState {
   updatedAt: number;
 }
 
+/**
+ * Where a state's figures came from when it is not this machine's store: a team's Prometheus.
+ * Never persisted; set by the source that builds such a state.
+ */
+export interface StateOrigin {
+  kind: 'prometheus';
+  /** The server as shown (no credentials). */
+  url: string;
+  /** When the figures were read (epoch ms); 0 before the first answer. */
+  asOf: number;
+  /** The last refresh failed: the figures shown are the last good ones. */
+  stale?: { since: number; error: string };
+  /** Events (requests, errors, prompts, tools, latency, provisional cost) are not in this source. */
+  noEvents: true;
+  /** Metric names the figures were read from. */
+  metricNames: string[];
+  /** What the figures rest on that a user should know (e.g. resets counted approximately). */
+  notes: string[];
+}
+
 export interface StoreState {
   schemaVersion: number;
+  /** Set when the figures do not come from this machine's receiver (see StateOrigin). */
+  origin?: StateOrigin;
   createdAt: number;
   updatedAt: number;
   totals: Figures;

@@ -109,7 +109,13 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   // `/team.id=platform` (KEY=VALUE) narrows every panel to matching sessions, as --filter does;
   // any other text filters the event log.
   const typed = sessionFilterOf(ui.filter.text);
-  const sessionFilter = filter ?? typed;
+  const shownFilter = filter ?? typed;
+  // A source that reads only what is shown (Prometheus) is told the view, and narrows by the
+  // filter itself: its figures are not filtered again here.
+  // The filter is a new object per frame: its key and value say when it changed.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => source.want?.({ window: ui.window, groupBy: ui.groupBy, sort: ui.sessions.sort, filter: shownFilter }), [source, ui.window, ui.groupBy, ui.sessions.sort, shownFilter?.key, shownFilter?.value]);
+  const sessionFilter = source.want ? undefined : shownFilter;
   const dirs = useMemo(() => (sideFile ? projectDirs(sideFile) : undefined), [sideFile]);
   const view: View = useMemo(
     () => {
@@ -176,7 +182,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
 
   let body;
   if (ui.help) body = <HelpOverlay width={layout.columns} height={layout.bodyRows} offset={ui.helpOffset} theme={theme} />;
-  else if (!hasData(state)) body = <EmptyState width={layout.columns} height={layout.bodyRows} theme={theme} guide={guide} />;
+  else if (!hasData(state)) body = <EmptyState width={layout.columns} height={layout.bodyRows} theme={theme} guide={guide} origin={state.origin} window={ui.window} />;
   else if (layout.split)
     body = (
       <Box>
@@ -194,14 +200,15 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
         theme={theme}
         addresses={{ grpc: `${listening.host}:${listening.grpcPort}`, http: `${listening.host}:${listening.httpPort}`, ...(listening.metricsUrl ? { metrics: listening.metricsUrl } : {}) }}
         mode={mode}
-        window={sessionFilter ? `${ui.window} · ${sessionFilter.key}=${sessionFilter.value}` : ui.window}
+        window={shownFilter ? `${ui.window} · ${shownFilter.key}=${shownFilter.value}` : ui.window}
+        origin={state.origin}
         lastMetrics={state.lastData.metrics}
         lastEvents={state.lastData.events}
         now={now}
         paused={ui.paused}
         focused={ui.focused}
         shown={shown}
-        warning={message ?? capWarning}
+        warning={state.origin?.stale ? `stale: ${state.origin.stale.error} (retrying)` : (message ?? capWarning)}
         plan={view.plan}
         budget={budgetShown}
         forward={forward}

@@ -1,6 +1,7 @@
 // No data yet: say so, and show exactly what to put in Claude Code's settings for these ports (the
 // command that starts the live view works that out from setup's own table and passes it in).
 import { Box } from 'ink';
+import type { StateOrigin } from '../../store/state.js';
 import type { Theme } from '../theme.js';
 import { Frame, innerSize } from './Frame.js';
 import { Lines, line, seg, type Line } from './Lines.js';
@@ -32,8 +33,28 @@ export function emptyStateLines(guide: SetupGuide | undefined): Line[] {
   ];
 }
 
-export function EmptyState({ width, height, theme, guide }: { width: number; height: number; theme: Theme; guide: SetupGuide | undefined }) {
+/** A team's Prometheus with nothing to show yet: being read, unreadable, or empty in this window. */
+export function teamEmptyLines(origin: StateOrigin, window: string): Line[] {
+  if (origin.asOf === 0 && !origin.stale) return [line(seg(`Reading ${origin.url}…`, 'accent', true))];
+  if (origin.asOf === 0) return [line(seg(`Cannot read ${origin.url}`, 'error', true)), line(), line(origin.stale!.error), line(), line(seg('cc-top tries again at every refresh.', 'muted'))];
+  return [
+    line(seg(`No Claude Code data in Prometheus for ${window}.`, 'accent', true)),
+    line(),
+    line('Try a longer window (', seg('w', 'accent', true), '), or check what Prometheus holds: ', seg(origin.metricNames.join(', ') || 'no claude_code_* metrics', 'muted')),
+  ];
+}
+
+export function EmptyState({ width, height, theme, guide, origin, window }: { width: number; height: number; theme: Theme; guide: SetupGuide | undefined; origin?: StateOrigin | undefined; window?: string }) {
   const inner = innerSize(width, height);
+  if (origin) {
+    return (
+      <Box width={width} height={height}>
+        <Frame title="cc-top · team" focused width={width} height={height} theme={theme}>
+          <Lines lines={teamEmptyLines(origin, window ?? '').slice(0, inner.height)} width={inner.width} theme={theme} />
+        </Frame>
+      </Box>
+    );
+  }
   return (
     <Box width={width} height={height}>
       <Frame title="cc-top" focused width={width} height={height} theme={theme}>

@@ -6,6 +6,7 @@ import { formatAgo, formatCountdown } from '../../report/format.js';
 import { usageRole, type PlanUsage, type PlanWindow } from '../../report/planUsage.js';
 import { budgetText } from '../../insights/budgetText.js';
 import type { BudgetStatus } from '../../insights/budgets.js';
+import type { StateOrigin } from '../../store/state.js';
 import type { Theme } from '../theme.js';
 import { PANELS, PANEL_TITLES, type PanelId } from '../uiState.js';
 import { Lines, line, seg, type Line, type Segment } from './Lines.js';
@@ -41,6 +42,8 @@ export interface HeaderProps {
   budget?: BudgetStatus | undefined;
   /** Forwarding, when cc-top forwards what it receives. */
   forward?: ForwardBadge | null | undefined;
+  /** Where the figures come from when not this machine's receiver (a team's Prometheus). */
+  origin?: StateOrigin | undefined;
 }
 
 /** Drop optional parts from the right until the line fits, in terminal cells. */
@@ -86,16 +89,22 @@ export function headerLines(p: HeaderProps): Line[] {
       seg('cc-top', 'accent', true),
       ...(p.paused ? [seg(' ⏸ PAUSED', 'warn', true)] : []),
       ...(p.mode === 'viewer' ? [seg(' viewer', 'warn', true)] : []),
+      // A team's figures that could not be read again: the last good ones, marked.
+      ...(p.origin?.stale ? [seg(` STALE ${formatAgo(p.origin.asOf || null, p.now)}`, 'error', true)] : []),
       ...(p.budget ? [seg(`  ${budgetText(p.budget)}`, p.budget.level === 'ok' ? 'muted' : p.budget.level, p.budget.level !== 'ok')] : []),
     ],
     [
       // Forwarding's trouble (data waiting or lost) is worth more room than the window's name.
       forwardSegments(p.forward),
       [seg(`  ${p.window}`, undefined, true)],
-      [seg('  metrics ', 'muted'), fresh(p.lastMetrics), seg(' · events ', 'muted'), fresh(p.lastEvents)],
-      planSegments(p.plan ?? null),
-      [seg(`  grpc ${p.addresses.grpc} · http ${p.addresses.http}`, 'muted')],
-      ...(p.addresses.metrics ? [[seg(` · ${p.addresses.metrics.replace(/^http:\/\//, '')}`, 'muted')]] : []),
+      ...(p.origin
+        ? [[seg('  read ', 'muted'), fresh(p.origin.asOf || undefined)], [seg(`  prometheus ${p.origin.url}`, 'muted')]]
+        : [
+            [seg('  metrics ', 'muted'), fresh(p.lastMetrics), seg(' · events ', 'muted'), fresh(p.lastEvents)],
+            planSegments(p.plan ?? null),
+            [seg(`  grpc ${p.addresses.grpc} · http ${p.addresses.http}`, 'muted')],
+            ...(p.addresses.metrics ? [[seg(` · ${p.addresses.metrics.replace(/^http:\/\//, '')}`, 'muted')]] : []),
+          ]),
     ],
     p.width,
   );

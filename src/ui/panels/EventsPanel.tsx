@@ -37,7 +37,8 @@ export function EventsPanel(props: PanelProps & { rows: EventRow[] }) {
   const page = Math.max(1, inner.height - (filterLine ? 1 : 0));
   const shown = visibleRows(rows, page, ui.events.follow, ui.events.offset);
   const lines: Line[] = shown.map((r) => eventLine(r, inner.width, props.view.now));
-  if (rows.length === 0) lines.push(line(seg(ui.filter.text ? 'no events match the filter' : 'no events yet', 'muted')));
+  if (props.view.state.origin?.noEvents) lines.push(line(seg('Events are not in Prometheus.', 'muted')));
+  else if (rows.length === 0) lines.push(line(seg(ui.filter.text ? 'no events match the filter' : 'no events yet', 'muted')));
   if (filterLine) lines.push(filterLine);
   const note = ui.paused ? 'paused' : ui.events.follow ? `${rows.length} · following` : `${rows.length} · scrolled (G follows)`;
   return (

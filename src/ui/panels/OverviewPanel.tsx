@@ -26,6 +26,7 @@ export function overviewLines({ view, width, chartRows }: Pick<PanelProps, 'view
     d.costPer100Lines === null ? null : `${formatUsd(d.costPer100Lines)}/100 lines`,
   ].filter((x): x is string => x !== null);
   const live = view.summary.live;
+  const noEvents = view.state.origin?.noEvents === true;
   const { burn } = view;
   const facts: Line[] = [
     // Live: the metrics plus what api_request events show before the next metric export.
@@ -33,11 +34,12 @@ export function overviewLines({ view, width, chartRows }: Pick<PanelProps, 'view
       label('Cost'),
       seg(formatUsd(live.costUsd), costRole(live.costUsd, thresholds), true),
       live.provisionalUsd > 0 ? seg(` ~${formatUsd(live.provisionalUsd)} provisional`, 'warn') : '',
-      seg(`  ${plural(t.apiRequests, 'request')}`, 'muted'),
-      t.apiErrors ? seg(` ${plural(t.apiErrors, 'error')}`, 'error') : '',
+      // Requests and errors are events: a source without them (Prometheus) shows none rather than 0.
+      noEvents ? '' : seg(`  ${plural(t.apiRequests, 'request')}`, 'muted'),
+      !noEvents && t.apiErrors ? seg(` ${plural(t.apiErrors, 'error')}`, 'error') : '',
     ),
     line(label('Tokens'), seg(formatCount(live.tokens.total), undefined, true), seg(`  in ${formatCount(live.tokens.input)} · out ${formatCount(live.tokens.output)} · cache ${formatCount(live.tokens.cacheRead)}/${formatCount(live.tokens.cacheCreation)}`, 'muted')),
-    line(label('Sessions'), seg(`${active} active`, active ? 'ok' : undefined), ` / ${t.sessions} · ${t.prompts} prompts`),
+    line(label('Sessions'), seg(`${active} active`, active ? 'ok' : undefined), ` / ${t.sessions}${noEvents ? '' : ` · ${t.prompts} prompts`}`),
     line(label('Code'), seg(`+${t.linesAdded}`, 'ok'), ' ', seg(`-${t.linesRemoved}`, 'error'), ` lines · ${plural(t.commits, 'commit')} · ${plural(t.pullRequests, 'PR')}`),
     line(label('Active'), `you ${formatDuration(t.activeTimeSec.user)} · Claude ${formatDuration(t.activeTimeSec.cli)}`),
     line(label('Cache'), ...gauge(d.cacheEfficiency, Math.max(6, Math.min(24, width - LABEL - 10)), { warn: 0.4, ok: 0.7 })),

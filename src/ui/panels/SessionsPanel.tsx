@@ -7,6 +7,7 @@ import { FramedLines } from '../components/FramedLines.js';
 import { line, seg, type Line, type Segment } from '../components/Lines.js';
 import { ACTIVE_MS, type PanelProps } from './panelProps.js';
 import { SessionDetail } from './SessionDetail.js';
+import { UsersPanel } from './UsersPanel.js';
 import type { SessionSort } from '../uiState.js';
 
 interface Column {
@@ -36,9 +37,12 @@ const COLUMNS: Column[] = [
   { title: 'models', width: 16, align: 'left', cell: (s) => s.models.map((m) => m.replace(/^claude-/, '')).join(','), priority: 3 },
 ];
 
+/** Columns that only events fill (not shown for a source without them, e.g. Prometheus). */
+const EVENT_COLUMNS = new Set(['req', 'err']);
+
 /** The columns that fit `width` (after the 2-cell marker), in table order. */
-function columnsFor(width: number): Column[] {
-  let chosen = [...COLUMNS];
+function columnsFor(width: number, noEvents = false): Column[] {
+  let chosen = COLUMNS.filter((c) => !noEvents || !EVENT_COLUMNS.has(c.title));
   const total = (cols: Column[]) => cols.reduce((n, c) => n + c.width + 1, 2);
   while (total(chosen) > width && chosen.length > 2) {
     const drop = chosen.reduce((a, b) => (b.priority > a.priority ? b : a));
@@ -47,8 +51,8 @@ function columnsFor(width: number): Column[] {
   return chosen;
 }
 
-export function sessionTableLines(sessions: SessionSummary[], selected: number, now: number, width: number, height: number): Line[] {
-  const cols = columnsFor(width);
+export function sessionTableLines(sessions: SessionSummary[], selected: number, now: number, width: number, height: number, noEvents = false): Line[] {
+  const cols = columnsFor(width, noEvents);
   const header = line(seg(`  ${cols.map((c) => fit(c.title, c.width, c.align)).join(' ')}`, 'muted'));
   if (sessions.length === 0) return [header, line(seg('no sessions in this window', 'muted'))];
   const rows = Math.max(1, height - 1);
@@ -68,7 +72,10 @@ export function sessionTableLines(sessions: SessionSummary[], selected: number, 
 
 export function SessionsPanel(props: PanelProps) {
   const { view, ui } = props;
+  // Grouped by user, the table has one row per person.
+  if (ui.groupBy === 'user' && view.summary.groups?.by === 'user') return <UsersPanel {...props} />;
   const sessions = sortSessions(view.summary.sessions, ui.sessions.sort);
+  const noEvents = view.state.origin?.noEvents === true;
   const open = ui.sessions.open ? view.summary.sessions.find((s) => s.id === ui.sessions.open) : undefined;
   if (open) return <SessionDetail {...props} session={open} />;
   return (
@@ -80,7 +87,7 @@ export function SessionsPanel(props: PanelProps) {
       height={props.height}
       theme={props.theme}
       note={`${sessions.length} · by ${SORT_LABELS[ui.sessions.sort]}`}
-      lines={(inner) => sessionTableLines(sessions, ui.sessions.selected, view.now, inner.width, inner.height)}
+      lines={(inner) => sessionTableLines(sessions, ui.sessions.selected, view.now, inner.width, inner.height, noEvents)}
     />
   );
 }

@@ -9,7 +9,11 @@ import { FramedLines } from '../components/FramedLines.js';
 import { line, seg, type Line } from '../components/Lines.js';
 import type { PanelProps } from './panelProps.js';
 
+/** Said in one line where a panel's figures come from events, for a source that has none. */
+export const NO_EVENTS_LINE = 'Tools, latency and API errors are events: not in Prometheus.';
+
 export function toolsLines({ view, width }: Pick<PanelProps, 'view' | 'width'>, height: number): Line[] {
+  if (view.state.origin?.noEvents) return [line(seg(NO_EVENTS_LINE, 'muted'))].slice(0, height);
   const { summary } = view;
   const name = Math.max(10, Math.min(24, width - 40));
   const wide = width >= name + 54;
