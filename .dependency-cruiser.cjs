@@ -13,6 +13,8 @@ const ALLOWED = {
   report: ['store', 'telemetry', 'files'],
   insights: ['report', 'store', 'telemetry', 'files'],
   ui: ['insights', 'report', 'store', 'telemetry', 'files'],
+  // Claude Code's transcripts, read into store changes (a source beside otlp).
+  transcripts: ['store', 'telemetry', 'files'],
 };
 
 const layers = Object.keys(ALLOWED);

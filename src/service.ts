@@ -11,6 +11,8 @@ import { writeFileVerified } from './files/safeWrite.js';
 import { computeStatusSummary } from './report/statusSummary.js';
 import { statusSummaryPath } from './report/statusSummaryFile.js';
 import type { StoreState } from './store/state.js';
+import { applyBatch, type BatchResult } from './transcripts/batch.js';
+import { watchImports } from './transcripts/inbox.js';
 
 
 export interface ServiceOptions {
@@ -69,13 +71,28 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       consumer: createIngest(store, { keepPrompts: options.keepPrompts }),
     });
     await lock.update({ host: options.host, grpcPort: receiver.grpc.port, httpPort: receiver.http.port });
-    let stopping: Promise<void> | undefined;
     const openStore = store;
+    // `cc-top import` hands its imports to the process that holds the store (see transcripts/inbox.ts).
+    const inbox = await watchImports(
+      options.storePath,
+      async (batch) => {
+        let result: BatchResult | undefined;
+        openStore.update((state, now) => {
+          result = applyBatch(state, batch, now);
+        });
+        await openStore.flush();
+        if (openStore.writeError) throw new Error(openStore.writeError);
+        return result!;
+      },
+      (m) => options.onMessage(m, 'warn'),
+    );
+    let stopping: Promise<void> | undefined;
     return {
       store: openStore,
       receiver,
       stop: () =>
         (stopping ??= (async () => {
+          inbox.close();
           await receiver.close();
           await openStore.close();
           await lock.release();

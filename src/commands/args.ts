@@ -43,6 +43,7 @@ Usage:
   cc-top doctor                 check that Claude Code's telemetry reaches cc-top, with fixes
   cc-top statusline             one line for Claude Code's status line (reads its JSON on stdin)
   cc-top service install        keep a receiver running as a user service (also: uninstall, status)
+  cc-top import                 add Claude Code's history from its transcripts (~/.claude/projects)
   cc-top COMMAND --help         a command's own options
 
 Options:
@@ -81,7 +82,7 @@ export function packageVersion(): string {
 export class UsageError extends Error {}
 
 /** The subcommands `cli.ts` dispatches before these flags are parsed. */
-export const SUBCOMMANDS = ['setup', 'doctor', 'statusline', 'service'] as const;
+export const SUBCOMMANDS = ['setup', 'doctor', 'statusline', 'service', 'import'] as const;
 
 function budgetFlags(day: string | undefined, session: string | undefined, month: string | undefined): BudgetFlags {
   try {

@@ -1,7 +1,7 @@
 // Per-minute, per-hour and per-day buckets of per-session cells, with retention and one cap on
 // the cells of all buckets together.
 import type { Counters, QuerySource } from '../telemetry/model.js';
-import { addCounters, pushRing } from './counters.js';
+import { addCounters, pushRing, takeFrom } from './counters.js';
 import {
   CELL_SAMPLES_CAP,
   CELLS_CAP,
@@ -134,6 +134,35 @@ export function addToRollups(state: StoreState, t: number, id: CellId, counters:
       if (samples.ttftMs !== undefined) pushRing((cell.ttfts ??= []), samples.ttftMs, CELL_SAMPLES_CAP);
     }
     if (buckets.length > tier.cap) dropOldest(state, buckets, buckets.length - tier.cap);
+  }
+}
+
+/**
+ * Take back counters added at `t` with addToRollups, from the tiers that still hold that bucket.
+ * Nothing is created: a bucket or cell dropped since (retention, the size budget) owes nothing, and
+ * one that went to the overflow cell under the cells cap is taken from there.
+ */
+export function takeFromRollups(state: StoreState, t: number, id: CellId, counters: Counters): void {
+  for (const tier of TIERS) {
+    const start = tier.start(t);
+    const buckets = state[tier.field];
+    let i = buckets.length - 1;
+    while (i >= 0 && buckets[i]!.start > start) i--;
+    const bucket = i >= 0 && buckets[i]!.start === start ? buckets[i]! : undefined;
+    if (!bucket) continue;
+    let key = cellKey(id.session, id.model, id.source, id.tool);
+    let cell = bucket.cells.get(key);
+    if (!cell) {
+      key = cellKey(OVERFLOW_KEY, undefined, undefined, undefined);
+      cell = bucket.cells.get(key);
+    }
+    if (!cell) continue;
+    takeFrom(cell.counters, counters);
+    // A cell left with nothing goes, so re-importing a growing transcript does not pile up empty cells.
+    if (Object.keys(cell.counters).length === 0 && !cell.durations && !cell.ttfts) {
+      bucket.cells.delete(key);
+      cellCount(state).cells--;
+    }
   }
 }
 
