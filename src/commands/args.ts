@@ -7,9 +7,7 @@ import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.
 import { resolveStorePath, STORE_ENV } from '../storePath.js';
 import { BudgetUsageError, parseUsd, type BudgetFlags } from '../insights/budgetFlags.js';
 import { GROUP_KEYS, GroupingError, parseFilter, type Filter } from '../report/grouping.js';
-import type { Period } from '../report/dailyTable.js';
-
-const PERIODS = ['day', 'week', 'month'] as const;
+import { REPORT_BY, type ReportBy } from '../report/dailyTable.js';
 
 export const OPTIONS = {
   host: { type: 'string' },
@@ -56,7 +54,9 @@ Options:
   --json             with --once: print JSON for scripts
   --group-by KEY     with --once: spend by model, session, user, project, query_source, or any
                      attribute (e.g. team.id from OTEL_RESOURCE_ATTRIBUTES)
-  --by day|week|month  with --once: a table per local day, week or month (cost, tokens, top model)
+  --by day|week|month|session
+                     with --once: a table per local day, week, month or session (cost, tokens,
+                     top model)
   --filter KEY=VAL   only sessions matching, e.g. project=cc-top or team.id=platform
   --budget-day USD, --budget-session USD, --budget-month USD
                      budgets (also in config.json): the header warns at 80 %, alerts once at 80 %
@@ -123,7 +123,7 @@ export interface ParsedArgs {
   window: WindowName;
   json: boolean;
   groupBy: string | undefined;
-  by: Period | undefined;
+  by: ReportBy | undefined;
   filter: Filter | undefined;
   budgets: BudgetFlags;
   noColor: boolean;
@@ -141,7 +141,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   if (v.once && v.headless) throw new UsageError('--once and --headless cannot be combined');
   if (v.json && !v.once) throw new UsageError('--json only goes with --once');
   if (v['group-by'] !== undefined && !v.once) throw new UsageError('--group-by goes with --once (in the live view, g groups the Cost and Tokens panels)');
-  if (v.by !== undefined && !(PERIODS as readonly string[]).includes(v.by)) throw new UsageError(`--by takes ${PERIODS.join(', ')}, not "${v.by}"`);
+  if (v.by !== undefined && !(REPORT_BY as readonly string[]).includes(v.by)) throw new UsageError(`--by takes ${REPORT_BY.join(', ')}, not "${v.by}"`);
   if (v.by !== undefined && !v.once) throw new UsageError(`--by ${v.by} goes with --once`);
   if (v['group-by'] !== undefined && v['group-by'].trim() === '') throw new UsageError(`--group-by needs a key: ${GROUP_KEYS.join(', ')} or an attribute name`);
   const window = v.window ?? 'today';
@@ -158,7 +158,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
     window,
     json: v.json ?? false,
     groupBy: v['group-by'],
-    by: v.by as Period | undefined,
+    by: v.by as ReportBy | undefined,
     filter: filterOf(v.filter),
     budgets: budgetFlags(v['budget-day'], v['budget-session'], v['budget-month']),
     noColor: v['no-color'] ?? false,

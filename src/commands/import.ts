@@ -18,8 +18,8 @@ import type { ImportRecord } from '../store/state.js';
 import { resolveStorePath, STORE_ENV } from '../storePath.js';
 import { applyBatch, type BatchResult, type ImportBatch } from '../transcripts/batch.js';
 import { handOver } from '../transcripts/handOver.js';
-import { runImport, type ImportSummary } from '../transcripts/importRun.js';
-import { transcriptRoots } from '../transcripts/roots.js';
+import { pendingSessions, runImport, type ImportSummary } from '../transcripts/importRun.js';
+import { claudeConfigDirs, transcriptRoots } from '../transcripts/roots.js';
 import type { CommandIO } from './io.js';
 
 export const IMPORT_USAGE = `Usage: cc-top import [--from DIR]... [--store PATH] [--json] [--no-color]
@@ -93,11 +93,17 @@ async function applyHere(storePath: string, batch: ImportBatch, io: CommandIO): 
   }
 }
 
+/** What tests shorten. */
+export interface ImportDeps {
+  claimTimeoutMs?: number;
+}
+
 /** Deliver a batch to whoever holds the store: the live cc-top, or this process. */
-async function deliver(storePath: string, batch: ImportBatch, io: CommandIO): Promise<BatchResult> {
+async function deliver(storePath: string, batch: ImportBatch, io: CommandIO, deps: ImportDeps): Promise<BatchResult> {
+  const claimTimeoutMs = deps.claimTimeoutMs ?? CLAIM_TIMEOUT_MS;
   for (let attempt = 0; attempt < 3; attempt++) {
     const owner = await readLock(storePath);
-    if (!owner || owner.pid === process.pid) {
+    if (!owner) {
       try {
         return await applyHere(storePath, batch, io);
       } catch (err) {
@@ -106,7 +112,7 @@ async function deliver(storePath: string, batch: ImportBatch, io: CommandIO): Pr
       }
     }
     const outcome = await handOver(storePath, batch, {
-      claimTimeoutMs: CLAIM_TIMEOUT_MS,
+      claimTimeoutMs,
       applyTimeoutMs: APPLY_TIMEOUT_MS,
       ownerAlive: async () => (await readLock(storePath))?.pid === owner.pid,
     });
@@ -114,7 +120,7 @@ async function deliver(storePath: string, batch: ImportBatch, io: CommandIO): Pr
     if (outcome.kind === 'failed') throw new ImportError(`the cc-top holding the store (pid ${owner.pid}) could not apply the import: ${outcome.message}`);
     if (!outcome.ownerGone) {
       throw new ImportError(
-        `the cc-top holding ${storePath} (pid ${owner.pid}) did not take the import within ${CLAIM_TIMEOUT_MS / 1000} s: it may be an older cc-top. ` +
+        `the cc-top holding ${storePath} (pid ${owner.pid}) did not take the import within ${claimTimeoutMs / 1000} s: it may be an older cc-top. ` +
           'Restart it (or stop it), then run cc-top import again. Nothing was imported.',
       );
     }
@@ -167,7 +173,12 @@ export function formatImportSummary(s: ImportSummary, paint: Paint, elapsedMs: n
   return `${parts.join('; ')}.`;
 }
 
-export async function runImportCommand(argv: string[], io: CommandIO, progressOut: ((s: string) => void) | undefined = process.stderr.isTTY ? (s) => process.stderr.write(s) : undefined): Promise<number> {
+export async function runImportCommand(
+  argv: string[],
+  io: CommandIO,
+  progressOut: ((s: string) => void) | undefined = process.stderr.isTTY ? (s) => process.stderr.write(s) : undefined,
+  deps: ImportDeps = {},
+): Promise<number> {
   let options: ImportOptions | 'help';
   try {
     options = parse(argv, io.env);
@@ -191,7 +202,7 @@ export async function runImportCommand(argv: string[], io: CommandIO, progressOu
       storePath,
       clock: io.clock,
       loadRecords: () => loadRecords(storePath),
-      deliver: (batch) => deliver(storePath, batch, io),
+      deliver: (batch) => deliver(storePath, batch, io, deps),
       ...(bar ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}),
     });
   } catch (err) {
@@ -210,4 +221,29 @@ export async function runImportCommand(argv: string[], io: CommandIO, progressOu
   if (options.json) io.stdout(JSON.stringify({ ...summary, costUsd: usd(summary.net.costNanos ?? 0), estimatedUsd: usd(summary.net.estCostNanos ?? 0), elapsedMs: elapsed, store: storePath }));
   else io.stdout(formatImportSummary(summary, createPaint(colorEnabled(io.stdoutStream, io.env, options.noColor)), elapsed));
   return 0;
+}
+
+/**
+ * After `cc-top setup`: Claude Code's history that cc-top has not imported yet is offered (asked on
+ * a terminal, else named with the command to run). Quiet when there is none.
+ */
+export async function offerImport(io: CommandIO, ask: ((question: string) => Promise<boolean>) | undefined): Promise<void> {
+  const storePath = resolveStorePath(undefined, io.env);
+  let pending: number;
+  try {
+    pending = await pendingSessions(transcriptRoots(io.env, []), storePath);
+  } catch {
+    return;
+  }
+  if (pending === 0) return;
+  const where = claudeConfigDirs(io.env)
+    .map((d) => `${d}/projects`)
+    .join(', ');
+  const what = `Claude Code has ${plural(pending, 'session')} of history in ${where} that cc-top has not imported`;
+  if (!ask || !io.stdoutStream.isTTY) {
+    io.stdout(`${what}: run cc-top import to add it.`);
+    return;
+  }
+  if (await ask(`${what}. Import it now? [y/N]`)) await runImportCommand([], io);
+  else io.stdout('Not imported; run cc-top import whenever you like.');
 }

@@ -13,7 +13,7 @@ import { reportJson } from '../report/jsonOut.js';
 import type { BudgetFlags } from '../insights/config.js';
 import { loadInsights } from './insightsConfig.js';
 import { selectBurn } from '../report/burn.js';
-import { formatDailyText, selectPeriods, type Period } from '../report/dailyTable.js';
+import { formatDailyText, formatSessionRowsText, selectPeriods, selectSessionRows, type ReportBy } from '../report/dailyTable.js';
 import { selectSummary } from '../report/summary.js';
 import { readSideFile, sideFilePath } from '../store/sideFile.js';
 import { resolveWindow, type WindowName } from '../report/window.js';
@@ -25,7 +25,7 @@ export interface OnceOptions {
   json: boolean;
   noColor: boolean;
   groupBy?: string | undefined;
-  by?: Period | undefined;
+  by?: ReportBy | undefined;
   filter?: Filter | undefined;
   budgets?: BudgetFlags;
 }
@@ -78,14 +78,26 @@ export async function runOnce(options: OnceOptions, io: CommandIO): Promise<numb
   const planUsage = selectPlanUsage(side.rateLimits, now);
   // Plan usage is the whole account's: its projection reads the unfiltered spend.
   const burn = selectBurn(slice, now, options.filter ? null : (planUsage?.fiveHour ?? null));
-  const periods = options.by ? selectPeriods(slice, options.window, now, options.by) : undefined;
-  const summary = { ...selected, planUsage, budgets, burn, ...(periods ? { [options.by === 'day' ? 'daily' : `${options.by}ly`]: periods } : {}) };
+  const by = options.by;
+  const periods = by && by !== 'session' ? selectPeriods(slice, options.window, now, by) : undefined;
+  const sessionRows = by === 'session' ? selectSessionRows(selected.sessions) : undefined;
+  const summary = {
+    ...selected,
+    planUsage,
+    budgets,
+    burn,
+    ...(periods ? { [by === 'day' ? 'daily' : `${by}ly`]: periods } : {}),
+    ...(sessionRows ? { bySession: sessionRows } : {}),
+  };
   if (options.json) {
     io.stdout(reportJson({ ...summary, store: options.storePath }, loaded.state.originals));
   } else {
     const paint = createPaint(colorEnabled(io.stdoutStream, io.env, options.noColor));
     const extraRows = budgets.map((b) => ({ label: 'Budget', text: formatBudget(b, paint) }));
-    io.stdout(periods ? `${paint.bold('cc-top')} ${paint.muted(`· by ${options.by} · ${options.window}`)}\n\n${formatDailyText(periods, paint, options.by)}` : formatOnceText(summary, paint, now, { extraRows }));
+    const heading = `${paint.bold('cc-top')} ${paint.muted(`· by ${by} · ${options.window}`)}\n\n`;
+    if (periods && by !== 'session') io.stdout(`${heading}${formatDailyText(periods, paint, by)}`);
+    else if (sessionRows) io.stdout(`${heading}${formatSessionRowsText(sessionRows, paint)}`);
+    else io.stdout(formatOnceText(summary, paint, now, { extraRows }));
   }
   return budgetExceeded(budgets) ? EXIT_BUDGET_EXCEEDED : 0;
 }

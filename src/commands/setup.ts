@@ -28,6 +28,7 @@ import { shellExports, shellProfile } from '../setup/shellExports.js';
 import { showJson } from '../setup/terminalSafe.js';
 import { telemetryEnv } from '../setup/telemetryEnv.js';
 import type { CommandIO } from './io.js';
+import { offerImport } from './import.js';
 
 export { settingsPath } from '../setup/settingsFile.js';
 export { telemetryEnv } from '../setup/telemetryEnv.js';
@@ -228,7 +229,10 @@ export async function runSetup(argv: string[], io: CommandIO, ask?: Ask, deps: S
   try {
     if (options.mode === 'shell') return runShell(ctx);
     if (options.mode === 'undo') return await runUndo(ctx);
-    return await runApply(ctx);
+    const code = await runApply(ctx);
+    // History from before cc-top, once the settings are done (outside the settings lock).
+    if (code === 0 && !options.dryRun) await offerImport(io, options.yes ? undefined : ask);
+    return code;
   } catch (err) {
     if (err instanceof SettingsFileError || err instanceof SetupLockedError) {
       io.stderr(`cc-top setup: ${err.message}`);

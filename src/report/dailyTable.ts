@@ -1,7 +1,7 @@
 // `--once --by day|week|month`: one row per local calendar period, like ccusage's reports, from the
 // day buckets' live figures (narrowed by the filter like every figure). The rows cover whole days:
 // 7d is today and the six days before it, so their sum can differ from the 7d window's totals,
-// which start at this hour seven days ago.
+// which start at this hour seven days ago. `--by session`: one row per session of the window.
 import { dayStart } from '../store/rollups.js';
 import type { Counters } from '../telemetry/model.js';
 import { addCounters, zeroCounters } from '../store/counters.js';
@@ -10,10 +10,14 @@ import { sliceCells, type Slice } from './figures.js';
 import { formatCount, formatUsd } from './format.js';
 import { usd } from './money.js';
 import type { Paint } from './paint.js';
+import type { SessionSource, SessionSummary } from './summary.js';
 import { tokensOf, type TokenFigures } from './tokens.js';
 import type { WindowName } from './window.js';
 
 export type Period = 'day' | 'week' | 'month';
+/** What `--by` reports: calendar periods, or sessions. */
+export type ReportBy = Period | 'session';
+export const REPORT_BY: readonly ReportBy[] = ['day', 'week', 'month', 'session'];
 
 export interface PeriodRow {
   /** Local date of the period's first day, YYYY-MM-DD (a month: YYYY-MM). */
@@ -21,6 +25,8 @@ export interface PeriodRow {
   costUsd: number;
   /** The part of costUsd that only events show so far (metrics pending). */
   provisionalUsd: number;
+  /** The part of costUsd cc-top priced itself (imported sessions without Claude Code's own cost). */
+  estimatedUsd: number;
   tokens: TokenFigures;
   apiRequests: number;
   /** Models by cost, biggest first. */
@@ -78,6 +84,7 @@ export function selectPeriods(slice: Slice, windowName: WindowName, nowMs: numbe
     date: period === 'month' ? localDate(start).slice(0, 7) : localDate(start),
     costUsd: usd(r.live.costNanos ?? 0),
     provisionalUsd: usd(Math.max(0, (r.live.costNanos ?? 0) - (r.metrics.costNanos ?? 0))),
+    estimatedUsd: usd(r.live.estCostNanos ?? 0),
     tokens: tokensOf(r.live),
     apiRequests: r.live.apiRequests ?? 0,
     models: [...r.models].map(([model, n]) => ({ model, costUsd: usd(n) })).sort((x, y) => y.costUsd - x.costUsd || x.model.localeCompare(y.model)),
@@ -88,7 +95,9 @@ export function selectDaily(slice: Slice, windowName: WindowName, nowMs: number)
   return selectPeriods(slice, windowName, nowMs, 'day');
 }
 
-/** An 80-column table with a total row (`~` marks a cost that includes provisional spend). */
+const NOTE_PROVISIONAL = '~ includes spend seen in events whose metrics have not arrived yet, or estimated by cc-top from transcripts';
+
+/** An 80-column table with a total row (`~` marks a cost that includes provisional or estimated spend). */
 export function formatDailyText(rows: PeriodRow[], paint: Paint, period: Period = 'day'): string {
   const head = period === 'month' ? 'month' : period === 'week' ? 'week of' : 'date';
   const header = `${fit(head, 11)}${fit('input', 8, 'right')}${fit('output', 8, 'right')}${fit('cache r', 9, 'right')}${fit('cache w', 9, 'right')}${fit('total', 9, 'right')}${fit('cost', 10, 'right')}  ${fit('top model', 14)}`;
@@ -101,11 +110,67 @@ export function formatDailyText(rows: PeriodRow[], paint: Paint, period: Period 
   for (const r of rows) {
     for (const k of Object.keys(total) as (keyof TokenFigures)[]) total[k] += r.tokens[k];
     nanosTotal += Math.round(r.costUsd * 1e9);
-    if (r.provisionalUsd > 0) provisional = true;
-    const text = line(r.date, r.tokens, `${r.provisionalUsd > 0 ? '~' : ''}${formatUsd(r.costUsd)}`, r.models[0]?.model ?? '–');
+    const approximate = r.provisionalUsd > 0 || r.estimatedUsd > 0;
+    if (approximate) provisional = true;
+    const text = line(r.date, r.tokens, `${approximate ? '~' : ''}${formatUsd(r.costUsd)}`, r.models[0]?.model ?? '–');
     out.push(r.costUsd === 0 && r.tokens.total === 0 ? paint.muted(text) : text);
   }
   out.push(paint.bold(line('total', total, `${provisional ? '~' : ''}${formatUsd(usd(nanosTotal))}`, '')));
-  if (provisional) out.push(paint.muted('~ includes spend seen in events whose metrics have not arrived yet'));
+  if (provisional) out.push(paint.muted(NOTE_PROVISIONAL));
+  return out.join('\n');
+}
+
+/** `--by session`: a session's row (like ccusage's session report). */
+export interface SessionRow {
+  id: string;
+  project: string | null;
+  /** Local date of its last activity, YYYY-MM-DD. */
+  lastActivity: string;
+  costUsd: number;
+  estimatedUsd: number;
+  provisionalUsd: number;
+  unpricedRequests: number;
+  tokens: TokenFigures;
+  models: string[];
+  source: SessionSource;
+}
+
+/** The window's sessions, most expensive first. */
+export function selectSessionRows(sessions: readonly SessionSummary[]): SessionRow[] {
+  return sessions
+    .map((s) => ({
+      id: s.id,
+      project: s.project,
+      lastActivity: localDate(Date.parse(s.lastSeen)),
+      costUsd: s.liveCostUsd,
+      estimatedUsd: s.estimatedUsd,
+      provisionalUsd: s.provisionalUsd,
+      unpricedRequests: s.unpricedRequests,
+      tokens: s.liveTokens,
+      models: s.models,
+      source: s.source,
+    }))
+    .sort((a, b) => b.costUsd - a.costUsd || b.lastActivity.localeCompare(a.lastActivity) || a.id.localeCompare(b.id));
+}
+
+/** An 80-column table of sessions with a total row; `~` estimated or provisional, `+?` unpriced requests. */
+export function formatSessionRowsText(rows: readonly SessionRow[], paint: Paint): string {
+  const header = `${fit('last active', 11)}${fit('session', 10)}${fit('project', 18)}${fit('tokens', 9, 'right')}${fit('cost', 12, 'right')}  ${fit('top model', 18)}`;
+  const line = (date: string, id: string, project: string, tokens: number, cost: string, model: string) =>
+    `${fit(date, 11)}${fit(id, 10)}${fit(project, 18)}${fit(formatCount(tokens), 9, 'right')}${fit(cost, 12, 'right')}  ${fit(model.replace(/^claude-/, ''), 18)}`;
+  const out = [paint.muted(header)];
+  let nanos = 0;
+  let tokens = 0;
+  let approximate = false;
+  for (const r of rows) {
+    const mark = r.provisionalUsd > 0 || r.estimatedUsd > 0;
+    approximate ||= mark;
+    nanos += Math.round(r.costUsd * 1e9);
+    tokens += r.tokens.total;
+    out.push(line(r.lastActivity, r.id.slice(0, 8), r.project ?? '–', r.tokens.total, `${mark ? '~' : ''}${formatUsd(r.costUsd)}${r.unpricedRequests > 0 ? '+?' : ''}`, r.models[0] ?? '–'));
+  }
+  out.push(paint.bold(line('total', `${rows.length}`, '', tokens, `${approximate ? '~' : ''}${formatUsd(usd(nanos))}`, '')));
+  if (approximate) out.push(paint.muted(NOTE_PROVISIONAL));
+  if (rows.some((r) => r.unpricedRequests > 0)) out.push(paint.muted('+? some requests of the session have no known price and are not in its cost'));
   return out.join('\n');
 }

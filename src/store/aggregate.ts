@@ -184,7 +184,8 @@ const lessDecimal = (a: string, b: string): boolean => a.length < b.length || (a
 /** A metric interval's start as epoch ms; a start far before the point is no start at all. */
 function intervalStart(startNs: string | undefined, first: number): number {
   if (startNs === undefined) return first;
-  const ms = Number(startNs) / 1e6;
+  // Whole milliseconds: the store keeps times as integers.
+  const ms = Math.floor(Number(startNs) / 1e6);
   return ms < first && ms > first - 31 * 86_400_000 ? ms : first;
 }
 

@@ -23,7 +23,9 @@ export function segmentWindow(seg: Pick<ImportedSegment, 'first' | 'last' | 'ope
 const overlaps = (a: Window, from: number, to: number): boolean => a[0] <= to && a[1] >= from;
 
 /** Merge [from, to] into a session's spans (sorted, disjoint); past the cap the two closest merge. */
-export function addSpan(session: SessionRecord, from: number, to: number): void {
+export function addSpan(session: SessionRecord, fromMs: number, toMs: number): void {
+  const from = Math.floor(fromMs);
+  const to = Math.ceil(toMs);
   const spans = (session.otlpSpans ??= []);
   const last = spans[spans.length - 1];
   // Live data nearly always extends the newest span.

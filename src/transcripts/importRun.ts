@@ -82,6 +82,13 @@ function addNet(into: Counters, add: Counters): void {
 
 const underRoot = (path: string, roots: readonly string[]) => roots.some((r) => path.startsWith(r.endsWith('/') ? r : `${r}/`));
 
+/** Sessions whose transcripts changed since the last import into this store (none read: sizes and times only). */
+export async function pendingSessions(roots: readonly string[], storePath: string): Promise<number> {
+  const [marks, scan, createdAt] = await Promise.all([readMarks(storePath), scanRoots(roots), storeCreatedAt(storePath)]);
+  if (marks.storeCreatedAt === null || marks.storeCreatedAt !== createdAt) marks.files.clear();
+  return [...bySession(scan.files).values()].filter((s) => s.files.some((f) => !unchanged(f, marks.files.get(f.path)))).length;
+}
+
 export async function runImport(options: ImportRunOptions): Promise<ImportSummary> {
   const [marks, scan, createdAt] = await Promise.all([readMarks(options.storePath), scanRoots(options.roots), storeCreatedAt(options.storePath)]);
   // Marks of another store (this one was started afresh) say nothing about what it holds.

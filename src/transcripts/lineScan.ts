@@ -26,23 +26,33 @@ export interface LinesRead {
   oversized: number;
 }
 
-/** Deliver every marked line of `buf[from, to)` (which ends with a newline) in order. */
-function deliver(buf: Buffer, to: number, base: number, markers: readonly Buffer[], onLine: OnLine): void {
+export interface ScanOptions {
+  /** Told of each chunk read (progress). */
+  onBytes?: (n: number) => void;
+  maxLineBytes?: number;
+  chunkBytes?: number;
+}
+
+/** Deliver every marked line of `buf[0, to]` (`to` is a newline) in order; returns lines too long to read. */
+function deliver(buf: Buffer, to: number, base: number, markers: readonly Buffer[], onLine: OnLine, maxLineBytes: number): number {
   const next = markers.map((m) => buf.indexOf(m, 0));
+  let oversized = 0;
   for (;;) {
     let hit = -1;
     for (const n of next) if (n !== -1 && n < to && (hit === -1 || n < hit)) hit = n;
-    if (hit === -1) return;
+    if (hit === -1) return oversized;
     const start = buf.lastIndexOf(NEWLINE, hit) + 1;
     const end = buf.indexOf(NEWLINE, hit);
-    onLine(buf, start, end, base + end + 1, false);
+    if (end - start > maxLineBytes) oversized++;
+    else onLine(buf, start, end, base + end + 1, false);
     for (let i = 0; i < markers.length; i++) if (next[i] !== -1 && next[i]! <= end) next[i] = buf.indexOf(markers[i]!, end + 1);
   }
 }
 
 const hasMarker = (buf: Buffer, markers: readonly Buffer[]) => markers.some((m) => buf.indexOf(m) !== -1);
 
-export async function scanLines(path: string, from: number, markers: readonly Buffer[], onLine: OnLine, onBytes?: (n: number) => void): Promise<LinesRead> {
+export async function scanLines(path: string, from: number, markers: readonly Buffer[], onLine: OnLine, options: ScanOptions = {}): Promise<LinesRead> {
+  const { onBytes, maxLineBytes = MAX_LINE_BYTES, chunkBytes = CHUNK_BYTES } = options;
   // O_NONBLOCK: a FIFO planted under a transcript's name must not hang the import.
   const handle = await fsp.open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
@@ -53,9 +63,9 @@ export async function scanLines(path: string, from: number, markers: readonly Bu
     let carry: Buffer | undefined;
     let skipping = false;
     let oversized = 0;
-    const chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    const chunk = Buffer.allocUnsafe(chunkBytes);
     for (;;) {
-      const { bytesRead } = await handle.read(chunk, 0, CHUNK_BYTES, pos);
+      const { bytesRead } = await handle.read(chunk, 0, chunkBytes, pos);
       if (bytesRead === 0) break;
       onBytes?.(bytesRead);
       const fresh = chunk.subarray(0, bytesRead);
@@ -77,11 +87,11 @@ export async function scanLines(path: string, from: number, markers: readonly Bu
       }
       const last = data.lastIndexOf(NEWLINE);
       if (last !== -1) {
-        deliver(data, last, base, markers, onLine);
+        oversized += deliver(data, last, base, markers, onLine, maxLineBytes);
         readTo = base + last + 1;
       }
       const rest = data.subarray(last + 1);
-      if (rest.length > MAX_LINE_BYTES) {
+      if (rest.length > maxLineBytes) {
         oversized++;
         skipping = true;
       } else if (rest.length > 0) {

@@ -105,7 +105,7 @@ export async function readSession(id: string, files: readonly { file: Transcript
         }
         return true;
       },
-      ctx.onBytes,
+      ctx.onBytes ? { onBytes: ctx.onBytes } : {},
     );
     out.oversized += read.oversized;
     out.files.push({ file, from, readTo: read.readTo });
