@@ -4,20 +4,18 @@
 // the import is handed to it; otherwise this command takes the store's lock for the moment it
 // applies the import. A progress bar on a terminal, then one line: sessions, days, cost, exact
 // versus estimated. Exit codes: 0 done, 1 a failure (the message says why and what to do), 2 usage.
+//
+// What only a real import needs (the store, the batch, pricing) is loaded when it is needed: a
+// run that finds nothing new must take well under a second, Node's start included.
+import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { writeFileVerified } from '../files/safeWrite.js';
 import { colorEnabled, createPaint, type Paint } from '../report/paint.js';
-import { computeStatusSummary } from '../report/statusSummary.js';
-import { statusSummaryPath } from '../report/statusSummaryFile.js';
 import { formatUsd, plural } from '../report/format.js';
 import { usd } from '../report/money.js';
 import { acquireLock, readLock, StoreLockedError } from '../store/lock.js';
-import { CorruptStoreError, JsonFileAdapter, NewerStoreError } from '../store/persistence.js';
-import { Store } from '../store/store.js';
-import type { ImportRecord } from '../store/state.js';
+import type { ImportRecord, StoreState } from '../store/state.js';
 import { resolveStorePath, STORE_ENV } from '../storePath.js';
-import { applyBatch, type BatchResult, type ImportBatch } from '../transcripts/batch.js';
-import { handOver } from '../transcripts/handOver.js';
+import type { BatchResult, ImportBatch } from '../transcripts/batch.js';
 import { pendingSessions, runImport, type ImportSummary } from '../transcripts/importRun.js';
 import { claudeConfigDirs, transcriptRoots } from '../transcripts/roots.js';
 import type { CommandIO } from './io.js';
@@ -64,19 +62,51 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): ImportOptions | 'help' {
   return { from: values.from ?? [], storePath: resolveStorePath(values.store, env), json: values.json ?? false, noColor: values['no-color'] ?? false };
 }
 
+/** The store as last read, and which file that was: applying reuses it when the file is still that one. */
+interface StoreRead {
+  state: StoreState | null;
+  file: string | undefined;
+}
+
+async function fileIdentity(path: string): Promise<string | undefined> {
+  const s = await stat(path).catch(() => undefined);
+  return s ? `${s.ino}:${s.size}:${s.mtimeMs}` : undefined;
+}
+
 /** The store's import records, read from its file (another cc-top may be writing it: it renames whole files). */
-async function loadRecords(storePath: string): Promise<ReadonlyMap<string, ImportRecord>> {
-  const state = await new JsonFileAdapter(storePath).read();
-  return state?.imports ?? new Map();
+async function loadRecords(storePath: string, last: StoreRead): Promise<ReadonlyMap<string, ImportRecord>> {
+  const { JsonFileAdapter } = await import('../store/persistence.js');
+  last.file = await fileIdentity(storePath);
+  last.state = await new JsonFileAdapter(storePath).read();
+  return last.state?.imports ?? new Map();
 }
 
 /** Apply here, holding the store's lock for that moment; the status line's summary is refreshed too. */
-async function applyHere(storePath: string, batch: ImportBatch, io: CommandIO): Promise<BatchResult> {
+async function applyHere(storePath: string, batch: ImportBatch, io: CommandIO, last: StoreRead): Promise<BatchResult> {
   const lock = await acquireLock(storePath, { host: 'cc-top import', grpcPort: 0, httpPort: 0 });
   try {
+    const [{ Store }, { JsonFileAdapter }, { applyBatch }, { computeStatusSummary }, { statusSummaryPath }, { writeFileVerified }] = await Promise.all([
+      import('../store/store.js'),
+      import('../store/persistence.js'),
+      import('../transcripts/batch.js'),
+      import('../report/statusSummary.js'),
+      import('../report/statusSummaryFile.js'),
+      import('../files/safeWrite.js'),
+    ]);
     const summaryPath = statusSummaryPath(storePath);
+    const adapter = new JsonFileAdapter(storePath);
+    // The store read a moment ago, if its file is still that one (parsing a big store twice costs).
+    const reuse = last.state && last.file !== undefined && last.file === (await fileIdentity(storePath)) ? last.state : undefined;
+    last.state = null;
+    if (reuse) {
+      const read = adapter.read.bind(adapter);
+      adapter.read = () => {
+        adapter.read = read;
+        return Promise.resolve(reuse);
+      };
+    }
     const store = await Store.open({
-      adapter: new JsonFileAdapter(storePath),
+      adapter,
       clock: io.clock,
       onMessage: (m) => io.stderr(`cc-top import: ${m}`),
       onWritten: (state) => void writeFileVerified(summaryPath, JSON.stringify(computeStatusSummary(state, io.clock())), { fsync: false }).catch(() => undefined),
@@ -99,18 +129,19 @@ export interface ImportDeps {
 }
 
 /** Deliver a batch to whoever holds the store: the live cc-top, or this process. */
-async function deliver(storePath: string, batch: ImportBatch, io: CommandIO, deps: ImportDeps): Promise<BatchResult> {
+async function deliver(storePath: string, batch: ImportBatch, io: CommandIO, deps: ImportDeps, last: StoreRead): Promise<BatchResult> {
   const claimTimeoutMs = deps.claimTimeoutMs ?? CLAIM_TIMEOUT_MS;
   for (let attempt = 0; attempt < 3; attempt++) {
     const owner = await readLock(storePath);
     if (!owner) {
       try {
-        return await applyHere(storePath, batch, io);
+        return await applyHere(storePath, batch, io, last);
       } catch (err) {
         if (err instanceof StoreLockedError) continue; // a cc-top started meanwhile: hand it over
         throw err;
       }
     }
+    const { handOver } = await import('../transcripts/handOver.js');
     const outcome = await handOver(storePath, batch, {
       claimTimeoutMs,
       applyTimeoutMs: APPLY_TIMEOUT_MS,
@@ -195,20 +226,24 @@ export async function runImportCommand(
   const started = io.clock();
   const bar = progressOut && !options.json ? progressBar(progressOut, io.clock) : undefined;
   const storePath = options.storePath;
+  const last: StoreRead = { state: null, file: undefined };
   let summary: ImportSummary;
   try {
     summary = await runImport({
       roots,
       storePath,
       clock: io.clock,
-      loadRecords: () => loadRecords(storePath),
-      deliver: (batch) => deliver(storePath, batch, io, deps),
+      env: io.env,
+      loadRecords: () => loadRecords(storePath, last),
+      deliver: (batch) => deliver(storePath, batch, io, deps, last),
       ...(bar ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}),
     });
   } catch (err) {
     bar?.clear();
-    if (err instanceof CorruptStoreError) io.stderr(`cc-top import: ${err.message}. Start cc-top once to move it aside, or pass --store PATH. Nothing was imported.`);
-    else if (err instanceof NewerStoreError || err instanceof ImportError) io.stderr(`cc-top import: ${err.message}`);
+    // By name: the store's modules are loaded only when an import gets that far.
+    const name = (err as Error).name;
+    if (name === 'CorruptStoreError') io.stderr(`cc-top import: ${(err as Error).message}. Start cc-top once to move it aside, or pass --store PATH. Nothing was imported.`);
+    else if (name === 'NewerStoreError' || err instanceof ImportError) io.stderr(`cc-top import: ${(err as Error).message}`);
     else io.stderr(`cc-top import: ${(err as Error).message}. Nothing was imported.`);
     return 1;
   }

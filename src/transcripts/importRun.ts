@@ -8,10 +8,8 @@ import type { ImportRecord } from '../store/state.js';
 import type { Counters } from '../telemetry/model.js';
 import type { BatchResult, ImportBatch } from './batch.js';
 import { readMarks, storeCreatedAt, writeMarks, type FileMark, type Marks } from './importFiles.js';
-import { Pricer } from './pricing.js';
 import { scanRoots, type TranscriptFile } from './scan.js';
-import { buildImport, transcriptLabels, type BuiltImport } from './sessionImport.js';
-import { readSession, type ReadContext } from './sessionRead.js';
+import type { SessionJob } from './sessionJobs.js';
 
 export interface ImportRunOptions {
   roots: readonly string[];
@@ -23,6 +21,8 @@ export interface ImportRunOptions {
   deliver: (batch: ImportBatch) => Promise<BatchResult>;
   /** Bytes to read in all, then bytes read so far. */
   onProgress?: (done: number, total: number) => void;
+  /** For CC_TOP_IMPORT_THREADS (see readThreads.ts). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface ImportSummary {
@@ -49,6 +49,7 @@ export interface ImportSummary {
 
 /** Rounds of reading again for sessions another import changed meanwhile. */
 const STALE_ROUNDS = 3;
+
 
 interface SessionFiles {
   id: string;
@@ -115,48 +116,50 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
   if (changed.length === 0 && gone.length === 0) return summary;
 
   const total = changed.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size - startOf(f, marks.files.get(f.path)), 0), 0);
-  const pricer = new Pricer();
+  // Reading, parsing and pricing are loaded only now: a run with nothing new never needs them.
+  const { startThreads, threadsFor } = await import('./readThreads.js');
+  const threads = startThreads(threadsFor(total, options.env ?? {}));
   const days = new Set<number>();
   let pending = changed.sort((a, b) => Math.min(...a.files.map((f) => f.mtimeMs)) - Math.min(...b.files.map((f) => f.mtimeMs)));
   let forget = gone;
   let storeAt: number | null = createdAt;
-  for (let round = 0; round < STALE_ROUNDS && (pending.length > 0 || forget.length > 0); round++) {
-    const records = await options.loadRecords();
-    const ctx: ReadContext = {
-      seenElsewhere: new Set(),
-      onBytes: (n) => {
+  try {
+    for (let round = 0; round < STALE_ROUNDS && (pending.length > 0 || forget.length > 0); round++) {
+      const records = await options.loadRecords();
+      const jobs: SessionJob[] = pending.map((s) => {
+        const record = records.get(s.id);
+        // No record yet: read the whole of it (marks of a record the store no longer has say nothing).
+        const files = s.files.map((file) => ({ file, from: record ? startOf(file, marks.files.get(file.path)) : 0 }));
+        return { id: s.id, files, basis: { settledUntil: record?.settledUntil ?? 0, costState: record?.costState } };
+      });
+      const onBytes = (n: number) => {
         summary.bytesRead += n;
         options.onProgress?.(summary.bytesRead, Math.max(total, summary.bytesRead));
-      },
-    };
-    const built: { session: SessionFiles; build: BuiltImport; reads: { file: TranscriptFile; from: number; readTo: number }[] }[] = [];
-    for (const s of pending) {
-      const record = records.get(s.id);
-      // No record yet: read the whole of it (marks of a record the store no longer has say nothing).
-      const files = s.files.map((file) => ({ file, from: record ? startOf(file, marks.files.get(file.path)) : 0 }));
-      const read = await readSession(s.id, files, ctx);
-      summary.unreadableLines += read.unreadable;
-      summary.oversizedLines += read.oversized;
-      const build = buildImport(read, { settledUntil: record?.settledUntil ?? 0, costState: record?.costState }, transcriptLabels(read), pricer, options.clock());
-      built.push({ session: s, build, reads: read.files.map((f) => ({ file: f.file, from: f.from, readTo: f.readTo })) });
+      };
+      const built = await threads.run(jobs, options.clock(), onBytes);
+      const result = await options.deliver({ sessions: built.map((b) => b.session), forget });
+      storeAt = result.storeCreatedAt;
+      forget = [];
+      const stale: SessionFiles[] = [];
+      built.forEach((b, i) => {
+        summary.unreadableLines += b.unreadable;
+        summary.oversizedLines += b.oversized;
+        const outcome: ImportOutcome | undefined = result.outcomes[i];
+        if (!outcome || outcome.status === 'stale') {
+          stale.push(pending[i]!);
+          return;
+        }
+        if (outcome.added > 0) summary.sessionsAdded++;
+        summary.segmentsCovered += outcome.covered;
+        addNet(summary.net, outcome.net);
+        for (const d of outcome.days) days.add(d);
+        for (const r of b.reads) marks.files.set(r.file.path, { session: r.file.session, size: r.file.size, mtimeMs: r.file.mtimeMs, readTo: r.readTo, openFrom: r.settledTo });
+      });
+      pending = stale;
     }
-    const result = await options.deliver({ sessions: built.map((b) => b.build.session), forget });
-    storeAt = result.storeCreatedAt;
-    forget = [];
-    const stale: SessionFiles[] = [];
-    built.forEach((b, i) => {
-      const outcome: ImportOutcome | undefined = result.outcomes[i];
-      if (!outcome || outcome.status === 'stale') {
-        stale.push(b.session);
-        return;
-      }
-      if (outcome.added > 0) summary.sessionsAdded++;
-      summary.segmentsCovered += outcome.covered;
-      addNet(summary.net, outcome.net);
-      for (const d of outcome.days) days.add(d);
-      b.reads.forEach((r, k) => marks.files.set(r.file.path, { session: r.file.session, size: r.file.size, mtimeMs: r.file.mtimeMs, readTo: r.readTo, openFrom: b.build.settledTo[k]! }));
-    });
-    pending = stale;
+  } finally {
+    // Threads not given work (the store could not be read, say) must not keep the process alive.
+    threads.close();
   }
   for (const p of goneFiles) marks.files.delete(p);
   summary.days = [...days].sort((a, b) => a - b);

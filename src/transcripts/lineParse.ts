@@ -1,63 +1,33 @@
 // What cc-top reads from a transcript line, and nothing more. An `assistant` line is parsed with its
-// message content cut out first (the reply's text and tool inputs are skipped over as bytes, never
-// decoded), then checked with valibot for the few fields used: time, model, usage, ids, sidechain,
-// folder and branch. A `cost-state` line holds Claude Code's own running totals. The format is
-// Claude Code's internal one and changes between versions: unknown line types and fields are
-// ignored, and a line that does not fit is skipped and counted, never fatal.
+// message content cut out first (the reply's text and tool inputs are jumped over as bytes, never
+// decoded); its few fields (time, model, usage, ids, sidechain, folder, branch) are then checked
+// with valibot. A `cost-state` line holds Claude Code's own
+// running totals. The format is Claude Code's internal one and changes between versions: unknown
+// line types and fields are ignored, and a line that does not fit is skipped and counted, never
+// fatal. Text that reaches the store (model names here, folders and branches as labels) is made
+// safe to print.
 import * as v from 'valibot';
-import { MAX_NAME_CHARS, MAX_VALUE_CHARS, safeText } from '../telemetry/wireText.js';
+import { MAX_NAME_CHARS, safeText } from '../telemetry/wireText.js';
 import type { Counters } from '../telemetry/model.js';
+import { indexWithin, skipValue } from './jsonBytes.js';
 
-export const MARKERS = [Buffer.from('"assistant"'), Buffer.from('"cost-state"')] as const;
+export { skipValue };
 
-const QUOTE = 34;
-const BACKSLASH = 92;
-
-/** Index just past the string starting at `i` (a quote), or -1 if it does not end before `end`. */
-function skipString(buf: Buffer, i: number, end: number): number {
-  let j = i + 1;
-  for (;;) {
-    const q = buf.indexOf(QUOTE, j);
-    if (q === -1 || q >= end) return -1;
-    let k = q - 1;
-    while (buf[k] === BACKSLASH) k--;
-    if ((q - 1 - k) % 2 === 0) return q + 1;
-    j = q + 1;
-  }
-}
-
-/** Index just past the JSON value starting at `i`, or -1. Strings are jumped over by byte search. */
-export function skipValue(buf: Buffer, i: number, end: number): number {
-  const c = buf[i];
-  if (c === QUOTE) return skipString(buf, i, end);
-  if (c !== 0x7b && c !== 0x5b) {
-    let j = i;
-    while (j < end && buf[j] !== 0x2c && buf[j] !== 0x7d && buf[j] !== 0x5d) j++;
-    return j < end ? j : -1;
-  }
-  let depth = 0;
-  for (let j = i; j < end; ) {
-    const b = buf[j]!;
-    if (b === QUOTE) {
-      j = skipString(buf, j, end);
-      if (j === -1) return -1;
-      continue;
-    }
-    if (b === 0x7b || b === 0x5b) depth++;
-    else if ((b === 0x7d || b === 0x5d) && --depth === 0) return j + 1;
-    j++;
-  }
-  return -1;
-}
+/** The lines cc-top reads: answers and cost-states (see lineScan.ts for how they are told apart). */
+export const LINE_FILTER = {
+  markers: [Buffer.from('"assistant"'), Buffer.from('"cost-state"')],
+  types: new Set(['assistant', 'cost-state']),
+  roles: new Set(['assistant']),
+};
 
 const MESSAGE_KEY = Buffer.from('"message":');
 const CONTENT_KEY = Buffer.from('"content":');
 
 /** The line's JSON text with `message.content` replaced by `[]` (the whole line if it cannot be found). */
 export function withoutContent(buf: Buffer, start: number, end: number): string {
-  const message = buf.indexOf(MESSAGE_KEY, start);
-  const content = message !== -1 && message < end ? buf.indexOf(CONTENT_KEY, message) : -1;
-  if (content !== -1 && content < end) {
+  const message = indexWithin(buf, MESSAGE_KEY, start, end);
+  const content = message === -1 ? -1 : indexWithin(buf, CONTENT_KEY, message, end);
+  if (content !== -1) {
     let vs = content + CONTENT_KEY.length;
     while (vs < end && (buf[vs] === 0x20 || buf[vs] === 0x09)) vs++;
     const ve = skipValue(buf, vs, end);
@@ -68,38 +38,33 @@ export function withoutContent(buf: Buffer, start: number, end: number): string 
 
 /** A count; missing or null is none (older versions leave some out), anything else must be a whole number. */
 const tokens = v.nullish(v.pipe(v.number(), v.safeInteger(), v.minValue(0)), 0);
-const time = v.pipe(
-  v.string(),
-  v.transform((s) => Date.parse(s)),
-  v.number(),
-  v.finite(),
-);
-const text = (max: number) =>
-  v.pipe(
-    v.string(),
-    v.transform((s) => safeText(s, max)),
-  );
+const optionalText = v.nullish(v.string());
 
-const AssistantLine = v.object({
-  type: v.literal('assistant'),
-  timestamp: time,
-  isSidechain: v.optional(v.boolean(), false),
-  requestId: v.optional(v.string()),
-  requestRef: v.optional(v.string()),
-  cwd: v.optional(text(MAX_VALUE_CHARS)),
-  gitBranch: v.optional(text(MAX_VALUE_CHARS)),
-  message: v.object({
-    id: v.optional(v.string()),
-    model: v.optional(text(MAX_NAME_CHARS)),
-    usage: v.object({
-      input_tokens: tokens,
-      output_tokens: tokens,
-      cache_read_input_tokens: v.optional(tokens, 0),
-      cache_creation_input_tokens: v.optional(tokens, 0),
-      cache_creation: v.optional(v.nullable(v.object({ ephemeral_1h_input_tokens: v.optional(tokens, 0) }))),
-    }),
-  }),
-});
+/**
+ * What an answer line says, picked from the parsed line and not yet checked, in this order: type,
+ * timestamp, isSidechain, requestId, requestRef, cwd, gitBranch, message.id, message.model, and
+ * message.usage's input, output, cache read, cache creation and 1-hour cache creation tokens.
+ * A tuple, not an object: checking it takes a third of the time, and a year of transcripts has
+ * hundreds of thousands of answers (a line that does not fit is only counted, never explained).
+ */
+export type LineFields = [unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown, unknown];
+
+const AnswerFields = v.tuple([
+  v.literal('assistant'),
+  v.string(),
+  v.nullish(v.boolean(), false),
+  optionalText,
+  optionalText,
+  optionalText,
+  optionalText,
+  optionalText,
+  optionalText,
+  tokens,
+  tokens,
+  tokens,
+  tokens,
+  tokens,
+]);
 
 export interface TokenUsage {
   input: number;
@@ -126,31 +91,106 @@ export const totalTokens = (u: TokenUsage): number => u.input + u.output + u.cac
 /** Claude Code's stand-in for a reply it never got from the API (an error shown as a message). */
 const SYNTHETIC = '<synthetic>';
 
-/** An assistant line's record; undefined when it is not one, or has no usage worth counting. */
-export function parseAssistant(json: unknown): AssistantRecord | undefined {
-  const r = v.safeParse(AssistantLine, json);
+/** Model names repeat on every line: made safe once each. */
+const safeModels = new Map<string, string>();
+function safeModel(raw: string): string {
+  let safe = safeModels.get(raw);
+  if (safe === undefined) {
+    if (safeModels.size > 1_000) safeModels.clear();
+    safeModels.set(raw, (safe = safeText(raw, MAX_NAME_CHARS)));
+  }
+  return safe;
+}
+
+/** An answer's record; undefined when the line is not one, or has no usage worth counting. */
+export function answerOf(fields: LineFields): AssistantRecord | undefined {
+  const r = v.safeParse(AnswerFields, fields);
   if (!r.success) return undefined;
-  const o = r.output;
-  const u = o.message.usage;
-  const usage: TokenUsage = {
-    input: u.input_tokens,
-    output: u.output_tokens,
-    cacheRead: u.cache_read_input_tokens,
-    cacheCreation: u.cache_creation_input_tokens,
-    cacheCreation1h: Math.min(u.cache_creation?.ephemeral_1h_input_tokens ?? 0, u.cache_creation_input_tokens),
-  };
-  const model = o.message.model ?? 'unknown';
+  const [, timestamp, sidechain, requestId, requestRef, cwd, gitBranch, id, rawModel, input, output, cacheRead, cacheCreation, cacheCreation1h] = r.output;
+  const time = Date.parse(timestamp);
+  if (!Number.isFinite(time)) return undefined;
+  const usage: TokenUsage = { input, output, cacheRead, cacheCreation, cacheCreation1h: Math.min(cacheCreation1h, cacheCreation) };
+  const model = rawModel ? safeModel(rawModel) : 'unknown';
   if (model === SYNTHETIC || totalTokens(usage) === 0) return undefined;
-  const request = o.requestId ?? o.requestRef;
+  const request = requestId ?? requestRef;
   return {
-    key: o.message.id !== undefined ? `${o.message.id}\u0000${request ?? ''}` : undefined,
-    time: o.timestamp,
+    key: typeof id === 'string' ? `${id}\u0000${request ?? ''}` : undefined,
+    time,
     model,
-    sidechain: o.isSidechain,
+    sidechain,
     usage,
-    cwd: o.cwd,
-    gitBranch: o.gitBranch,
+    cwd: cwd ?? undefined,
+    gitBranch: gitBranch ?? undefined,
   };
+}
+
+const get = (o: unknown, key: string): unknown => (typeof o === 'object' && o !== null && !Array.isArray(o) && Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined);
+
+const UsageObject = v.object({
+  input_tokens: tokens,
+  output_tokens: tokens,
+  cache_read_input_tokens: tokens,
+  cache_creation_input_tokens: tokens,
+  cache_creation: v.nullish(v.object({ ephemeral_1h_input_tokens: tokens })),
+});
+const MESSAGE_ID = Buffer.from('"message":{"id":"');
+const USAGE_KEY = Buffer.from('"usage":');
+
+/** Where Claude Code writes a message's id: right at the start of `message`, within a line's first bytes. */
+export function messageIdBytes(buf: Buffer, start: number, end: number): Buffer | undefined {
+  const at = indexWithin(buf, MESSAGE_ID, start, Math.min(end, start + 512));
+  if (at === -1) return undefined;
+  const idEnd = buf.indexOf(34, at + MESSAGE_ID.length);
+  return idEnd === -1 || idEnd > end || idEnd - at > 256 ? undefined : buf.subarray(at + MESSAGE_ID.length, idEnd);
+}
+
+/**
+ * The usage of an answer line, read alone: the message's last member, so found from the line's
+ * end (never through the reply). For the same answer written again: its usage is all that can
+ * differ. Undefined if it is not where expected, or not counts.
+ */
+export function usageOnly(buf: Buffer, start: number, end: number): TokenUsage | undefined {
+  const at = buf.lastIndexOf(USAGE_KEY, end - USAGE_KEY.length);
+  if (at < start) return undefined;
+  const valueEnd = skipValue(buf, at + USAGE_KEY.length, end);
+  if (valueEnd === -1) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(buf.toString('utf8', at + USAGE_KEY.length, valueEnd));
+  } catch {
+    return undefined;
+  }
+  const r = v.safeParse(UsageObject, json);
+  if (!r.success) return undefined;
+  const u = r.output;
+  return { input: u.input_tokens, output: u.output_tokens, cacheRead: u.cache_read_input_tokens, cacheCreation: u.cache_creation_input_tokens, cacheCreation1h: Math.min(u.cache_creation?.ephemeral_1h_input_tokens ?? 0, u.cache_creation_input_tokens) };
+}
+
+/** An answer line's fields, from the line parsed as JSON. */
+export function fieldsOfJson(json: unknown): LineFields {
+  const message = get(json, 'message');
+  const usage = get(message, 'usage');
+  return [
+    get(json, 'type'),
+    get(json, 'timestamp'),
+    get(json, 'isSidechain'),
+    get(json, 'requestId'),
+    get(json, 'requestRef'),
+    get(json, 'cwd'),
+    get(json, 'gitBranch'),
+    get(message, 'id'),
+    get(message, 'model'),
+    get(usage, 'input_tokens'),
+    get(usage, 'output_tokens'),
+    get(usage, 'cache_read_input_tokens'),
+    get(usage, 'cache_creation_input_tokens'),
+    get(get(usage, 'cache_creation'), 'ephemeral_1h_input_tokens'),
+  ];
+}
+
+/** An answer's record from a parsed line (see answerOf). */
+export function parseAssistant(json: unknown): AssistantRecord | undefined {
+  return answerOf(fieldsOfJson(json));
 }
 
 /** A JSON object's own entries (a key named `__proto__` stays data). */

@@ -18,6 +18,8 @@ interface Rates {
   tierStart: number;
   /** The name the library knows the model by (Bedrock and Vertex names are read as Anthropic's). */
   name: string;
+  /** Whether the model's prices change with the date (then rates are read per day). */
+  dated: boolean;
 }
 
 /** Tokens per probe: well below any tier, large enough that rates are exact in doubles. */
@@ -69,23 +71,33 @@ function ratesFor(model: string, at: Date): Rates | null {
       output: per({ output_tokens: PROBE }),
       tierStart: lowestTier(base),
       name,
+      dated: Array.isArray(base.model.prices),
     };
   }
   return null;
 }
 
 export class Pricer {
-  private readonly rates = new Map<string, Rates | null>();
+  /** By model: its rates, or (prices that change with the date) its rates by day. */
+  private readonly rates = new Map<string, Rates | null | Map<number, Rates | null>>();
+
+  private ratesOf(model: string, timeMs: number): Rates | null {
+    const day = Math.floor(timeMs / 86_400_000);
+    let known = this.rates.get(model);
+    if (known === undefined) {
+      const first = ratesFor(model, new Date(day * 86_400_000));
+      known = first?.dated ? new Map([[day, first]]) : first;
+      this.rates.set(model, known);
+    }
+    if (!(known instanceof Map)) return known;
+    let r = known.get(day);
+    if (r === undefined) known.set(day, (r = ratesFor(model, new Date(day * 86_400_000))));
+    return r;
+  }
 
   /** The request's cost in nano-USD at its time, or null when no price is known for the model. */
   nanos(model: string, timeMs: number, u: TokenUsage): number | null {
-    const day = Math.floor(timeMs / 86_400_000);
-    const key = `${model}\u0000${day}`;
-    let r = this.rates.get(key);
-    if (r === undefined) {
-      r = ratesFor(model, new Date(day * 86_400_000));
-      this.rates.set(key, r);
-    }
+    const r = this.ratesOf(model, timeMs);
     if (!r) return null;
     const input = u.input + u.cacheRead + u.cacheCreation;
     if (input >= r.tierStart) {

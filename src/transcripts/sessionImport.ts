@@ -12,6 +12,7 @@ import type { CostStateTotals, ImportedGroup } from '../store/state.js';
 import type { SegmentImport, SessionImport } from '../store/importApply.js';
 import { dayStart, hourStart, minuteStart, TIERS } from '../store/rollups.js';
 import type { Counters, CounterKey, QuerySource } from '../telemetry/model.js';
+import { MAX_VALUE_CHARS, safeText } from '../telemetry/wireText.js';
 import { apportion } from './apportion.js';
 import { totalTokens, type TokenUsage } from './lineParse.js';
 import { canonicalModel, type Pricer } from './pricing.js';
@@ -89,36 +90,64 @@ function estimated(r: RequestRecord, pricer: Pricer): Counters {
   return c;
 }
 
-/** A closed segment's per-model figures spread over its requests (see the file comment). */
-function spread(diff: CostStateTotals, unknownCost: boolean, requests: readonly RequestRecord[], at: number, pricer: Pricer, groups: Groups): void {
+/** Requests that land in one group: what the spread weighs them by. */
+interface Slot {
+  time: number;
+  source: QuerySource;
+  requests: number;
+  tokens: [input: number, output: number, cacheRead: number, cacheCreation: number];
+  /** Their list price in nano-USD (null: some have no known price), and all their tokens. */
+  priced: number | null;
+  total: number;
+}
+
+/** A model's requests gathered by the group they land in (minute, hour or day, and query source). */
+function slotsOf(requests: readonly RequestRecord[], source: QuerySource | undefined, pricer: Pricer, nowMs: number): Slot[] {
+  const slots = new Map<string, Slot>();
+  for (const r of requests) {
+    const s = source ?? sourceOf(r);
+    const key = `${groupTime(r.time, nowMs)}\u0000${s}`;
+    let slot = slots.get(key);
+    if (!slot) slots.set(key, (slot = { time: r.time, source: s, requests: 0, tokens: [0, 0, 0, 0], priced: 0, total: 0 }));
+    slot.requests++;
+    slot.tokens[0] += r.usage.input;
+    slot.tokens[1] += r.usage.output;
+    slot.tokens[2] += r.usage.cacheRead;
+    slot.tokens[3] += r.usage.cacheCreation;
+    slot.total += totalTokens(r.usage);
+    const price = slot.priced === null ? null : pricer.nanos(r.model, r.time, r.usage);
+    slot.priced = price === null || slot.priced === null ? null : slot.priced + price;
+  }
+  return [...slots.values()];
+}
+
+/** A closed segment's per-model figures spread over its requests' groups (see the file comment). */
+function spread(diff: CostStateTotals, unknownCost: boolean, requests: readonly RequestRecord[], at: number, pricer: Pricer, groups: Groups, nowMs: number): void {
   for (const [model, c] of diff.models) {
     const own = requests.filter((r) => r.model === model || family(r.model) === family(model));
     // A model with no answer in the transcript served Claude Code's side requests (titles, checks).
-    const targets = own.length > 0 ? own : requests;
-    const source = own.length > 0 ? undefined : ('auxiliary' as const);
+    const mine = own.length > 0;
+    const targets = mine ? own : requests;
     if (targets.length === 0) {
       groups.add(at, model, 'auxiliary', c);
       continue;
     }
-    const shares = targets.map((): Counters => ({}));
-    for (const [key, field] of TOKEN_KEYS) {
-      const parts = apportion(c[key] ?? 0, targets.map((r) => r.usage[field]));
-      parts.forEach((n, i) => n && (shares[i]![key] = n));
-    }
-    const priced = targets.map((r) => pricer.nanos(r.model, r.time, r.usage));
-    const weights = priced.every((p) => p !== null) ? (priced as number[]) : targets.map((r) => totalTokens(r.usage));
+    const slots = slotsOf(targets, mine ? undefined : 'auxiliary', pricer, nowMs);
+    const shares = slots.map((): Counters => ({}));
+    TOKEN_KEYS.forEach(([key], k) => apportion(c[key] ?? 0, slots.map((s) => s.tokens[k]!)).forEach((n, i) => n && (shares[i]![key] = n)));
+    const weights = slots.every((s) => s.priced !== null) ? slots.map((s) => s.priced!) : slots.map((s) => s.total);
     apportion(c.costNanos ?? 0, weights).forEach((n, i) => n && (shares[i]!.costNanos = n));
-    targets.forEach((r, i) => {
+    slots.forEach((slot, i) => {
       const share = shares[i]!;
-      if (own.length > 0) share.apiRequests = 1;
+      if (mine) share.apiRequests = slot.requests;
       if (unknownCost && !c.costNanos && (c.tokIn || c.tokOut || c.tokCacheRead || c.tokCacheCreation)) {
         // Claude Code did not know this model's price: its cost here is cc-top's estimate.
         const usage: TokenUsage = { input: share.tokIn ?? 0, output: share.tokOut ?? 0, cacheRead: share.tokCacheRead ?? 0, cacheCreation: share.tokCacheCreation ?? 0, cacheCreation1h: 0 };
-        const nanos = pricer.nanos(model, r.time, usage);
-        if (nanos === null) share.estUnpriced = 1;
+        const nanos = pricer.nanos(model, slot.time, usage);
+        if (nanos === null) share.estUnpriced = slot.requests;
         else share.costNanos = share.estCostNanos = nanos;
       }
-      groups.add(r.time, model, source ?? sourceOf(r), share);
+      groups.add(slot.time, model, slot.source, share);
     });
   }
   if (diff.linesAdded || diff.linesRemoved) groups.add(at, undefined, undefined, { linesAdded: diff.linesAdded, linesRemoved: diff.linesRemoved });
@@ -187,7 +216,7 @@ export function buildImport(read: SessionRead, basis: ImportBasis, labels: [stri
     const own: RequestRecord[] = [];
     while (i < requests.length && requests[i]!.time <= b.at) own.push(requests[i++]!);
     const groups = new Groups(nowMs);
-    spread(b.diff, b.cs.unknownModelCost, own, b.at, pricer, groups);
+    spread(b.diff, b.cs.unknownModelCost, own, b.at, pricer, groups, nowMs);
     const first = own.length > 0 ? own[0]!.time : b.at;
     segments.push({ first, last: b.at, costState: totalsOf(b.cs), groups: groups.list() });
   }
@@ -213,11 +242,11 @@ function settledOffsets(read: SessionRead, settledUntil: number): number[] {
   });
 }
 
-/** The session's labels for projects and grouping, from its transcript. */
+/** The session's labels for projects and grouping, from its transcript (made safe to print). */
 export function transcriptLabels(read: SessionRead): [string, string][] {
   const labels: [string, string][] = [];
-  if (read.cwd) labels.push(['project.dir', read.cwd]);
-  if (read.gitBranch) labels.push(['git.branch', read.gitBranch]);
+  if (read.cwd) labels.push(['project.dir', safeText(read.cwd, MAX_VALUE_CHARS)]);
+  if (read.gitBranch) labels.push(['git.branch', safeText(read.gitBranch, MAX_VALUE_CHARS)]);
   return labels;
 }
 

@@ -2,7 +2,20 @@
 // its API answers de-duplicated by message id + request id (the same answer is written once per
 // content block, and replayed by sidechains), keeping the largest usage, and its cost-state lines
 // in order, each with the time of the last answer before it.
-import { lineType, MARKERS, parseAssistant, parseCostState, totalTokens, withoutContent, type AssistantRecord, type CostStateRecord } from './lineParse.js';
+import {
+  answerOf,
+  fieldsOfJson,
+  LINE_FILTER,
+  lineType,
+  messageIdBytes,
+  parseCostState,
+  totalTokens,
+  usageOnly,
+  withoutContent,
+  type AssistantRecord,
+  type CostStateRecord,
+  type LineFields,
+} from './lineParse.js';
 import { scanLines } from './lineScan.js';
 import type { TranscriptFile } from './scan.js';
 
@@ -40,14 +53,30 @@ export interface SessionRead {
 }
 
 export interface ReadContext {
-  /** Keys of answers already counted in this run: a session copied into another file counts once. */
-  seenElsewhere: Set<string>;
+  /**
+   * Answers read in this run, by key, with the session they count in: an answer copied into
+   * another session's file (an old resumed session) counts once, where it was first seen.
+   */
+  answers: Map<string, RequestRecord & { session: string }>;
   onBytes?: (n: number) => void;
+  /** A read buffer to reuse (allocating one per file is most of an import's garbage). */
+  buffer?: Buffer;
 }
 
-function parseLine(buf: Buffer, start: number, end: number): unknown {
+/** A line's fields, parsed with its message content cut out (never decoded). */
+function fieldsOf(buf: Buffer, start: number, end: number): LineFields | 'cost-state' | undefined {
+  let json: unknown;
   try {
-    return JSON.parse(withoutContent(buf, start, end));
+    json = JSON.parse(withoutContent(buf, start, end));
+  } catch {
+    return undefined;
+  }
+  return lineType(json) === 'cost-state' ? 'cost-state' : fieldsOfJson(json);
+}
+
+function costStateOf(buf: Buffer, start: number, end: number): CostStateRecord | undefined {
+  try {
+    return parseCostState(JSON.parse(buf.toString('utf8', start, end)));
   } catch {
     return undefined;
   }
@@ -56,32 +85,42 @@ function parseLine(buf: Buffer, start: number, end: number): unknown {
 /** Read a session's files, each from its offset (`from`), main file first. */
 export async function readSession(id: string, files: readonly { file: TranscriptFile; from: number }[], ctx: ReadContext): Promise<SessionRead> {
   const out: SessionRead = { id, files: [], requests: [], costStates: [], cwd: undefined, gitBranch: undefined, unreadable: 0, oversized: 0 };
-  const byKey = new Map<string, RequestRecord>();
+  const mine: RequestRecord[] = [];
   const ordered = [...files].sort((a, b) => Number(b.file.main) - Number(a.file.main) || a.file.path.localeCompare(b.file.path));
   let latestTime = Number.NEGATIVE_INFINITY;
   for (const [index, { file, from }] of ordered.entries()) {
     let lastAnswer = Number.NaN;
-    const read = await scanLines(
+    // The answer on the line before (its message id copied: the read buffer is reused). Claude
+    // Code writes an answer once per content block, on lines that follow one another: a line of
+    // the same message needs only its usage read.
+    let previous: { id: Buffer; record: RequestRecord & { session: string } } | undefined;
+    const read = scanLines(
       file.path,
       from,
-      MARKERS,
+      LINE_FILTER,
       (buf, start, end, endOffset, unterminated) => {
-        const json = parseLine(buf, start, end);
-        if (json === undefined) {
+        const messageId = unterminated ? undefined : messageIdBytes(buf, start, end);
+        if (messageId && previous && messageId.equals(previous.id)) {
+          const usage = usageOnly(buf, start, end);
+          if (usage) {
+            if (totalTokens(usage) > totalTokens(previous.record.usage)) previous.record.usage = usage;
+            return true;
+          }
+        }
+        const fields = fieldsOf(buf, start, end);
+        if (fields === undefined) {
           // The last line cut short is still being written: read it once it is whole.
           if (unterminated) return false;
           out.unreadable++;
           return true;
         }
-        const type = lineType(json);
-        if (type === undefined) return true;
-        if (type === 'cost-state') {
-          const cs = parseCostState(json);
+        if (fields === 'cost-state') {
+          const cs = costStateOf(buf, start, end);
           if (!cs) out.unreadable++;
           else if (file.main) out.costStates.push({ ...cs, at: lastAnswer, endOffset });
           return true;
         }
-        const r = parseAssistant(json);
+        const r = answerOf(fields) as (RequestRecord & { session: string }) | undefined;
         if (!r) return true;
         if (file.main) lastAnswer = Number.isNaN(lastAnswer) ? r.time : Math.max(lastAnswer, r.time);
         if (r.time >= latestTime) {
@@ -89,28 +128,30 @@ export async function readSession(id: string, files: readonly { file: Transcript
           if (r.cwd) out.cwd = r.cwd;
           if (r.gitBranch) out.gitBranch = r.gitBranch;
         }
-        const record: RequestRecord = { ...r, file: index, endOffset };
+        r.file = index;
+        r.endOffset = endOffset;
+        r.session = id;
         if (r.key === undefined) {
-          out.requests.push(record);
+          mine.push(r);
           return true;
         }
-        if (ctx.seenElsewhere.has(r.key) && !byKey.has(r.key)) return true;
-        const before = byKey.get(r.key);
+        const before = ctx.answers.get(r.key);
         if (!before) {
-          byKey.set(r.key, record);
-          ctx.seenElsewhere.add(r.key);
-        } else if (totalTokens(r.usage) > totalTokens(before.usage)) {
-          // Streaming writes the answer once per content block; the last carries the final usage.
+          ctx.answers.set(r.key, r);
+          mine.push(r);
+        } else if (before.session === id && totalTokens(r.usage) > totalTokens(before.usage)) {
+          // Written once per content block (and replayed by sidechains): the largest usage is the answer's.
           before.usage = r.usage;
         }
+        const kept = before ?? r;
+        previous = messageId && kept.session === id ? { id: Buffer.from(messageId), record: kept } : undefined;
         return true;
       },
-      ctx.onBytes ? { onBytes: ctx.onBytes } : {},
+      { ...(ctx.onBytes ? { onBytes: ctx.onBytes } : {}), ...(ctx.buffer ? { buffer: ctx.buffer } : {}) },
     );
     out.oversized += read.oversized;
     out.files.push({ file, from, readTo: read.readTo });
   }
-  out.requests.push(...byKey.values());
-  out.requests.sort((a, b) => a.time - b.time);
+  out.requests = mine.sort((a, b) => a.time - b.time);
   return out;
 }

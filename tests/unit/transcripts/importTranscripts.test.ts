@@ -13,7 +13,7 @@ import type { StoreState } from '../../../src/store/state.js';
 import { selectSummary, type Summary } from '../../../src/report/summary.js';
 import { formatOnceText } from '../../../src/report/onceText.js';
 import { createPaint } from '../../../src/report/paint.js';
-import { MARKERS } from '../../../src/transcripts/lineParse.js';
+import { LINE_FILTER } from '../../../src/transcripts/lineParse.js';
 import { scanLines } from '../../../src/transcripts/lineScan.js';
 import { assistantLine, attachmentLine, costStateLine, sessionPath, subagentPath, totalsOf, userLine, USAGE, USAGE_SONNET_NANOS, writeLines } from '../../builders/transcripts.js';
 
@@ -234,11 +234,13 @@ describe('lines as Claude Code writes them', () => {
 
   it('skips a line too long to hold, within a read or across reads, and reads on after it', async () => {
     const path = join(dir, 'long.jsonl');
-    const long = attachmentLine(S1, now, 300_000).replace('skill_listing', 'assistant');
-    await writeFile(path, `${answer(1, now)}\n${long}\n${answer(2, now)}\n${long}\n${answer(3, now)}\n`);
+    // An answer too long to hold (its content), and a tool result as long (not one cc-top reads).
+    const long = assistantLine(S1, { time: now, messageId: 'msg_long', requestId: 'r', text: 'x'.repeat(300_000) });
+    const result = JSON.stringify({ type: 'user', message: { role: 'user', content: 'y'.repeat(300_000) } });
+    await writeFile(path, `${answer(1, now)}\n${long}\n${answer(2, now)}\n${result}\n${long}\n${answer(3, now)}\n`);
     for (const chunkBytes of [64 * 1024, 4 * 1024 * 1024]) {
       const seen: string[] = [];
-      const read = await scanLines(path, 0, MARKERS, (buf, s, e) => (seen.push(JSON.parse(buf.toString('utf8', s, e)).message.id), true), { maxLineBytes: 100_000, chunkBytes });
+      const read = await scanLines(path, 0, LINE_FILTER, (buf, s, e) => (seen.push(JSON.parse(buf.toString('utf8', s, e)).message.id), true), { maxLineBytes: 100_000, chunkBytes });
       expect(read.oversized).toBe(2);
       expect(seen).toEqual(['msg_1', 'msg_2', 'msg_3']);
       expect(read.readTo).toBe((await stat(path)).size);
