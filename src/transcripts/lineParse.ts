@@ -16,8 +16,8 @@ export { skipValue };
 /** The lines cc-top reads: answers and cost-states (see lineScan.ts for how they are told apart). */
 export const LINE_FILTER = {
   markers: [Buffer.from('"assistant"'), Buffer.from('"cost-state"')],
-  types: new Set(['assistant', 'cost-state']),
-  roles: new Set(['assistant']),
+  types: ['assistant', 'cost-state'],
+  roles: ['assistant'],
 };
 
 const MESSAGE_KEY = Buffer.from('"message":');

@@ -9,7 +9,6 @@
 // whole, so reading resumes where it starts. A line longer than MAX_LINE_BYTES is skipped (and
 // counted) without holding it in memory.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { indexWithin } from './jsonBytes.js';
 
 export const CHUNK_BYTES = 4 * 1024 * 1024;
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -43,44 +42,75 @@ export interface LineFilter {
   /** Markers searched for in a line that announces nothing (e.g. `"assistant"`). */
   markers: readonly Buffer[];
   /** `{"type":"<type>"` at a line's start: these types are handed over, others skipped. */
-  types: ReadonlySet<string>;
+  types: readonly string[];
   /** `"role":"<role>"` near the start: these roles are handed over, others skipped. */
-  roles: ReadonlySet<string>;
+  roles: readonly string[];
 }
 
 const TYPE_PREFIX = Buffer.from('{"type":"');
 const ROLE_KEY = Buffer.from('"role":"');
 /** How far into a line its role is looked for (answers put it within the first few hundred bytes). */
 const ROLE_WINDOW = 1_024;
-const QUOTE = 34;
 
-/** The quoted word at `at` (up to its closing quote, within 32 bytes), or undefined. */
-function wordAt(buf: Buffer, at: number, end: number): string | undefined {
-  const close = buf.indexOf(QUOTE, at);
-  if (close === -1 || close > end || close - at > 32) return undefined;
-  return buf.toString('latin1', at, close);
+/** A filter's words as the bytes that close them (`assistant"`), compared in place, nothing decoded. */
+const closedWords = new WeakMap<readonly string[], Buffer[]>();
+function closed(words: readonly string[]): Buffer[] {
+  let out = closedWords.get(words);
+  if (!out) closedWords.set(words, (out = words.map((w) => Buffer.from(`${w}"`))));
+  return out;
+}
+
+const wordIs = (buf: Buffer, at: number, end: number, words: readonly Buffer[]) => words.some((w) => at + w.length <= end && buf.compare(w, 0, w.length, at, at + w.length) === 0);
+
+/**
+ * Where the next occurrence of a needle is, searched once and reused for the lines before it:
+ * a line without the needle must not cost a search through the rest of the chunk each time.
+ */
+class Next {
+  private at = -2;
+  constructor(
+    private readonly buf: Buffer,
+    private readonly needle: Buffer,
+  ) {}
+  from(start: number): number {
+    if (this.at !== -1 && this.at < start) this.at = this.buf.indexOf(this.needle, start);
+    return this.at;
+  }
+}
+
+/** Whether the line `buf[start, end)` may be one to hand over (`role` and `markers` find the needles in this chunk). */
+function wantedIn(buf: Buffer, start: number, end: number, filter: LineFilter, role: Next, markers: readonly Next[]): boolean {
+  if (end - start > TYPE_PREFIX.length && buf.compare(TYPE_PREFIX, 0, TYPE_PREFIX.length, start, start + TYPE_PREFIX.length) === 0) {
+    return wordIs(buf, start + TYPE_PREFIX.length, end, closed(filter.types));
+  }
+  const at = role.from(start);
+  if (at !== -1 && at < Math.min(end, start + ROLE_WINDOW)) return wordIs(buf, at + ROLE_KEY.length, end, closed(filter.roles));
+  return markers.some((m) => {
+    const found = m.from(start);
+    return found !== -1 && found < end;
+  });
 }
 
 /** Whether the line `buf[start, end)` may be one to hand over. */
 export function wanted(buf: Buffer, start: number, end: number, filter: LineFilter): boolean {
-  if (end - start > TYPE_PREFIX.length && buf.compare(TYPE_PREFIX, 0, TYPE_PREFIX.length, start, start + TYPE_PREFIX.length) === 0) {
-    const type = wordAt(buf, start + TYPE_PREFIX.length, end);
-    if (type !== undefined) return filter.types.has(type);
-  }
-  const role = indexWithin(buf, ROLE_KEY, start, Math.min(end, start + ROLE_WINDOW));
-  if (role !== -1) {
-    const value = wordAt(buf, role + ROLE_KEY.length, end);
-    if (value !== undefined) return filter.roles.has(value);
-  }
-  return filter.markers.some((m) => indexWithin(buf, m, start, end) !== -1);
+  return wantedIn(
+    buf,
+    start,
+    end,
+    filter,
+    new Next(buf, ROLE_KEY),
+    filter.markers.map((m) => new Next(buf, m)),
+  );
 }
 
 /** Hand over every wanted line of `buf[0, to]` (`to` is a newline) in order; returns lines too long to read. */
 function deliver(buf: Buffer, to: number, base: number, filter: LineFilter, onLine: OnLine, maxLineBytes: number): number {
   let oversized = 0;
+  const role = new Next(buf, ROLE_KEY);
+  const markers = filter.markers.map((m) => new Next(buf, m));
   for (let start = 0; start <= to; ) {
     const end = buf.indexOf(NEWLINE, start);
-    if (end > start && wanted(buf, start, end, filter)) {
+    if (end > start && wantedIn(buf, start, end, filter, role, markers)) {
       if (end - start > maxLineBytes) oversized++;
       else onLine(buf, start, end, base + end + 1, false);
     }

@@ -54,10 +54,10 @@ export interface SessionRead {
 
 export interface ReadContext {
   /**
-   * Answers read in this run, by key, with the session they count in: an answer copied into
-   * another session's file (an old resumed session) counts once, where it was first seen.
+   * The session each answer read in this run counts in, by the answer's key: an answer copied
+   * into another session's file (an old resumed session) counts once, where it was first seen.
    */
-  answers: Map<string, RequestRecord & { session: string }>;
+  answers: Map<string, string>;
   onBytes?: (n: number) => void;
   /** A read buffer to reuse (allocating one per file is most of an import's garbage). */
   buffer?: Buffer;
@@ -86,6 +86,7 @@ function costStateOf(buf: Buffer, start: number, end: number): CostStateRecord |
 export async function readSession(id: string, files: readonly { file: TranscriptFile; from: number }[], ctx: ReadContext): Promise<SessionRead> {
   const out: SessionRead = { id, files: [], requests: [], costStates: [], cwd: undefined, gitBranch: undefined, unreadable: 0, oversized: 0 };
   const mine: RequestRecord[] = [];
+  const byKey = new Map<string, RequestRecord>();
   const ordered = [...files].sort((a, b) => Number(b.file.main) - Number(a.file.main) || a.file.path.localeCompare(b.file.path));
   let latestTime = Number.NEGATIVE_INFINITY;
   for (const [index, { file, from }] of ordered.entries()) {
@@ -93,7 +94,7 @@ export async function readSession(id: string, files: readonly { file: Transcript
     // The answer on the line before (its message id copied: the read buffer is reused). Claude
     // Code writes an answer once per content block, on lines that follow one another: a line of
     // the same message needs only its usage read.
-    let previous: { id: Buffer; record: RequestRecord & { session: string } } | undefined;
+    let previous: { id: Buffer; record: RequestRecord } | undefined;
     const read = scanLines(
       file.path,
       from,
@@ -120,31 +121,32 @@ export async function readSession(id: string, files: readonly { file: Transcript
           else if (file.main) out.costStates.push({ ...cs, at: lastAnswer, endOffset });
           return true;
         }
-        const r = answerOf(fields) as (RequestRecord & { session: string }) | undefined;
-        if (!r) return true;
-        if (file.main) lastAnswer = Number.isNaN(lastAnswer) ? r.time : Math.max(lastAnswer, r.time);
-        if (r.time >= latestTime) {
-          latestTime = r.time;
-          if (r.cwd) out.cwd = r.cwd;
-          if (r.gitBranch) out.gitBranch = r.gitBranch;
+        const a = answerOf(fields);
+        if (!a) return true;
+        if (file.main) lastAnswer = Number.isNaN(lastAnswer) ? a.time : Math.max(lastAnswer, a.time);
+        if (a.time >= latestTime) {
+          latestTime = a.time;
+          if (a.cwd) out.cwd = a.cwd;
+          if (a.gitBranch) out.gitBranch = a.gitBranch;
         }
-        r.file = index;
-        r.endOffset = endOffset;
-        r.session = id;
+        // Kept for the whole session: only what is needed (not the folder and branch of every line).
+        const r: RequestRecord = { key: a.key, time: a.time, model: a.model, sidechain: a.sidechain, usage: a.usage, cwd: undefined, gitBranch: undefined, file: index, endOffset };
         if (r.key === undefined) {
           mine.push(r);
           return true;
         }
-        const before = ctx.answers.get(r.key);
-        if (!before) {
-          ctx.answers.set(r.key, r);
+        const owner = ctx.answers.get(r.key);
+        let kept: RequestRecord | undefined = r;
+        if (owner === undefined) {
+          ctx.answers.set(r.key, id);
+          byKey.set(r.key, r);
           mine.push(r);
-        } else if (before.session === id && totalTokens(r.usage) > totalTokens(before.usage)) {
+        } else {
+          kept = owner === id ? byKey.get(r.key) : undefined;
           // Written once per content block (and replayed by sidechains): the largest usage is the answer's.
-          before.usage = r.usage;
+          if (kept && totalTokens(r.usage) > totalTokens(kept.usage)) kept.usage = r.usage;
         }
-        const kept = before ?? r;
-        previous = messageId && kept.session === id ? { id: Buffer.from(messageId), record: kept } : undefined;
+        previous = messageId && kept ? { id: Buffer.from(messageId), record: kept } : undefined;
         return true;
       },
       { ...(ctx.onBytes ? { onBytes: ctx.onBytes } : {}), ...(ctx.buffer ? { buffer: ctx.buffer } : {}) },

@@ -93,7 +93,10 @@ describe('a finished session', () => {
       [Math.floor((now - 3 * HOUR) / HOUR) * HOUR, 25_200_000],
       [Math.floor((now - 2 * HOUR) / HOUR) * HOUR, 25_200_000],
     ]);
-    expect(await readFile(storePath, 'utf8')).not.toContain('must never reach the store');
+    // Neither the prompt nor the reply (the answers' content) is in the store.
+    const stored = await readFile(storePath, 'utf8');
+    expect(stored).not.toContain('must never reach the store');
+    expect(stored).not.toContain('brackets');
   });
 
   it('is counted once when imported again, even when every file was touched', async () => {
