@@ -5,10 +5,11 @@
 // whatever comes first, the import or the live data.
 //
 // Telemetry's time is known per session as a few spans (data times, merged): a metric point
-// covers its whole interval (start to time), an event its moment. A run's telemetry always falls
-// inside the run: its events while it works, its metric intervals from its first measurement to
-// its exit flush. Runs of one session follow one another, so a span never reaches into the time
-// of another run.
+// covers its whole interval (start to time), an event its moment. A segment's time runs from the
+// first line of its run (the prompt) to its last answer. A run's telemetry always meets that: its
+// prompt event comes after the prompt's line, its metric intervals reach from its first
+// measurement to its exit flush. Runs of one session follow one another (the next starts after
+// the last one exited), so a run's telemetry never reaches into another run's time.
 import { dayStart, hourStart, TIERS } from './rollups.js';
 import { IMPORT_RETRACTABLE_MS, OTLP_SPANS_CAP, type ImportRecord, type ImportedSegment, type SessionRecord, type StoreState } from './state.js';
 import { takeBackGroup } from './takeBack.js';

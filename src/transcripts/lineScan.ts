@@ -19,7 +19,7 @@ const NEWLINE = 10;
  * Return false when the line is not one you can read: for the unterminated last line, that means
  * it is still being written.
  */
-export type OnLine = (buf: Buffer, start: number, end: number, endOffset: number, unterminated: boolean) => boolean;
+export type OnLine = (buf: Buffer, start: number, end: number, endOffset: number, unterminated: boolean, wanted: boolean) => boolean;
 
 export interface LinesRead {
   /** Offset just past the last line read whole: the next read starts here. */
@@ -35,6 +35,8 @@ export interface ScanOptions {
   chunkBytes?: number;
   /** A buffer to read into (at least chunkBytes), reused between files. */
   buffer?: Buffer;
+  /** Asked before each line the filter does not want: true hands it over anyway (with `wanted` false). */
+  wantAny?: () => boolean;
 }
 
 /** The line types to hand over, and how a line announces its type or role near its start. */
@@ -104,15 +106,16 @@ export function wanted(buf: Buffer, start: number, end: number, filter: LineFilt
 }
 
 /** Hand over every wanted line of `buf[0, to]` (`to` is a newline) in order; returns lines too long to read. */
-function deliver(buf: Buffer, to: number, base: number, filter: LineFilter, onLine: OnLine, maxLineBytes: number): number {
+function deliver(buf: Buffer, to: number, base: number, filter: LineFilter, onLine: OnLine, maxLineBytes: number, wantAny: (() => boolean) | undefined): number {
   let oversized = 0;
   const role = new Next(buf, ROLE_KEY);
   const markers = filter.markers.map((m) => new Next(buf, m));
   for (let start = 0; start <= to; ) {
     const end = buf.indexOf(NEWLINE, start);
-    if (end > start && wantedIn(buf, start, end, filter, role, markers)) {
-      if (end - start > maxLineBytes) oversized++;
-      else onLine(buf, start, end, base + end + 1, false);
+    if (end > start) {
+      const want = wantedIn(buf, start, end, filter, role, markers);
+      if (want && end - start > maxLineBytes) oversized++;
+      else if (want || wantAny?.()) onLine(buf, start, end, base + end + 1, false, want);
     }
     start = end + 1;
   }
@@ -160,7 +163,7 @@ export function scanLines(path: string, from: number, filter: LineFilter, onLine
       }
       const last = data.lastIndexOf(NEWLINE);
       if (last !== -1) {
-        oversized += deliver(data, last, base, filter, onLine, maxLineBytes);
+        oversized += deliver(data, last, base, filter, onLine, maxLineBytes, options.wantAny);
         readTo = base + last + 1;
       }
       const rest = data.subarray(last + 1);
@@ -172,7 +175,7 @@ export function scanLines(path: string, from: number, filter: LineFilter, onLine
         carry = Buffer.from(rest);
       }
     }
-    if (carry && !skipping && wanted(carry, 0, carry.length, filter) && onLine(carry, 0, carry.length, readTo + carry.length, true)) readTo += carry.length;
+    if (carry && !skipping && wanted(carry, 0, carry.length, filter) && onLine(carry, 0, carry.length, readTo + carry.length, true, true)) readTo += carry.length;
     return { readTo, oversized };
   } finally {
     closeSync(fd);

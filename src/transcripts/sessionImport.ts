@@ -217,14 +217,15 @@ export function buildImport(read: SessionRead, basis: ImportBasis, labels: [stri
     while (i < requests.length && requests[i]!.time <= b.at) own.push(requests[i++]!);
     const groups = new Groups(nowMs);
     spread(b.diff, b.cs.unknownModelCost, own, b.at, pricer, groups, nowMs);
-    const first = own.length > 0 ? own[0]!.time : b.at;
+    // The run's window for telemetry: from its first line (its prompt), not only its first answer.
+    const first = Math.min(own.length > 0 ? own[0]!.time : b.at, Number.isNaN(b.cs.runStart) ? Number.POSITIVE_INFINITY : b.cs.runStart);
     segments.push({ first, last: b.at, costState: totalsOf(b.cs), groups: groups.list() });
   }
   const open = requests.slice(i);
   if (open.length > 0) {
     const groups = new Groups(nowMs);
     for (const r of open) groups.add(r.time, r.model, sourceOf(r), estimated(r, pricer));
-    segments.push({ first: open[0]!.time, last: open[open.length - 1]!.time, groups: groups.list() });
+    segments.push({ first: Math.min(open[0]!.time, Number.isNaN(read.openRunStart) ? Number.POSITIVE_INFINITY : read.openRunStart), last: open[open.length - 1]!.time, groups: groups.list() });
   }
   const settledUntil = bounds.length > 0 ? bounds[bounds.length - 1]!.at : basis.settledUntil;
   return { session: { id: read.id, basis: basis.settledUntil, labels, segments }, settledTo: settledOffsets(read, settledUntil) };

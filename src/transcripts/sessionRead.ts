@@ -29,6 +29,8 @@ export interface RequestRecord extends AssistantRecord {
 export interface CostStateAt extends CostStateRecord {
   /** Time of the last answer before it in the session's own file (what it settles); NaN if none. */
   at: number;
+  /** Time of the first line of the run it closes (NaN if not known): the run's telemetry starts no earlier. */
+  runStart: number;
   endOffset: number;
 }
 
@@ -43,6 +45,8 @@ export interface SessionRead {
   files: FileRead[];
   /** De-duplicated, in time order. */
   requests: RequestRecord[];
+  /** Time of the first line of the run after the last cost-state read (NaN if none, or not known). */
+  openRunStart: number;
   /** In file order. */
   costStates: CostStateAt[];
   cwd: string | undefined;
@@ -74,6 +78,17 @@ function fieldsOf(buf: Buffer, start: number, end: number): LineFields | 'cost-s
   return lineType(json) === 'cost-state' ? 'cost-state' : fieldsOfJson(json);
 }
 
+const TIMESTAMP = Buffer.from('"timestamp":"');
+
+/** A line's `timestamp`, read as bytes (the line is not parsed: it may be a prompt); NaN if it has none. */
+function lineTime(buf: Buffer, start: number, end: number): number {
+  const at = buf.lastIndexOf(TIMESTAMP, end - TIMESTAMP.length);
+  if (at < start) return Number.NaN;
+  const from = at + TIMESTAMP.length;
+  const close = buf.indexOf(34, from);
+  return close === -1 || close > end || close - from > 40 ? Number.NaN : Date.parse(buf.toString('latin1', from, close));
+}
+
 function costStateOf(buf: Buffer, start: number, end: number): CostStateRecord | undefined {
   try {
     return parseCostState(JSON.parse(buf.toString('utf8', start, end)));
@@ -84,13 +99,17 @@ function costStateOf(buf: Buffer, start: number, end: number): CostStateRecord |
 
 /** Read a session's files, each from its offset (`from`), main file first. */
 export async function readSession(id: string, files: readonly { file: TranscriptFile; from: number }[], ctx: ReadContext): Promise<SessionRead> {
-  const out: SessionRead = { id, files: [], requests: [], costStates: [], cwd: undefined, gitBranch: undefined, unreadable: 0, oversized: 0 };
+  const out: SessionRead = { id, files: [], requests: [], openRunStart: Number.NaN, costStates: [], cwd: undefined, gitBranch: undefined, unreadable: 0, oversized: 0 };
   const mine: RequestRecord[] = [];
   const byKey = new Map<string, RequestRecord>();
   const ordered = [...files].sort((a, b) => Number(b.file.main) - Number(a.file.main) || a.file.path.localeCompare(b.file.path));
   let latestTime = Number.NEGATIVE_INFINITY;
   for (const [index, { file, from }] of ordered.entries()) {
     let lastAnswer = Number.NaN;
+    // A run of Claude Code starts with the first line after a cost-state (its prompt): its time
+    // bounds when the run's telemetry can have been sent.
+    let runStart = Number.NaN;
+    const wantRunStart = () => file.main && Number.isNaN(runStart);
     // The answer on the line before (its message id copied: the read buffer is reused). Claude
     // Code writes an answer once per content block, on lines that follow one another: a line of
     // the same message needs only its usage read.
@@ -99,7 +118,9 @@ export async function readSession(id: string, files: readonly { file: Transcript
       file.path,
       from,
       LINE_FILTER,
-      (buf, start, end, endOffset, unterminated) => {
+      (buf, start, end, endOffset, unterminated, want) => {
+        if (wantRunStart()) runStart = lineTime(buf, start, end);
+        if (!want) return true;
         const messageId = unterminated ? undefined : messageIdBytes(buf, start, end);
         if (messageId && previous && messageId.equals(previous.id)) {
           const usage = usageOnly(buf, start, end);
@@ -118,7 +139,10 @@ export async function readSession(id: string, files: readonly { file: Transcript
         if (fields === 'cost-state') {
           const cs = costStateOf(buf, start, end);
           if (!cs) out.unreadable++;
-          else if (file.main) out.costStates.push({ ...cs, at: lastAnswer, endOffset });
+          else if (file.main) {
+            out.costStates.push({ ...cs, at: lastAnswer, runStart, endOffset });
+            runStart = Number.NaN;
+          }
           return true;
         }
         const a = answerOf(fields);
@@ -149,8 +173,9 @@ export async function readSession(id: string, files: readonly { file: Transcript
         previous = messageId && kept ? { id: Buffer.from(messageId), record: kept } : undefined;
         return true;
       },
-      { ...(ctx.onBytes ? { onBytes: ctx.onBytes } : {}), ...(ctx.buffer ? { buffer: ctx.buffer } : {}) },
+      { ...(ctx.onBytes ? { onBytes: ctx.onBytes } : {}), ...(ctx.buffer ? { buffer: ctx.buffer } : {}), wantAny: wantRunStart },
     );
+    if (file.main) out.openRunStart = runStart;
     out.oversized += read.oversized;
     out.files.push({ file, from, readTo: read.readTo });
   }

@@ -14,7 +14,7 @@ import { emptyState, type StoreState } from '../../../src/store/state.js';
 import { Store } from '../../../src/store/store.js';
 import { addToRollups } from '../../../src/store/rollups.js';
 import type { MetricSample } from '../../../src/telemetry/model.js';
-import { costSample } from '../../builders/samples.js';
+import { costSample, event } from '../../builders/samples.js';
 import { assistantLine, costStateLine, sessionPath, totalsOf, writeLines } from '../../builders/transcripts.js';
 
 const MIN = 60_000;
@@ -87,6 +87,26 @@ describe('telemetry first, then the import', () => {
     await utimes(path, new Date(), new Date(Date.now() + 5_000));
     expect(await importNow()).toMatchObject({ sessionsAdded: 0 });
     expect(selectSummary(await read(), 'all', Date.now()).totals.costUsd).toBe(0.25);
+  });
+});
+
+describe('a run that telemetry saw only around its answer', () => {
+  it('is the run from its prompt on: its prompt event, before the answer line, covers it', async () => {
+    const prompt = now - 20 * MIN;
+    const store = await Store.open({ adapter: new JsonFileAdapter(storePath) });
+    // As Claude Code sends them: the prompt event, then the request's cost just after its answer was written.
+    store.ingestLogs({ events: [event({ type: 'user_prompt', promptLength: 5 }, { sessionId: S1, timeMs: prompt + 50 })], rejected: [], foreign: 0, originals: new Map() });
+    store.ingestMetrics({ samples: [costSample(0.3, { sessionId: S1, startNs: `${prompt + 310}000000`, timeMs: prompt + 1_000 })], unknown: [], rejected: [], foreign: 0, originals: new Map() });
+    await store.close();
+    await writeLines(sessionPath(root, S1), [
+      answer(S1, 1, now - 3 * HOUR),
+      costStateLine(S1, { 'claude-sonnet-4-5': totalsOf(1, 0.04) }),
+      JSON.stringify({ type: 'queue-operation', operation: 'enqueue', timestamp: new Date(prompt).toISOString(), sessionId: S1, content: 'the prompt' }),
+      answer(S1, 2, prompt + 300),
+      costStateLine(S1, { 'claude-sonnet-4-5': totalsOf(2, 0.34) }),
+    ]);
+    expect(await importNow()).toMatchObject({ segmentsCovered: 1, sessionsAdded: 1 });
+    expect(selectSummary(await read(), 'all', Date.now()).totals.costUsd).toBe(0.34);
   });
 });
 
