@@ -20,6 +20,8 @@ const ALLOWED = {
   forward: ['otlp', 'telemetry', 'files', 'text'],
   // A source beside the receiver: builds the same model from a team's Prometheus (only commands use it).
   prometheusSource: ['store', 'telemetry', 'files', 'text'],
+  // Claude Code's transcripts, read into store changes (a source beside otlp).
+  transcripts: ['store', 'telemetry', 'files', 'text'],
 };
 
 const layers = Object.keys(ALLOWED);

@@ -2,7 +2,7 @@
 // stack's ceiling. Not a test: figures vary with the machine; the targets are printed beside them.
 //
 //   npm run bench                      everything
-//   npm run bench -- --only ingest     one part (ingest, forward, hostile, sessions, tui, team)
+//   npm run bench -- --only ingest     one part (ingest, forward, hostile, sessions, tui, team, transcripts)
 //   npm run bench -- --readme          also write the table into README.md's Performance section
 import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -20,7 +20,7 @@ import { claudePayloads, freshBodies, startProcess } from './processes.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { only: { type: 'string' }, readme: { type: 'boolean' }, seconds: { type: 'string' }, scrape: { type: 'string' }, keep: { type: 'string' } } });
-const parts = new Set((values.only ?? 'ingest,forward,hostile,sessions,tui,team').split(','));
+const parts = new Set((values.only ?? 'ingest,forward,hostile,sessions,tui,team,transcripts').split(','));
 const SECONDS = Number(values.seconds ?? 5);
 const CONCURRENCY = 16;
 
@@ -72,5 +72,6 @@ if (parts.has('hostile')) {
 if (parts.has('sessions')) await benchSessions(ROOT, row);
 if (parts.has('tui')) await (await import('./tui.js')).benchTui(ROOT, row);
 if (parts.has('team')) await (await import('./team.js')).benchTeam(ROOT, row, { scrape: Number(values.scrape ?? 300), ...(values.keep ? { keep: values.keep } : {}) });
+if (parts.has('transcripts')) await (await import('./transcripts.js')).benchTranscripts(ROOT, row);
 if (values.readme) writeReadme(join(ROOT, 'README.md'), rows, readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? os.cpus()[0]?.model ?? 'unknown CPU');
 if (rows.some((r) => r.ok === false)) process.exitCode = 1;

@@ -1,4 +1,4 @@
-// Command line: subcommands (setup, doctor, statusline, service), else the main command's flags
+// Command line: subcommands (setup, doctor, statusline, service, import), else the main command's flags
 // -> tui (default) | --once | --headless. Returns the exit code: 0 success, 1 a runtime failure
 // (message names cause and fix), 2 a usage error. Everything is loaded only when its command
 // runs: the status line runs on every refresh of Claude Code's status bar and loads only itself.
@@ -22,6 +22,8 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
       return (await import('./commands/statusline.js')).runStatusline(argv.slice(1), io, await readStdin());
     case 'service':
       return (await import('./commands/service.js')).runService(argv.slice(1), io);
+    case 'import':
+      return (await import('./commands/import.js')).runImportCommand(argv.slice(1), io);
   }
   const { parseCli, packageVersion, UsageError, USAGE } = await import('./commands/args.js');
   let args;

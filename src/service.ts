@@ -18,6 +18,8 @@ import { forwardFamilies } from './metricsEndpoint/forwardFamilies.js';
 import { Forwarder } from './forward/forwarder.js';
 import { ForwardStatusWriter, forwardStatusPath, removeForwardStatus } from './forward/status.js';
 import { targetHostPort, type ForwardSettings } from './forward/target.js';
+import { applyBatch, type BatchResult } from './transcripts/batch.js';
+import { watchImports } from './transcripts/inbox.js';
 
 
 export interface ServiceOptions {
@@ -82,6 +84,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   let store: Store | undefined;
   let receiver: Receiver | undefined;
   let forwarder: Forwarder | undefined;
+  let metrics: MetricsEndpoint | undefined;
   try {
     const clock = options.clock ?? Date.now;
     const summaryPath = statusSummaryPath(options.storePath);
@@ -125,21 +128,37 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     if (options.forward) checkNoLoop(options.forward, options.host, [receiver.grpc.port, receiver.http.port]);
     const forwarding = forwarder;
     const providers = [...(options.metricsProviders ?? []), ...(forwarding ? [() => forwardFamilies(forwarding.status())] : [])];
-    const metrics = options.metrics
+    metrics = options.metrics
       ? await startMetricsEndpoint({ host: options.host, port: options.metrics.port, store, dropLabels: options.metrics.dropLabels, ...(requests ? { requests } : {}), providers })
       : undefined;
     await lock.update({ host: options.host, grpcPort: receiver.grpc.port, httpPort: receiver.http.port, ...(metrics ? { metricsPort: metrics.port } : {}) });
-    let stopping: Promise<void> | undefined;
     const openReceiver = receiver;
     const openForwarder = forwarder;
+    const openMetrics = metrics;
+    // `cc-top import` hands its imports to the process that holds the store (see transcripts/inbox.ts).
+    const inbox = await watchImports(
+      options.storePath,
+      async (batch) => {
+        let result: BatchResult | undefined;
+        openStore.update((state, now) => {
+          result = applyBatch(state, batch, now);
+        });
+        await openStore.flush();
+        if (openStore.writeError) throw new Error(openStore.writeError);
+        return result!;
+      },
+      (m) => options.onMessage(m, 'warn'),
+    );
+    let stopping: Promise<void> | undefined;
     return {
       store: openStore,
       receiver: openReceiver,
-      metrics,
+      metrics: openMetrics,
       ...(openForwarder ? { forwarder: openForwarder } : {}),
       stop: () =>
         (stopping ??= (async () => {
-          await metrics?.close();
+          inbox.close();
+          await openMetrics?.close();
           await openReceiver.close();
           // Nothing new arrives now: what is queued gets a short deadline to reach the upstream.
           if (openForwarder) {
@@ -152,6 +171,7 @@ export async function startService(options: ServiceOptions): Promise<Service> {
         })()),
     };
   } catch (err) {
+    await metrics?.close().catch(() => {});
     await receiver?.close().catch(() => {});
     await forwarder?.stop(0).catch(() => {});
     await store?.close().catch(() => {});

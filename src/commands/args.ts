@@ -8,11 +8,9 @@ import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.
 import { EmptyStorePathError, resolveStorePath, STORE_ENV } from '../storePath.js';
 import { BudgetUsageError, parseUsd, type BudgetFlags } from '../insights/budgetFlags.js';
 import { GROUP_KEYS, GroupingError, parseFilter, type Filter } from '../report/grouping.js';
-import type { Period } from '../report/dailyTable.js';
+import { REPORT_BY, type ReportBy } from '../report/dailyTable.js';
 import { DropLabelsError, parseDropLabels } from '../metricsEndpoint/labelNames.js';
 import { ForwardConfigError, parseForwardTarget, parseHeaderFlag, queueBytesOf } from '../forward/target.js';
-
-const PERIODS = ['day', 'week', 'month'] as const;
 
 export const OPTIONS = {
   host: { type: 'string' },
@@ -59,6 +57,7 @@ Usage:
   cc-top doctor                 check that Claude Code's telemetry reaches cc-top, with fixes
   cc-top statusline             one line for Claude Code's status line (reads its JSON on stdin)
   cc-top service install        keep a receiver running as a user service (also: uninstall, status)
+  cc-top import                 add Claude Code's history from its transcripts (~/.claude/projects)
   cc-top COMMAND --help         a command's own options
 
 Options:
@@ -75,7 +74,9 @@ Options:
   --json             with --once: print JSON for scripts
   --group-by KEY     with --once: spend by model, session, user, project, query_source, or any
                      attribute (e.g. team.id from OTEL_RESOURCE_ATTRIBUTES)
-  --by day|week|month  with --once: a table per local day, week or month (cost, tokens, top model)
+  --by day|week|month|session
+                     with --once: a table per local day, week, month or session (cost, tokens,
+                     top model)
   --filter KEY=VAL   only sessions matching, e.g. project=cc-top or team.id=platform
   --budget-day USD, --budget-session USD, --budget-month USD
                      budgets (also in config.json): the header warns at 80 %, alerts once at 80 %
@@ -111,7 +112,7 @@ export function packageVersion(): string {
 export class UsageError extends Error {}
 
 /** The subcommands `cli.ts` dispatches before these flags are parsed. */
-export const SUBCOMMANDS = ['setup', 'doctor', 'statusline', 'service'] as const;
+export const SUBCOMMANDS = ['setup', 'doctor', 'statusline', 'service', 'import'] as const;
 
 function budgetFlags(day: string | undefined, session: string | undefined, month: string | undefined): BudgetFlags {
   try {
@@ -225,7 +226,7 @@ export interface ParsedArgs {
   window: WindowName;
   json: boolean;
   groupBy: string | undefined;
-  by: Period | undefined;
+  by: ReportBy | undefined;
   filter: Filter | undefined;
   budgets: BudgetFlags;
   noColor: boolean;
@@ -254,7 +255,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
   if (v.prometheus !== undefined && v.headless) throw new UsageError('--prometheus reads a team\'s figures to show them: it goes with the live view or --once, not --headless');
   if (v.json && !v.once) throw new UsageError('--json only goes with --once');
   if (v['group-by'] !== undefined && !v.once) throw new UsageError('--group-by goes with --once (in the live view, g groups the Cost and Tokens panels)');
-  if (v.by !== undefined && !(PERIODS as readonly string[]).includes(v.by)) throw new UsageError(`--by takes ${PERIODS.join(', ')}, not "${v.by}"`);
+  if (v.by !== undefined && !(REPORT_BY as readonly string[]).includes(v.by)) throw new UsageError(`--by takes ${REPORT_BY.join(', ')}, not "${v.by}"`);
   if (v.by !== undefined && !v.once) throw new UsageError(`--by ${v.by} goes with --once`);
   if (v['group-by'] !== undefined && v['group-by'].trim() === '') throw new UsageError(`--group-by needs a key: ${GROUP_KEYS.join(', ')} or an attribute name`);
   const window = v.window ?? 'today';
@@ -283,7 +284,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): ParsedArgs {
     window,
     json: v.json ?? false,
     groupBy: v['group-by'],
-    by: v.by as Period | undefined,
+    by: v.by as ReportBy | undefined,
     filter: filterOf(v.filter),
     budgets: budgetFlags(v['budget-day'], v['budget-session'], v['budget-month']),
     noColor: v['no-color'] ?? false,

@@ -9,7 +9,7 @@ import { makeSlice } from '../report/figures.js';
 import { reportJson } from '../report/jsonOut.js';
 import { loadInsights } from './insightsConfig.js';
 import { selectBurn } from '../report/burn.js';
-import { selectPeriods, type Period } from '../report/dailyTable.js';
+import { selectPeriods, selectSessionRows, type ReportBy } from '../report/dailyTable.js';
 import { selectSummary } from '../report/summary.js';
 import { emptySideFile, type SideFile } from '../store/sideFile.js';
 import { resolveWindow, type WindowName } from '../report/window.js';
@@ -23,7 +23,7 @@ export interface OnceOptions {
   json: boolean;
   noColor: boolean;
   groupBy?: string | undefined;
-  by?: Period | undefined;
+  by?: ReportBy | undefined;
   filter?: Filter | undefined;
   budgets?: BudgetFlags;
   /** Read the figures from a team's Prometheus instead of the store. */
@@ -76,20 +76,32 @@ export async function printOnce(state: StoreState, options: OnceOptions, io: Com
   const planUsage = selectPlanUsage(side.rateLimits, now);
   // Plan usage is the whole account's: its projection reads the unfiltered spend.
   const burn = selectBurn(slice, now, options.filter ? null : (planUsage?.fiveHour ?? null));
-  const periods = options.by ? selectPeriods(slice, options.window, now, options.by) : undefined;
-  const summary = { ...selected, planUsage, budgets, burn, ...(periods ? { [options.by === 'day' ? 'daily' : `${options.by}ly`]: periods } : {}) };
+  const by = options.by;
+  const periods = by && by !== 'session' ? selectPeriods(slice, options.window, now, by) : undefined;
+  const sessionRows = by === 'session' ? selectSessionRows(selected.sessions) : undefined;
+  const summary = {
+    ...selected,
+    planUsage,
+    budgets,
+    burn,
+    ...(periods ? { [by === 'day' ? 'daily' : `${by}ly`]: periods } : {}),
+    ...(sessionRows ? { bySession: sessionRows } : {}),
+  };
   if (options.json) {
     const report = { ...summary, ...source.extraJson };
     io.stdout(reportJson(source.shapeJson ? source.shapeJson(report) : report, state.originals));
   } else {
     // The text formatters (and the cell-measuring libraries under them) load only for text.
-    const [{ formatOnceText }, { formatDailyText }, { formatBudget }] = await Promise.all([import('../report/onceText.js'), import('../report/dailyText.js'), import('../insights/budgetText.js')]);
+    const [{ formatOnceText }, { formatDailyText, formatSessionRowsText }, { formatBudget }] = await Promise.all([import('../report/onceText.js'), import('../report/dailyText.js'), import('../insights/budgetText.js')]);
     const paint = createPaint(colorEnabled(io.stdoutStream, io.env, options.noColor));
     const extraRows = [...budgets.map((b) => ({ label: 'Budget', text: formatBudget(b, paint) })), ...(source.rows ?? [])];
     const noEvents = state.origin?.noEvents === true;
+    const heading = `${paint.bold('cc-top')} ${paint.muted(`· by ${by} · ${options.window}`)}\n\n`;
     const text = periods
-      ? `${paint.bold('cc-top')} ${paint.muted(`· by ${options.by} · ${options.window}`)}\n\n${formatDailyText(periods, paint, options.by)}`
-      : formatOnceText(summary, paint, now, { extraRows, noEvents, ...(state.origin ? { sourceLabel: state.origin.url } : {}) });
+      ? `${heading}${formatDailyText(periods, paint, by === 'session' ? undefined : by)}`
+      : sessionRows
+        ? `${heading}${formatSessionRowsText(sessionRows, paint)}`
+        : formatOnceText(summary, paint, now, { extraRows, noEvents, ...(state.origin ? { sourceLabel: state.origin.url } : {}) });
     io.stdout([text, ...(source.notes ?? []).map((n) => paint.muted(`note: ${n}`))].join('\n'));
   }
   return budgetExceeded(budgets) ? EXIT_BUDGET_EXCEEDED : 0;

@@ -32,6 +32,7 @@ import { configPath } from '../insights/config.js';
 import { existingEndpoint } from '../setup/existingEndpoint.js';
 import { ConfigFileError, readConfigText, showForwardEntry, withForward, writeConfigText, type ConfigText, type ForwardEntry } from '../setup/forwardConfigFile.js';
 import type { EnvRemoval } from '../setup/settingsMerge.js';
+import { offerImport } from './import.js';
 
 export { settingsPath } from '../setup/settingsFile.js';
 export { telemetryEnv } from '../setup/telemetryEnv.js';
@@ -304,7 +305,10 @@ export async function runSetup(argv: string[], io: CommandIO, ask?: Ask, deps: S
   try {
     if (options.mode === 'shell') return runShell(ctx);
     if (options.mode === 'undo') return await runUndo(ctx);
-    return await runApply(ctx);
+    const code = await runApply(ctx);
+    // History from before cc-top, once the settings are done (outside the settings lock).
+    if (code === 0 && !options.dryRun) await offerImport(io, options.yes ? undefined : ask);
+    return code;
   } catch (err) {
     if (err instanceof ConfigFileError) {
       io.stderr(

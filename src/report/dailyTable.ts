@@ -1,16 +1,20 @@
 // `--once --by day|week|month`: one row per local calendar period, like ccusage's reports, from the
 // day buckets' live figures (narrowed by the filter like every figure). The rows cover whole days:
 // 7d is today and the six days before it, so their sum can differ from the 7d window's totals,
-// which start at this hour seven days ago.
+// which start at this hour seven days ago. `--by session`: one row per session of the window.
 import { dayStart } from '../store/rollups.js';
 import type { Counters } from '../telemetry/model.js';
 import { addCounters, zeroCounters } from '../store/counters.js';
 import { sliceCells, type Slice } from './figures.js';
 import { usd } from './money.js';
+import type { SessionSource, SessionSummary } from './summary.js';
 import { tokensOf, type TokenFigures } from './tokens.js';
 import type { WindowName } from './window.js';
 
 export type Period = 'day' | 'week' | 'month';
+/** What `--by` reports: calendar periods, or sessions. */
+export type ReportBy = Period | 'session';
+export const REPORT_BY: readonly ReportBy[] = ['day', 'week', 'month', 'session'];
 
 export interface PeriodRow {
   /** Local date of the period's first day, YYYY-MM-DD (a month: YYYY-MM). */
@@ -18,6 +22,8 @@ export interface PeriodRow {
   costUsd: number;
   /** The part of costUsd that only events show so far (metrics pending). */
   provisionalUsd: number;
+  /** The part of costUsd cc-top priced itself (imported sessions without Claude Code's own cost). */
+  estimatedUsd: number;
   tokens: TokenFigures;
   apiRequests: number;
   /** Models by cost, biggest first. */
@@ -75,6 +81,7 @@ export function selectPeriods(slice: Slice, windowName: WindowName, nowMs: numbe
     date: period === 'month' ? localDate(start).slice(0, 7) : localDate(start),
     costUsd: usd(r.live.costNanos ?? 0),
     provisionalUsd: usd(Math.max(0, (r.live.costNanos ?? 0) - (r.metrics.costNanos ?? 0))),
+    estimatedUsd: usd(r.live.estCostNanos ?? 0),
     tokens: tokensOf(r.live),
     apiRequests: r.live.apiRequests ?? 0,
     models: [...r.models].map(([model, n]) => ({ model, costUsd: usd(n) })).sort((x, y) => y.costUsd - x.costUsd || x.model.localeCompare(y.model)),
@@ -83,4 +90,37 @@ export function selectPeriods(slice: Slice, windowName: WindowName, nowMs: numbe
 
 export function selectDaily(slice: Slice, windowName: WindowName, nowMs: number): DailyRow[] {
   return selectPeriods(slice, windowName, nowMs, 'day');
+}
+
+/** `--by session`: a session's row (like ccusage's session report). */
+export interface SessionRow {
+  id: string;
+  project: string | null;
+  /** Local date of its last activity, YYYY-MM-DD. */
+  lastActivity: string;
+  costUsd: number;
+  estimatedUsd: number;
+  provisionalUsd: number;
+  unpricedRequests: number;
+  tokens: TokenFigures;
+  models: string[];
+  source: SessionSource;
+}
+
+/** The window's sessions, most expensive first. */
+export function selectSessionRows(sessions: readonly SessionSummary[]): SessionRow[] {
+  return sessions
+    .map((s) => ({
+      id: s.id,
+      project: s.project,
+      lastActivity: localDate(Date.parse(s.lastSeen)),
+      costUsd: s.liveCostUsd,
+      estimatedUsd: s.estimatedUsd,
+      provisionalUsd: s.provisionalUsd,
+      unpricedRequests: s.unpricedRequests,
+      tokens: s.liveTokens,
+      models: s.models,
+      source: s.source,
+    }))
+    .sort((a, b) => b.costUsd - a.costUsd || b.lastActivity.localeCompare(a.lastActivity) || a.id.localeCompare(b.id));
 }

@@ -13,9 +13,12 @@ export interface ExtraRow {
   text: string;
 }
 
-/** `~$1.23` while part of a figure is provisional (its metrics have not arrived yet). */
-export function liveUsd(usdValue: number, provisionalUsd: number): string {
-  return `${provisionalUsd > 0 ? '~' : ''}${formatUsd(usdValue)}`;
+/**
+ * `~$1.23` while part of a figure is provisional (its metrics have not arrived yet) or estimated
+ * (priced by cc-top from a transcript); `+?` when some of it has no known price.
+ */
+export function liveUsd(usdValue: number, provisionalUsd: number, estimatedUsd = 0, unpriced = 0): string {
+  return `${provisionalUsd > 0 || estimatedUsd > 0 ? '~' : ''}${formatUsd(usdValue)}${unpriced > 0 ? '+?' : ''}`;
 }
 
 export const ONCE_WIDTH = 80;
@@ -61,12 +64,16 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; burn
     lines.push(paint.muted(s.filter ? `No session matches ${s.filter.key}=${s.filter.value} in this window.` : 'No Claude Code data in this window yet.'));
     return lines.join('\n');
   }
-  const cost = paint[costRole(s.live.costUsd, thresholds)](paint.bold(liveUsd(s.live.costUsd, s.live.provisionalUsd)));
+  const cost = paint[costRole(s.live.costUsd, thresholds)](paint.bold(liveUsd(s.live.costUsd, s.live.provisionalUsd, t.estimatedUsd, t.unpricedRequests)));
   // Spend seen in api_request events that the next metric export will confirm.
   const provisional = s.live.provisionalUsd > 0 ? paint.warn(` (incl. ${formatUsd(s.live.provisionalUsd)} from events, metrics pending)`) : '';
+  // Imported sessions Claude Code never wrote its cost for: priced by cc-top.
+  const estimated = t.estimatedUsd > 0 ? paint.warn(` (incl. ~${formatUsd(t.estimatedUsd)} estimated from transcripts)`) : '';
   const errors = t.apiErrors > 0 ? paint.error(` (${plural(t.apiErrors, 'error')})`) : '';
   const counts = options.noEvents ? `   ${plural(t.sessions, 'session')}   ${paint.muted(`(${NO_EVENTS_NOTE})`)}` : `   ${plural(t.apiRequests, 'API request')}${errors}   ${plural(t.sessions, 'session')}   ${plural(t.prompts, 'prompt')}`;
-  lines.push(row('Cost', `${cost}${provisional}${counts}`, paint));
+  lines.push(row('Cost', `${cost}${provisional}${estimated}${counts}`, paint));
+  const unpriced = s.byModel.filter((m) => m.unpricedRequests > 0).map((m) => m.model);
+  if (unpriced.length > 0) lines.push(row('', paint.warn(`+? no known price for ${unpriced.join(', ')}: ${plural(t.unpricedRequests, 'imported request')} not in the cost`), paint));
   const mismatched = s.reconciliation.sessions.filter((r) => r.status === 'mismatch');
   if (mismatched.length > 0) lines.push(row('', paint.error(`! metrics and events disagree for ${plural(mismatched.length, 'session')} (see --json reconciliation)`), paint));
   for (const extra of options.extraRows ?? []) lines.push(row(extra.label, extra.text, paint));
@@ -101,7 +108,7 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; burn
       const tk = m.liveTokens;
       const eff = tk.input + tk.cacheRead + tk.cacheCreation;
       lines.push(
-        `${fit(m.model, 34)}${fit(liveUsd(m.liveCostUsd, m.provisionalUsd), 12, 'right')}${fit(formatCount(tk.total), 12, 'right')}${fit(options.noEvents ? '–' : formatCount(m.apiRequests), 10, 'right')}${fit(formatPercent(eff ? tk.cacheRead / eff : null, 0), 8, 'right')}`,
+        `${fit(m.model, 34)}${fit(liveUsd(m.liveCostUsd, m.provisionalUsd, m.estimatedUsd, m.unpricedRequests), 12, 'right')}${fit(formatCount(tk.total), 12, 'right')}${fit(options.noEvents ? '–' : formatCount(m.apiRequests), 10, 'right')}${fit(formatPercent(eff ? tk.cacheRead / eff : null, 0), 8, 'right')}`,
       );
     }
   }
@@ -122,7 +129,7 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; burn
     for (const x of top) {
       const name = x.project ? `${x.project} ${shortId(x.id).slice(0, 4)}` : shortId(x.id);
       lines.push(
-        `${fit(name, 20)}${fit(liveUsd(x.liveCostUsd, x.provisionalUsd), 10, 'right')}${fit(formatCount(x.liveTokens.total), 8, 'right')}${fit(`+${formatCount(x.linesAdded)}/-${formatCount(x.linesRemoved)}`, 12, 'right')}${fit(formatCount(x.commits), 8, 'right')}  ${fit((x.models[0] ?? '–').replace(/^claude-/, ''), 11)}${fit(formatAgo(Date.parse(x.lastSeen), nowMs), 9, 'right')}`,
+        `${fit(name, 20)}${fit(liveUsd(x.liveCostUsd, x.provisionalUsd, x.estimatedUsd, x.unpricedRequests), 10, 'right')}${fit(formatCount(x.liveTokens.total), 8, 'right')}${fit(`+${formatCount(x.linesAdded)}/-${formatCount(x.linesRemoved)}`, 12, 'right')}${fit(formatCount(x.commits), 8, 'right')}  ${fit((x.models[0] ?? '–').replace(/^claude-/, ''), 11)}${fit(formatAgo(Date.parse(x.lastSeen), nowMs), 9, 'right')}`,
       );
     }
   }

@@ -1,7 +1,9 @@
 // The summary selector: the model + a window (+ a filter) -> the figures `--once --json` prints
 // and the live view shows. Cost and tokens come from Claude Code's metrics (`totals`) and, for the
 // live figure, from its events where the metrics have not caught up (`live`; see live.ts);
-// request, error and prompt counts from events; sessions are distinct session ids.
+// request, error and prompt counts from events; sessions are distinct session ids. History
+// imported from transcripts counts like metrics (Claude Code's own accounting); the part cc-top
+// priced itself is `estimatedUsd`.
 import type { SessionRecord, StoreState } from '../store/state.js';
 import type { Counters } from '../telemetry/model.js';
 import { sliceFigures, sessionLifetime, makeSlice, type Pair, type Slice, type SliceFigures } from './figures.js';
@@ -18,6 +20,10 @@ export { tokensOf, type TokenFigures };
 
 export interface Totals {
   costUsd: number;
+  /** The part of costUsd cc-top priced itself (imported sessions Claude Code never wrote its cost for). */
+  estimatedUsd: number;
+  /** Imported requests of a model with no known price: their cost is not in costUsd. */
+  unpricedRequests: number;
   tokens: TokenFigures;
   sessions: number;
   linesAdded: number;
@@ -49,9 +55,15 @@ export interface ModelSummary {
   liveCostUsd: number;
   liveTokens: TokenFigures;
   provisionalUsd: number;
+  /** The part of liveCostUsd cc-top priced itself, and requests it could not price (see Totals). */
+  estimatedUsd: number;
+  unpricedRequests: number;
   apiRequests: number;
   apiErrors: number;
 }
+
+/** Where a session's figures came from: received, imported with Claude Code's own cost, or imported and priced by cc-top. */
+export type SessionSource = 'otlp' | 'transcript' | 'transcript-estimated' | 'prometheus';
 
 export interface SessionSummary {
   id: string;
@@ -78,8 +90,9 @@ export interface SessionSummary {
   activeTimeSec: { user: number; cli: number };
   labels: Record<string, string>;
   reconciliation: LiveStatus;
-  /** Where its figures came from: `otlp` (received), `transcript` (imported). */
-  source: string;
+  source: SessionSource;
+  estimatedUsd: number;
+  unpricedRequests: number;
 }
 
 export interface ToolSummary {
@@ -157,6 +170,8 @@ export function cacheEfficiency(t: TokenFigures): number | null {
 export function totalsOf(c: Counters, sessions: number): Totals {
   return {
     costUsd: costUsdOf(c),
+    estimatedUsd: usd(n(c, 'estCostNanos')),
+    unpricedRequests: n(c, 'estUnpriced'),
     tokens: tokensOf(c),
     sessions,
     linesAdded: n(c, 'linesAdded'),
@@ -196,6 +211,8 @@ function modelSummary(model: string, p: Pair): ModelSummary {
     liveCostUsd: costUsdOf(p.live),
     liveTokens: tokensOf(p.live),
     provisionalUsd: usd(Math.max(0, n(p.live, 'costNanos') - n(p.metrics, 'costNanos'))),
+    estimatedUsd: usd(n(p.live, 'estCostNanos')),
+    unpricedRequests: n(p.live, 'estUnpriced'),
     apiRequests: n(p.live, 'apiRequests'),
     apiErrors: n(p.live, 'apiErrors'),
   };
@@ -204,11 +221,15 @@ function modelSummary(model: string, p: Pair): ModelSummary {
 export function modelSummaries(byModel: ReadonlyMap<string, Pair>): ModelSummary[] {
   return [...byModel]
     .map(([model, p]) => modelSummary(model, p))
-    .filter((m) => m.liveCostUsd > 0 || m.liveTokens.total > 0 || m.apiRequests > 0 || m.apiErrors > 0)
+    .filter((m) => m.liveCostUsd > 0 || m.liveTokens.total > 0 || m.apiRequests > 0 || m.apiErrors > 0 || m.unpricedRequests > 0)
     .sort((a, b) => b.liveCostUsd - a.liveCostUsd || b.liveTokens.total - a.liveTokens.total || a.model.localeCompare(b.model));
 }
 
-const ORIGIN_SOURCE: Record<SessionRecord['origin'], string> = { otlp: 'otlp', transcript: 'transcript', prometheus: 'prometheus' };
+/** A session with any figure cc-top priced (or could not price) is marked estimated, whatever else it has. */
+export function sessionSource(s: SessionRecord): SessionSource {
+  if (n(s.counters, 'estCostNanos') > 0 || n(s.counters, 'estUnpriced') > 0) return 'transcript-estimated';
+  return s.origin;
+}
 
 export function sessionSummary(s: SessionRecord, figures: Pair, nowMs: number, dirs: ProjectDirs | undefined, rule: LiveRule): SessionSummary {
   const models = [...s.usage.values()]
@@ -240,7 +261,9 @@ export function sessionSummary(s: SessionRecord, figures: Pair, nowMs: number, d
     activeTimeSec: activeTimeOf(c),
     labels: Object.fromEntries(s.labels),
     reconciliation: liveStatus(s, nowMs, rule),
-    source: ORIGIN_SOURCE[s.origin],
+    source: sessionSource(s),
+    estimatedUsd: usd(n(c, 'estCostNanos')),
+    unpricedRequests: n(c, 'estUnpriced'),
   };
 }
 

@@ -17,6 +17,7 @@ import {
   SESSIONS_CAP,
   TOOLS_CAP,
   usageKey,
+  type ImportedGroup,
   type LogEntry,
   type SessionOrigin,
   type SessionRecord,
@@ -24,6 +25,7 @@ import {
   type Usage,
 } from './state.js';
 import { applyTemporality } from './temporality.js';
+import { noteTelemetry } from './importRecords.js';
 
 export type ApplyOutcome = 'counted' | 'duplicate' | 'stale';
 
@@ -87,7 +89,7 @@ function addUsage(usages: Map<string, Usage>, model: string | undefined, source:
   addCounters(usage.counters, counters);
 }
 
-function addFigures(state: StoreState, t: number, counters: Counters, a: Attribution, nowMs: number, samples?: Samples): void {
+function addFigures(state: StoreState, t: number, counters: Counters, a: Attribution, nowMs: number, samples?: Samples): string | undefined {
   const seen = seenNames(state);
   const model = cappedName(state, seen.models, a.model, MODELS_CAP, 'models', nowMs);
   const tool = cappedName(state, seen.tools, a.tool, TOOLS_CAP, 'tools', nowMs);
@@ -98,6 +100,18 @@ function addFigures(state: StoreState, t: number, counters: Counters, a: Attribu
   addUsage(a.session ? a.session.usage : state.sessionless, model, a.source, counters);
   const id: CellId = { session: a.session?.id ?? '', model, source: a.source, tool };
   addToRollups(state, t, id, counters, nowMs, () => noteCap(state, 'rollup cells', 0, nowMs), samples);
+  return model;
+}
+
+/**
+ * Figures imported from a transcript, landed like received data: totals, the session's usage
+ * and a cell in every tier that still holds `g.t`. Returns the group as stored (the model under
+ * the name it was counted as, past the models cap), to take it back exactly later.
+ */
+export function addImportedGroup(state: StoreState, session: SessionRecord, g: ImportedGroup, nowMs: number): ImportedGroup {
+  const t = Math.min(g.t, nowMs);
+  const model = addFigures(state, t, g.counters, { session, model: g.model, source: g.source }, nowMs);
+  return { t, ...(model !== undefined ? { model } : {}), ...(g.source !== undefined ? { source: g.source } : {}), counters: g.counters };
 }
 
 /** Fold the least recently seen session into `evicted`: its figures stay in every total. */
@@ -162,8 +176,21 @@ interface Group {
   source: QuerySource | undefined;
   first: number;
   last: number;
+  /** The earliest start of the group's points (ns, decimal), for the time telemetry covered. */
+  startNs: string | undefined;
   counters: Counters;
   counted: boolean;
+}
+
+/** a < b for non-negative decimal strings. */
+const lessDecimal = (a: string, b: string): boolean => a.length < b.length || (a.length === b.length && a < b);
+
+/** A metric interval's start as epoch ms; a start far before the point is no start at all. */
+function intervalStart(startNs: string | undefined, first: number): number {
+  if (startNs === undefined) return first;
+  // Whole milliseconds: the store keeps times as integers.
+  const ms = Math.floor(Number(startNs) / 1e6);
+  return ms < first && ms > first - 31 * 86_400_000 ? ms : first;
 }
 
 /**
@@ -190,9 +217,10 @@ export function applyMetricBatch(state: StoreState, samples: readonly MetricSamp
     const key = `${sample.sessionId ?? ''}\u0000${sample.model ?? ''}\u0000${sample.querySource ?? ''}\u0000${minuteStart(t)}`;
     let g = groups.get(key);
     if (!g) {
-      g = { sessionId: sample.sessionId, labels: sample.labels, model: sample.model, source: sample.querySource, first: t, last: t, counters: {}, counted: false };
+      g = { sessionId: sample.sessionId, labels: sample.labels, model: sample.model, source: sample.querySource, first: t, last: t, startNs: undefined, counters: {}, counted: false };
       groups.set(key, g);
     }
+    if (sample.startNs !== '0' && (g.startNs === undefined || lessDecimal(sample.startNs, g.startNs))) g.startNs = sample.startNs;
     if (t < g.first) g.first = t;
     if (t > g.last) g.last = t;
     // Labels are worked out once per session and request; points of other series may add some.
@@ -212,6 +240,7 @@ export function applyMetricBatch(state: StoreState, samples: readonly MetricSamp
       session = touchSession(state, g.sessionId, g.first, g.labels, nowMs);
       if (g.last > session.lastSeen) session.lastSeen = g.last;
       session.lastMetricAt = nowMs;
+      noteTelemetry(state, session, intervalStart(g.startNs, g.first), g.last);
     }
     if (g.counted) addFigures(state, g.last, g.counters, { session, model: g.model, source: g.source }, nowMs);
   }
@@ -294,6 +323,7 @@ export function applyEvent(state: StoreState, event: TelemetryEvent, nowMs: numb
   if (event.sessionId !== undefined) {
     session = touchSession(state, event.sessionId, t, event.labels, nowMs);
     session.lastEventAt = nowMs;
+    noteTelemetry(state, session, t, t);
   }
   state.lastData.events = nowMs;
   state.updatedAt = nowMs;

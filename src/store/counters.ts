@@ -35,6 +35,8 @@ export function zeroCounters(): Counters {
     evTokOut: 0,
     evTokCacheRead: 0,
     evTokCacheCreation: 0,
+    estCostNanos: 0,
+    estUnpriced: 0,
   };
 }
 
@@ -50,6 +52,18 @@ export function sumCounters(list: Iterable<Counters>): Counters {
   const out: Counters = {};
   for (const c of list) addCounters(out, c);
   return out;
+}
+
+/** Take `delta` back out of `target`, never below zero (a figure shed or evicted meanwhile is not owed). */
+export function takeFrom(target: Counters, delta: Counters): void {
+  for (const key in delta) {
+    const k = key as CounterKey;
+    const v = delta[k];
+    if (!v) continue;
+    const left = (target[k] ?? 0) - v;
+    if (left > 0) target[k] = left;
+    else delete target[k];
+  }
 }
 
 /** `c` minus `d`, per key (for figures that are a whole less a part). */

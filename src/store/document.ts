@@ -5,7 +5,7 @@
 import * as v from 'valibot';
 import { COUNTER_KEYS, QUERY_SOURCES, type Counters, type CounterKey, type Field, type QuerySource } from '../telemetry/model.js';
 import { MAX_NAME_CHARS, MAX_VALUE_CHARS, safeText } from '../telemetry/wireText.js';
-import type { Bucket, Cell, Figures, LogEntry, SessionRecord, StoreState, StreamState, Usage } from './state.js';
+import type { Bucket, Cell, Figures, ImportRecord, LogEntry, SessionRecord, StoreState, StreamState, Usage } from './state.js';
 import { cellKey, usageKey } from './state.js';
 import { sumCounters } from './counters.js';
 
@@ -144,6 +144,14 @@ const sessionSchema = v.object({
   usage: v.array(usageSchema),
   labels: entries(name, text),
   origin: v.optional(v.picklist(['otlp', 'transcript', 'prometheus'] as const), 'otlp'),
+  otlpSpans: v.optional(v.array(v.tuple([time, time]))),
+});
+const importedGroupSchema = v.object({ t: time, model: v.optional(name), source: v.optional(source), counters: countersSchema });
+const importRecordSchema = v.object({
+  settledUntil: time,
+  costState: v.optional(v.object({ models: entries(name, countersSchema), linesAdded: count, linesRemoved: count })),
+  segments: v.array(v.object({ first: time, last: time, open: v.boolean(), groups: v.array(importedGroupSchema) })),
+  importedAt: time,
 });
 const logEntrySchema = v.object({
   time,
@@ -210,11 +218,14 @@ export const STORE_DOCUMENT = v.object({
   probes: v.array(v.object({ id: name, time, signal: name })),
   // The originals are what was sent, kept raw on purpose (only --json prints them, escaped).
   originals: entries(v.pipe(v.string(), v.maxLength(MAX_VALUE_CHARS * 2)), v.pipe(v.string(), v.maxLength(MAX_VALUE_CHARS * 2))),
+  // Added within schema 2: a store written before transcript imports has none.
+  imports: v.optional(entries(name, importRecordSchema), []),
 });
 
 export type StoreDocument = v.InferOutput<typeof STORE_DOCUMENT>;
 type UsageDocument = v.InferOutput<typeof usageSchema>;
 type CellDocument = v.InferOutput<typeof cellSchema>;
+type ImportDocument = v.InferOutput<typeof importRecordSchema>;
 
 /** The first problem of a document that does not fit, naming the field (`sessions[3].counters.costNanos`). */
 export function describeIssue(issues: readonly v.BaseIssue<unknown>[]): string {
@@ -263,6 +274,24 @@ function sessionlessResidue(doc: StoreDocument): Map<string, Usage> {
 
 const fields = (list: readonly (readonly [string, string | number | boolean])[]): Field[] => list.map(([k, val]) => [k, val] as const);
 
+function importFrom(doc: ImportDocument): ImportRecord {
+  return {
+    settledUntil: doc.settledUntil,
+    ...(doc.costState ? { costState: { models: new Map(doc.costState.models), linesAdded: doc.costState.linesAdded, linesRemoved: doc.costState.linesRemoved } } : {}),
+    segments: doc.segments.map((seg) => ({ ...seg, groups: seg.groups.map((g) => ({ ...g })) })),
+    importedAt: doc.importedAt,
+  };
+}
+
+function importDoc(r: ImportRecord): ImportDocument {
+  return {
+    settledUntil: r.settledUntil,
+    ...(r.costState ? { costState: { models: [...r.costState.models], linesAdded: r.costState.linesAdded, linesRemoved: r.costState.linesRemoved } } : {}),
+    segments: r.segments,
+    importedAt: r.importedAt,
+  };
+}
+
 /** A validated document as the in-memory state. */
 export function stateFromDocument(doc: StoreDocument): StoreState {
   const sessions = [...doc.sessions].sort((a, b) => a.lastSeen - b.lastSeen);
@@ -287,6 +316,8 @@ export function stateFromDocument(doc: StoreDocument): StoreState {
           usage: usageMap(s.usage),
           labels: new Map(s.labels),
           origin: s.origin,
+          // A store from before spans were kept: all of an OTLP session's time was telemetry's.
+          ...(s.otlpSpans ? { otlpSpans: s.otlpSpans } : s.origin === 'otlp' ? { otlpSpans: [[s.firstSeen, s.lastSeen] as [number, number]] } : {}),
         },
       ]),
     ),
@@ -313,6 +344,7 @@ export function stateFromDocument(doc: StoreDocument): StoreState {
     capsReached: new Map(doc.capsReached),
     probes: doc.probes,
     originals: new Map(doc.originals),
+    imports: new Map(doc.imports.map(([id, r]) => [id, importFrom(r)])),
   };
 }
 
@@ -345,6 +377,7 @@ export function documentFromState(state: StoreState): StoreDocument {
       usage: [...s.usage.values()].map(usageDoc),
       labels: [...s.labels],
       origin: s.origin,
+      ...(s.otlpSpans ? { otlpSpans: s.otlpSpans } : {}),
     })),
     sessionsSeen: state.sessionsSeen,
     evicted: { sessions: state.evicted.sessions, usage: [...state.evicted.usage.values()].map(usageDoc) },
@@ -363,5 +396,6 @@ export function documentFromState(state: StoreState): StoreDocument {
     capsReached: [...state.capsReached],
     probes: state.probes,
     originals: [...state.originals],
+    imports: [...state.imports].map(([id, r]) => [id, importDoc(r)]),
   };
 }

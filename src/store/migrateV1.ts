@@ -207,5 +207,6 @@ export function migrateV1(old: v.InferOutput<typeof V1>, nowMs: number, deltaMar
     capsReached: old.capsReached,
     probes: old.probes.map((p) => ({ id: p.id, time: p.t, signal: p.signal })),
     originals: [],
+    imports: [],
   };
 }

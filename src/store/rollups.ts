@@ -1,7 +1,7 @@
 // Per-minute, per-hour and per-day buckets of per-session cells, with retention and one cap on
 // the cells of all buckets together.
 import type { Counters, QuerySource } from '../telemetry/model.js';
-import { addCounters, pushRing } from './counters.js';
+import { addCounters, pushRing, takeFrom } from './counters.js';
 import {
   CELL_SAMPLES_CAP,
   CELLS_CAP,
@@ -29,16 +29,31 @@ export function hourStart(t: number): number {
 
 /** The local day dayStart worked out last, [start, end). */
 let lastDay = { start: 0, end: 0 };
+/**
+ * Local days already worked out, by quarter hour (every time zone's midnight falls on one): an
+ * import adds figures of many days in no order, and working out a local date is slow.
+ */
+const daysByQuarter = new Map<number, { start: number; end: number }>();
+const QUARTER_MS = 900_000;
+const DAYS_CACHED = 4_096;
 
 /** Local midnight: days, "today" and daily reports follow the user's calendar. */
 export function dayStart(t: number): number {
   if (t >= lastDay.start && t < lastDay.end) return lastDay.start;
+  const quarter = Math.floor(t / QUARTER_MS);
+  const known = daysByQuarter.get(quarter);
+  if (known) {
+    lastDay = known;
+    return known.start;
+  }
   const d = new Date(t);
   d.setHours(0, 0, 0, 0);
   const start = d.getTime();
   d.setDate(d.getDate() + 1); // the next local midnight: 23 or 25 hours on across DST
   d.setHours(0, 0, 0, 0);
   lastDay = { start, end: d.getTime() };
+  if (daysByQuarter.size >= DAYS_CACHED) daysByQuarter.clear();
+  daysByQuarter.set(quarter, lastDay);
   return start;
 }
 
@@ -121,11 +136,21 @@ function cellIn(state: StoreState, bucket: Bucket, id: CellId, onOverflow: () =>
   return cell;
 }
 
+/** Each tier's oldest bucket start for the `now` last asked about (the same for a whole batch). */
+let retained = { now: Number.NaN, starts: [] as number[] };
+
+function oldestRetained(nowMs: number): number[] {
+  if (retained.now !== nowMs) retained = { now: nowMs, starts: TIERS.map((tier) => tier.start(nowMs - tier.retentionMs)) };
+  return retained.starts;
+}
+
 /** Add counters at time `t` (already clamped to now) to every tier that still retains `t`. */
 export function addToRollups(state: StoreState, t: number, id: CellId, counters: Counters, nowMs: number, onOverflow: () => void, samples?: Samples): void {
-  for (const tier of TIERS) {
+  const oldest = oldestRetained(nowMs);
+  for (let k = 0; k < TIERS.length; k++) {
+    const tier = TIERS[k]!;
     const start = tier.start(t);
-    if (start < tier.start(nowMs - tier.retentionMs)) continue;
+    if (start < oldest[k]!) continue;
     const buckets = state[tier.field];
     const cell = cellIn(state, bucketAt(buckets, start), id, onOverflow);
     addCounters(cell.counters, counters);
@@ -134,6 +159,35 @@ export function addToRollups(state: StoreState, t: number, id: CellId, counters:
       if (samples.ttftMs !== undefined) pushRing((cell.ttfts ??= []), samples.ttftMs, CELL_SAMPLES_CAP);
     }
     if (buckets.length > tier.cap) dropOldest(state, buckets, buckets.length - tier.cap);
+  }
+}
+
+/**
+ * Take back counters added at `t` with addToRollups, from the tiers that still hold that bucket.
+ * Nothing is created: a bucket or cell dropped since (retention, the size budget) owes nothing, and
+ * one that went to the overflow cell under the cells cap is taken from there.
+ */
+export function takeFromRollups(state: StoreState, t: number, id: CellId, counters: Counters): void {
+  for (const tier of TIERS) {
+    const start = tier.start(t);
+    const buckets = state[tier.field];
+    let i = buckets.length - 1;
+    while (i >= 0 && buckets[i]!.start > start) i--;
+    const bucket = i >= 0 && buckets[i]!.start === start ? buckets[i]! : undefined;
+    if (!bucket) continue;
+    let key = cellKey(id.session, id.model, id.source, id.tool);
+    let cell = bucket.cells.get(key);
+    if (!cell) {
+      key = cellKey(OVERFLOW_KEY, undefined, undefined, undefined);
+      cell = bucket.cells.get(key);
+    }
+    if (!cell) continue;
+    takeFrom(cell.counters, counters);
+    // A cell left with nothing goes, so re-importing a growing transcript does not pile up empty cells.
+    if (Object.keys(cell.counters).length === 0 && !cell.durations && !cell.ttfts) {
+      bucket.cells.delete(key);
+      cellCount(state).cells--;
+    }
   }
 }
 

@@ -39,6 +39,16 @@ export const OVERFLOW_KEY = '(other)';
 export const PROBES_CAP = 16;
 /** Originals of wire strings that had to be made safe (for --json). */
 export const ORIGINALS_CAP = 256;
+/** Sessions whose transcript import is remembered (what was applied, so a re-import changes nothing). */
+export const IMPORT_RECORDS_CAP = 20_000;
+/** Spans of OTLP data remembered per session (telemetry's part of it, which imports leave alone). */
+export const OTLP_SPANS_CAP = 8;
+/**
+ * An imported transcript segment can be taken back (telemetry arrived for it, or it was still
+ * growing) this long after its last line: telemetry only ever arrives live, and the minute
+ * buckets it was added to are kept as long.
+ */
+export const IMPORT_RETRACTABLE_MS = MINUTE_BUCKETS_CAP * 60_000;
 /** The store file's size budget: past it, the oldest detail is shed until it fits (see budget.ts). */
 export const STORE_SIZE_BUDGET_BYTES = 16 * 1024 * 1024;
 
@@ -97,6 +107,49 @@ export interface SessionRecord {
    * on its server (Prometheus) lists the top sessions and folds the rest, one record per group.
    */
   folded?: number;
+  /**
+   * When telemetry was received for it (data times, merged spans, oldest first): an import adds
+   * only the parts of its transcript that fall outside these.
+   */
+  otlpSpans?: [from: number, to: number][];
+}
+
+/** Figures an import added at one time, model and query source (kept to take them back exactly). */
+export interface ImportedGroup {
+  t: number;
+  model?: string;
+  source?: QuerySource;
+  counters: Counters;
+}
+
+/** One run of Claude Code in a transcript: the lines up to its `cost-state`, or the lines since the last one. */
+export interface ImportedSegment {
+  /** Times of its first and last line, epoch ms. */
+  first: number;
+  last: number;
+  /** Not closed by a cost-state yet: estimated, and recomputed when the transcript grows. */
+  open: boolean;
+  groups: ImportedGroup[];
+}
+
+/** Claude Code's own running totals of a session, as of its last cost-state line. */
+export interface CostStateTotals {
+  /** By model: tokIn, tokOut, tokCacheRead, tokCacheCreation, costNanos. */
+  models: Map<string, Counters>;
+  linesAdded: number;
+  linesRemoved: number;
+}
+
+/** What importing a session's transcript has done so far. */
+export interface ImportRecord {
+  /** Time of the last line a cost-state settled (0: none yet): lines up to it are done for good. */
+  settledUntil: number;
+  /** Claude Code's totals at that cost-state (the next one adds its difference). */
+  costState?: CostStateTotals;
+  /** Segments that may still be taken back: open ones, and those applied within IMPORT_RETRACTABLE_MS. */
+  segments: ImportedSegment[];
+  /** When it was last imported, epoch ms (the least recent record goes first past the cap). */
+  importedAt: number;
 }
 
 export interface LogEntry {
@@ -193,6 +246,8 @@ export interface StoreState {
   probes: { id: string; time: number; signal: string }[];
   /** Wire strings that had to be made safe -> what was sent (for --json). */
   originals: Map<string, string>;
+  /** Transcript imports by session id (see importRecords.ts). */
+  imports: Map<string, ImportRecord>;
 }
 
 export function emptyFigures(): Figures {
@@ -226,6 +281,7 @@ export function emptyState(nowMs: number): StoreState {
     capsReached: new Map(),
     probes: [],
     originals: new Map(),
+    imports: new Map(),
   };
 }
 

@@ -6,7 +6,10 @@
  * Every additive figure cc-top keeps, in exact integer units: cost in nano-USD (Claude Code
  * reports doubles such as 0.019575000000000002; summing integers keeps totals exact), active
  * time in microseconds, everything else in counts. `ev*` figures come from `api_request` events
- * (the live, provisional view); the others from metrics or from counting events.
+ * (the live, provisional view); the others from metrics or from counting events. Figures imported
+ * from Claude Code's transcripts land in the same counters; `estCostNanos` is the part of
+ * `costNanos` that cc-top priced itself (a session Claude Code never wrote its cost for), and
+ * `estUnpriced` counts imported requests of a model with no known price (their cost is missing).
  */
 export const COUNTER_KEYS = [
   'costNanos',
@@ -35,6 +38,8 @@ export const COUNTER_KEYS = [
   'evTokOut',
   'evTokCacheRead',
   'evTokCacheCreation',
+  'estCostNanos',
+  'estUnpriced',
 ] as const;
 export type CounterKey = (typeof COUNTER_KEYS)[number];
 

@@ -16,9 +16,12 @@ export interface SetupGuide {
   grpcEndpoint: string;
 }
 
+/** History from before cc-top: Claude Code's transcripts hold it. */
+const IMPORT_HINT = line('Used Claude Code before? ', seg('cc-top import', 'accent', true), ' adds its history from ~/.claude/projects.');
+
 export function emptyStateLines(guide: SetupGuide | undefined): Line[] {
   const lines: Line[] = [line(seg('Waiting for Claude Code…', 'accent', true)), line()];
-  if (!guide) return [...lines, line('Run ', seg('cc-top setup', 'accent', true), ' and restart Claude Code; ', seg('cc-top doctor', 'accent', true), ' checks it all.')];
+  if (!guide) return [...lines, line('Run ', seg('cc-top setup', 'accent', true), ' and restart Claude Code; ', seg('cc-top doctor', 'accent', true), ' checks it all.'), line(), IMPORT_HINT];
   return [
     ...lines,
     line('Run ', seg(guide.setupCommand, 'accent', true), ' and restart Claude Code, or add this to'),
@@ -30,6 +33,8 @@ export function emptyStateLines(guide: SetupGuide | undefined): Line[] {
     line(),
     line(seg(`gRPC works too: "grpc" with ${guide.grpcEndpoint}.`, 'muted')),
     line(seg('Metrics arrive once per export interval; events within seconds. `cc-top doctor` checks it all.', 'muted')),
+    line(),
+    IMPORT_HINT,
   ];
 }
 

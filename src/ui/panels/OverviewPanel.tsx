@@ -34,6 +34,7 @@ export function overviewLines({ view, width, chartRows }: Pick<PanelProps, 'view
       label('Cost'),
       seg(formatUsd(live.costUsd), costRole(live.costUsd, thresholds), true),
       live.provisionalUsd > 0 ? seg(` ~${formatUsd(live.provisionalUsd)} provisional`, 'warn') : '',
+      t.estimatedUsd > 0 ? seg(` ~${formatUsd(t.estimatedUsd)} estimated`, 'warn') : '',
       // Requests and errors are events: a source without them (Prometheus) shows none rather than 0.
       noEvents ? '' : seg(`  ${plural(t.apiRequests, 'request')}`, 'muted'),
       !noEvents && t.apiErrors ? seg(` ${plural(t.apiErrors, 'error')}`, 'error') : '',

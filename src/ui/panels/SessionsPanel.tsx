@@ -25,8 +25,9 @@ const SORT_LABELS: Record<SessionSort, string> = { lastSeen: 'last seen', cost: 
 
 const COLUMNS: Column[] = [
   { title: 'session', width: 9, align: 'left', cell: (s) => shortId(s.id), priority: 0 },
-  // Live cost; `~` while part of it is provisional (events ahead of metrics), `≠` when they disagree.
-  { title: 'cost', width: 10, align: 'right', cell: (s) => `${RECONCILE_MARK[s.reconciliation] ?? ''}${formatUsd(s.liveCostUsd)}`, priority: 0 },
+  // Live cost; `~` while part of it is provisional (events ahead of metrics) or estimated (priced by
+  // cc-top from a transcript), `≠` when events and metrics disagree.
+  { title: 'cost', width: 10, align: 'right', cell: (s) => `${RECONCILE_MARK[s.reconciliation] ?? (s.estimatedUsd > 0 ? '~' : '')}${formatUsd(s.liveCostUsd)}`, priority: 0 },
   { title: 'tokens', width: 8, align: 'right', cell: (s) => formatCount(s.tokens.total), priority: 1 },
   { title: 'req', width: 5, align: 'right', cell: (s) => String(s.apiRequests), priority: 2 },
   { title: 'err', width: 4, align: 'right', cell: (s) => String(s.apiErrors), priority: 5 },

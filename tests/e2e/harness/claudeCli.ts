@@ -1,7 +1,7 @@
 // Runs the real Claude Code CLI (the pinned devDependency) the way the e2e tests need it: a
 // fresh HOME and git repository per session, a clean environment (the developer's own OTEL_* and
 // ANTHROPIC_* variables never leak in), and its own accounting parsed from `--output-format json`.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -46,6 +46,10 @@ export interface RunClaudeOptions {
   env?: Record<string, string>;
   /** Use this HOME instead of a fresh one (e.g. one that `cc-top setup` configured). */
   home?: string;
+  /** Work in this folder instead of a fresh repository (to resume a session where it ran). */
+  cwd?: string;
+  /** Resume this session (`--resume`): it continues in the same transcript, with the same id. */
+  resume?: string;
   timeoutMs?: number;
 }
 
@@ -119,9 +123,18 @@ export function telemetryEnv(otlp: NonNullable<RunClaudeOptions['otlp']>): Recor
   };
 }
 
-export async function runClaude(options: RunClaudeOptions): Promise<ClaudeRun> {
+export interface StartedClaude {
+  child: ChildProcess;
+  cwd: string;
+  home: string;
+  /** Exit code and output, when it ends. */
+  ended: Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+/** Start the CLI and return at once (a test that kills it midway uses this; runClaude waits). */
+export async function startClaude(options: RunClaudeOptions): Promise<StartedClaude> {
   const binary = claudeBinary();
-  const cwd = await freshRepo();
+  const cwd = options.cwd ?? (await freshRepo());
   const home = options.home ?? (await freshHome());
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
@@ -133,9 +146,9 @@ export async function runClaude(options: RunClaudeOptions): Promise<ClaudeRun> {
     ...options.env,
   };
   const prompt = `CCTOP_WORKDIR=${cwd} ${options.prompt ?? 'Write hello.txt, change a line, and commit it.'}`;
-  const args = ['-p', prompt, '--model', options.model, '--allowedTools', 'Write Edit Bash', '--permission-mode', 'acceptEdits', '--output-format', 'json'];
-  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(binary, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['-p', prompt, ...(options.resume ? ['--resume', options.resume] : []), '--model', options.model, '--allowedTools', 'Write Edit Bash', '--permission-mode', 'acceptEdits', '--output-format', 'json'];
+  const child = spawn(binary, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ended = new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -153,6 +166,12 @@ export async function runClaude(options: RunClaudeOptions): Promise<ClaudeRun> {
       resolve({ code: c ?? -1, stdout: out, stderr: err });
     });
   });
+  return { child, cwd, home, ended };
+}
+
+export async function runClaude(options: RunClaudeOptions): Promise<ClaudeRun> {
+  const { cwd, home, ended } = await startClaude(options);
+  const { code, stdout, stderr } = await ended;
   let result: ClaudeResult;
   try {
     result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as ClaudeResult;

@@ -1,0 +1,86 @@
+// Reading transcript lines: only the fields cc-top needs, the reply's content never decoded, and
+// lines of other shapes or versions skipped rather than fatal.
+import { describe, expect, it } from 'vitest';
+import { parseAssistant, parseCostState, skipValue, withoutContent } from '../../../src/transcripts/lineParse.js';
+import { assistantLine, costStateLine, totalsOf, USAGE } from '../../builders/transcripts.js';
+
+const T = Date.UTC(2026, 10, 20, 10, 0, 0);
+
+describe('withoutContent', () => {
+  it('cuts message.content out, whatever its strings hold (quotes, brackets, backslashes)', () => {
+    const secret = 'SECRET "quoted] {not a brace} \\\\ \\" end';
+    const line = assistantLine('s1', { time: T, messageId: 'msg_1', requestId: 'r1', text: secret });
+    const text = withoutContent(Buffer.from(line), 0, Buffer.byteLength(line));
+    expect(text).not.toContain('SECRET');
+    const json = JSON.parse(text) as { message: { content: unknown[]; usage: { input_tokens: number } } };
+    expect(json.message.content).toEqual([]);
+    expect(json.message.usage.input_tokens).toBe(USAGE.input);
+  });
+
+  it('keeps a line it cannot cut as it is', () => {
+    const line = '{"type":"assistant","message":{"id":"m","content":"unterminated';
+    expect(withoutContent(Buffer.from(line), 0, line.length)).toBe(line);
+  });
+
+  it('skips nested values and multi-byte text by bytes', () => {
+    const value = '[{"a":[1,{"b":"ünï]cødé"}]},"x\\"]"]';
+    const buf = Buffer.from(`${value},"next":1`);
+    expect(buf.toString('utf8', 0, skipValue(buf, 0, buf.length))).toBe(value);
+  });
+});
+
+describe('parseAssistant', () => {
+  it('reads time, model, usage (with the 1-hour cache part), ids, folder and branch', () => {
+    const r = parseAssistant(JSON.parse(assistantLine('s1', { time: T, messageId: 'msg_1', requestId: 'req_1', usage: { ...USAGE, cacheCreation1h: 500 }, cwd: '/w/app', gitBranch: 'feat' })));
+    expect(r).toEqual({
+      key: 'msg_1\u0000req_1',
+      time: T,
+      model: 'claude-sonnet-4-5',
+      sidechain: false,
+      usage: { input: 1200, output: 80, cacheRead: 9000, cacheCreation: 2500, cacheCreation1h: 500 },
+      cwd: '/w/app',
+      gitBranch: 'feat',
+    });
+  });
+
+  it('takes the request id of older versions (requestId) like 2.1.330 (requestRef)', () => {
+    const r = parseAssistant(JSON.parse(assistantLine('s1', { time: T, messageId: 'msg_1', requestId: 'req_9', legacyRequestId: true })));
+    expect(r?.key).toBe('msg_1\u0000req_9');
+  });
+
+  it('skips synthetic replies, replies without usage and lines that do not fit', () => {
+    const synthetic = JSON.parse(assistantLine('s1', { time: T, messageId: 'm', requestId: 'r', model: '<synthetic>' }));
+    expect(parseAssistant(synthetic)).toBeUndefined();
+    const zero = JSON.parse(assistantLine('s1', { time: T, messageId: 'm', requestId: 'r', usage: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 } }));
+    expect(parseAssistant(zero)).toBeUndefined();
+    const negative = JSON.parse(assistantLine('s1', { time: T, messageId: 'm', requestId: 'r', usage: { ...USAGE, output: -5 } }));
+    expect(parseAssistant(negative)).toBeUndefined();
+    expect(parseAssistant({ type: 'assistant', timestamp: 'not a time', message: { usage: {} } })).toBeUndefined();
+    expect(parseAssistant({ type: 'user' })).toBeUndefined();
+  });
+
+  it('reads missing or null counts as none, and makes names safe to print', () => {
+    const r = parseAssistant({ type: 'assistant', timestamp: new Date(T).toISOString(), message: { id: 'm', model: 'claude\u001b[31m-x', usage: { input_tokens: 5, output_tokens: null } } });
+    expect(r?.usage).toEqual({ input: 5, output: 0, cacheRead: 0, cacheCreation: 0, cacheCreation1h: 0 });
+    expect(r?.model).not.toContain('\u001b');
+  });
+});
+
+describe('parseCostState', () => {
+  it("reads Claude Code's running totals per model, cost in nano-USD", () => {
+    const models = Object.fromEntries([
+      ['claude-sonnet-4-5', totalsOf(4, 0.016875)],
+      ['__proto__', totalsOf(1, 0.005625)],
+    ]);
+    const cs = parseCostState(JSON.parse(costStateLine('s1', models, { added: 5, removed: 1 })));
+    expect(cs?.linesAdded).toBe(5);
+    expect(cs?.models.get('claude-sonnet-4-5')).toEqual({ tokIn: 4800, tokOut: 320, tokCacheRead: 36000, tokCacheCreation: 10000, costNanos: 67_500_000 });
+    // A model named like an object member is only ever data.
+    expect(cs?.models.get('__proto__')?.costNanos).toBe(5_625_000);
+  });
+
+  it('refuses totals that are not counts', () => {
+    expect(parseCostState({ type: 'cost-state', modelUsage: { m: { inputTokens: -1, outputTokens: 0, costUSD: 1 } } })).toBeUndefined();
+    expect(parseCostState({ type: 'cost-state', modelUsage: { m: { inputTokens: 1, outputTokens: 0, costUSD: Number.NaN } } })).toBeUndefined();
+  });
+});

@@ -1,0 +1,51 @@
+// A large import reads on worker threads: the store it leaves is the same as reading on one
+// thread. Runs the built command (threads run the compiled worker; `npm test` builds first).
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { assistantLine, costStateLine, sessionPath, subagentPath, totalsOf, writeLines } from '../../builders/transcripts.js';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const BIN = join(ROOT, 'bin', 'cc-top.js');
+
+async function importWith(threads: string, config: string): Promise<{ summary: unknown; result: { sessionsAdded: number } }> {
+  const store = join(await mkdtemp(join(tmpdir(), 'cc-top-threads-store-')), 'store.json');
+  const env = { ...process.env, CC_TOP_IMPORT_THREADS: threads };
+  const { stdout } = await run(process.execPath, [BIN, 'import', '--from', config, '--store', store, '--json'], { env });
+  const once = await run(process.execPath, [BIN, '--once', '--json', '--window', 'all', '--store', store], { env });
+  const summary = JSON.parse(once.stdout) as { generatedAt?: string; window?: unknown; burn?: unknown; store?: string };
+  // What depends on the moment the report ran, not on the import.
+  delete summary.generatedAt;
+  delete summary.window;
+  delete summary.burn;
+  delete summary.store;
+  return { summary, result: JSON.parse(stdout) as { sessionsAdded: number } };
+}
+
+describe('reading on threads', () => {
+  it('leaves the same store as reading on one thread', { timeout: 60_000 }, async () => {
+    expect(existsSync(join(ROOT, 'dist', 'transcripts', 'readWorker.js')), 'dist/ is missing: run npm run build (npm test does)').toBe(true);
+    const config = await mkdtemp(join(tmpdir(), 'cc-top-threads-'));
+    const root = join(config, 'projects');
+    const now = Date.now();
+    for (let p = 0; p < 4; p++) {
+      for (let k = 0; k < 3; k++) {
+        const id = `${p}${k}000000-0000-4000-8000-000000000000`;
+        const slug = `-home-dev-p${p}`;
+        const lines = [0, 1, 2].map((n) => assistantLine(id, { time: now - (p * 3 + k + 1) * 3_600_000 + n * 60_000, messageId: `m${id}${n}`, requestId: `r${n}`, cwd: `/home/dev/p${p}` }));
+        if (k !== 2) lines.push(costStateLine(id, { 'claude-sonnet-4-5': totalsOf(3, 0.02) }, { added: 3, removed: 1 }));
+        await writeLines(sessionPath(root, id, slug), lines);
+        if (k === 0) await writeLines(subagentPath(root, id, 'a', slug), [assistantLine(id, { time: now - (p * 3 + 1) * 3_600_000 + 90_000, messageId: `s${id}`, requestId: 'rs', sidechain: true })]);
+      }
+    }
+    const one = await importWith('0', config);
+    const threads = await importWith('3', config);
+    expect(one.result.sessionsAdded).toBe(12);
+    expect(threads.summary).toEqual(one.summary);
+  });
+});
