@@ -1,6 +1,6 @@
 // `cc-top --once`: the human summary. Fits 80 columns; colour only through the paint roles.
 import { fit, shortId } from './cells.js';
-import { formatAgo, formatCount, formatDuration, formatPercent, formatRatio, formatUsd, plural } from './format.js';
+import { formatAgo, formatCount, formatDuration, formatPercent, formatRatio, formatUsd, liveUsd, plural } from './format.js';
 import { costRole, type CostThresholds, type Paint } from './paint.js';
 import { formatPlanUsage, type PlanUsage } from './planUsage.js';
 import { formatBurn } from './burnText.js';
@@ -13,10 +13,6 @@ export interface ExtraRow {
   text: string;
 }
 
-/** `~$1.23` while part of a figure is provisional (its metrics have not arrived yet). */
-export function liveUsd(usdValue: number, provisionalUsd: number): string {
-  return `${provisionalUsd > 0 ? '~' : ''}${formatUsd(usdValue)}`;
-}
 
 export const ONCE_WIDTH = 80;
 const TOP_SESSIONS = 5;
@@ -30,6 +26,14 @@ const WINDOW_LABEL: Record<Summary['window']['name'], string> = {
   '30d': 'last 30 days',
   all: 'all time',
 };
+
+/** The provisional part of a group's cost, where the summary knows it (models and sessions). */
+function groupProvisional(s: Summary, key: string): number {
+  const by = s.groups?.by;
+  if (by === 'model') return s.byModel.find((m) => m.model === key)?.provisionalUsd ?? 0;
+  if (by === 'session') return s.sessions.find((x) => x.id === key)?.provisionalUsd ?? 0;
+  return 0;
+}
 
 function row(label: string, text: string, paint: Paint): string {
   return `${paint.muted(fit(label, 10))}${text}`;
@@ -96,7 +100,7 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; burn
     lines.push('');
     lines.push(paint.muted(`${fit(`By ${s.groups.by}`, 38)}${fit('cost', 12, 'right')}${fit('tokens', 12, 'right')}${fit('requests', 9, 'right')}${fit('sessions', 9, 'right')}`));
     for (const g of s.groups.rows.slice(0, MAX_GROUPS)) {
-      lines.push(`${fit(g.key, 38)}${fit(formatUsd(g.costUsd), 12, 'right')}${fit(formatCount(g.tokens.total), 12, 'right')}${fit(formatCount(g.apiRequests), 9, 'right')}${fit(g.sessions === null ? '–' : formatCount(g.sessions), 9, 'right')}`);
+      lines.push(`${fit(g.key, 38)}${fit(liveUsd(g.costUsd, groupProvisional(s, g.key)), 12, 'right')}${fit(formatCount(g.tokens.total), 12, 'right')}${fit(formatCount(g.apiRequests), 9, 'right')}${fit(g.sessions === null ? '–' : formatCount(g.sessions), 9, 'right')}`);
     }
     if (s.groups.rows.length > MAX_GROUPS) lines.push(paint.muted(`… ${s.groups.rows.length - MAX_GROUPS} more in --json`));
   }
