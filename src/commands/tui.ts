@@ -88,12 +88,12 @@ async function runViewer(options: TuiOptions, io: CommandIO, owner: LockInfo, bo
     io.stderr(`cc-top: another cc-top (pid ${owner.pid}) holds ${options.storePath}, and it cannot be read: ${(err as Error).message}`);
     return 1;
   }
-  board.post(`viewer: cc-top pid ${owner.pid} receives the data; this window only shows the store`);
   return showApp(options, io, board, {
     budgets: config.budgets,
     source,
     clock: Date.now,
-    listening: { host: owner.host, grpcPort: owner.grpcPort, httpPort: owner.httpPort },
+    // The header says whose ports these are: "viewing the store of cc-top pid N (grpc …)".
+    listening: { host: owner.host, grpcPort: owner.grpcPort, httpPort: owner.httpPort, pid: owner.pid },
     mode: 'viewer',
     stop: async () => source.close(),
   });
