@@ -2,6 +2,7 @@
 // whatever the time now), so a closed bucket's value never changes while no data arrives. The
 // bucket size is the smallest of a fixed ladder that fits the window into the room the chart has.
 import type { Counters } from '../telemetry/model.js';
+import { addCounters } from '../store/counters.js';
 import { dayStart, type TierName } from '../store/rollups.js';
 import { sliceCells, type Slice } from './figures.js';
 import { windowBuckets, type TimeWindow } from './window.js';
@@ -90,7 +91,31 @@ export function windowSeries(slice: Slice, points: number, pick: (c: Counters) =
   return windowSeriesOf(slice, points, [pick], options)[0]!;
 }
 
-/** Several figures over the same buckets, in one pass over the cells. */
+/** Per slice, the live figures of each bucket of a tier from a start: every chart of a frame reads them. */
+const bucketCache = new WeakMap<Slice, Map<string, Map<number, Counters>>>();
+
+/** The live figures of each bucket of `tier` from `from` on that pass the slice's filter, summed once per slice. */
+function bucketTotals(slice: Slice, tier: TierName, from: number | null): Map<number, Counters> {
+  let bySpan = bucketCache.get(slice);
+  if (!bySpan) {
+    bySpan = new Map();
+    bucketCache.set(slice, bySpan);
+  }
+  const key = `${tier}:${from}`;
+  let totals = bySpan.get(key);
+  if (!totals) {
+    totals = new Map();
+    for (const b of windowBuckets(slice.state, { ...slice.window, from }, tier)) {
+      const sum: Counters = {};
+      for (const cell of sliceCells(slice, [b])) addCounters(sum, slice.rule.live(cell));
+      totals.set(b.start, sum);
+    }
+    bySpan.set(key, totals);
+  }
+  return totals;
+}
+
+/** Several figures over the same buckets (the bucket sums shared by every chart of the slice). */
 export function windowSeriesOf(slice: Slice, points: number, picks: readonly ((c: Counters) => number)[], options: SeriesOptions = {}): Series[] {
   const from = windowStart(slice, options.fromFirstData);
   const to = slice.window.to;
@@ -101,14 +126,10 @@ export function windowSeriesOf(slice: Slice, points: number, picks: readonly ((c
   for (let t = first; t <= end; t = step.ms === DAY_MS ? dayStart(t + 36 * HOUR_MS) : t + step.ms) starts.push(t);
   const index = new Map(starts.map((t, i) => [t, i]));
   const values = picks.map(() => new Array<number>(starts.length).fill(0));
-  const source = windowBuckets(slice.state, { ...slice.window, from: slice.window.from === null ? null : first }, step.tier);
-  for (const b of source) {
-    const i = index.get(alignedStart(b.start, step, dayStart(from)));
+  for (const [start, sum] of bucketTotals(slice, step.tier, slice.window.from === null ? null : first)) {
+    const i = index.get(alignedStart(start, step, dayStart(from)));
     if (i === undefined) continue;
-    for (const cell of sliceCells(slice, [b])) {
-      const live = slice.rule.live(cell);
-      for (let k = 0; k < picks.length; k++) values[k]![i]! += picks[k]!(live);
-    }
+    for (let k = 0; k < picks.length; k++) values[k]![i]! += picks[k]!(sum);
   }
   let nowIndex = starts.length - 1;
   while (nowIndex > 0 && starts[nowIndex]! > to) nowIndex--;
