@@ -88,6 +88,8 @@ async function runViewer(options: TuiOptions, io: CommandIO, owner: LockInfo, bo
     io.stderr(`cc-top: another cc-top (pid ${owner.pid}) holds ${options.storePath}, and it cannot be read: ${(err as Error).message}`);
     return 1;
   }
+  // Said once on the tab line (the header keeps it where there is room): the ports are the receiver's.
+  board.post(`viewing the store of cc-top pid ${owner.pid} (grpc ${owner.host}:${owner.grpcPort} · http ${owner.host}:${owner.httpPort}): it receives the data, this window shows it`);
   return showApp(options, io, board, {
     budgets: config.budgets,
     source,
