@@ -118,7 +118,8 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   // any other text filters the event log.
   const typed = sessionFilterOf(ui.filter.text);
   const wanted = filter ?? typed;
-  const problem = filterProblem(state, wanted);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const problem = useMemo(() => filterProblem(state, wanted), [state, version, wanted?.key]);
   // A key the store does not have narrows nothing: the panels say so rather than show everyone.
   const sessionFilter = problem ? undefined : wanted;
   const dirs = useMemo(() => (sideFile ? projectDirs(sideFile) : undefined), [sideFile]);
