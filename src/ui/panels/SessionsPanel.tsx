@@ -35,13 +35,13 @@ const COLUMNS: Column[] = [
   { title: 'lasted', width: 8, align: 'right', cell: (s) => formatDuration(s.durationSec), priority: 3 },
   { title: 'cost', width: 10, align: 'right', cell: (s) => `${RECONCILE_MARK[s.reconciliation] ?? ''}${liveUsd(s.liveCostUsd, s.provisionalUsd)}`, priority: 0 },
   { title: 'tokens', width: 8, align: 'right', cell: (s) => formatCount(s.liveTokens.total), priority: 2 },
-  { title: 'req', width: 5, align: 'right', cell: (s) => formatCount(s.apiRequests), priority: 4 },
+  { title: 'req', width: 5, align: 'right', cell: (s) => formatCount(s.apiRequests), priority: 5 },
   { title: 'err', width: 4, align: 'right', cell: (s) => formatCount(s.apiErrors), priority: 7 },
   { title: 'lines', width: 11, align: 'right', cell: (s) => `+${formatCount(s.linesAdded)}/-${formatCount(s.linesRemoved)}`, priority: 6 },
   { title: 'commits', width: 8, align: 'right', cell: (s) => formatCount(s.commits), priority: 8 },
   { title: 'seen', width: 9, align: 'right', cell: (s, now) => formatAgo(Date.parse(s.lastSeen), now), priority: 2 },
   // "claude-" says nothing in a column of Claude models.
-  { title: 'models', width: 16, align: 'left', cell: (s) => s.models.map((m) => m.replace(/^claude-/, '')).join(','), priority: 5 },
+  { title: 'models', width: 12, align: 'left', cell: (s) => s.models.map((m) => m.replace(/^claude-/, '')).join(','), priority: 4 },
   { title: 'id', width: 8, align: 'left', cell: (s) => shortId(s.id), priority: 0 },
 ];
 
