@@ -121,13 +121,14 @@ export function windowSeriesOf(slice: Slice, points: number, picks: readonly ((c
   const to = slice.window.to;
   const end = Math.max(to, options.through ?? to);
   const step = stepFor(from, end, points);
-  const first = alignedStart(from, step, dayStart(from));
+  const firstDay = dayStart(from);
+  const first = alignedStart(from, step, firstDay);
   const starts: number[] = [];
   for (let t = first; t <= end; t = step.ms === DAY_MS ? dayStart(t + 36 * HOUR_MS) : t + step.ms) starts.push(t);
   const index = new Map(starts.map((t, i) => [t, i]));
   const values = picks.map(() => new Array<number>(starts.length).fill(0));
   for (const [start, sum] of bucketTotals(slice, step.tier, slice.window.from === null ? null : first)) {
-    const i = index.get(alignedStart(start, step, dayStart(from)));
+    const i = index.get(alignedStart(start, step, firstDay));
     if (i === undefined) continue;
     for (let k = 0; k < picks.length; k++) values[k]![i]! += picks[k]!(sum);
   }

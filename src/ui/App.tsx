@@ -146,10 +146,13 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
     [state, version, ui.window, ui.groupBy, now, thresholds, sideFile, sessionFilter?.key, sessionFilter?.value, problem],
   );
   const showStartup = ui.events.showStartup;
+  // The filtered sessions' ids, when a filter narrows the log (a window change alone leaves the log as it is).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const filteredIds = useMemo(() => (sessionFilter ? new Set(view.summary.sessions.map((s) => s.id)) : undefined), [view, sessionFilter?.key, sessionFilter?.value]);
   const rows = useMemo(
-    () => eventRows(state, { showStartup, ...(sessionFilter ? { sessions: new Set(view.summary.sessions.map((s) => s.id)), ...(typed ? {} : { filter: ui.filter.text }) } : typed ? {} : { filter: ui.filter.text }) }),
+    () => eventRows(state, { showStartup, ...(filteredIds ? { sessions: filteredIds } : {}), ...(typed ? {} : { filter: ui.filter.text }) }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [state, version, ui.filter.text, view, showStartup],
+    [state, version, ui.filter.text, filteredIds, showStartup],
   );
   const openSession = ui.focused === 'sessions' ? ui.sessions.open : null;
   const sessionRows = useMemo(
