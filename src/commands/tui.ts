@@ -113,14 +113,16 @@ async function runViewer(options: TuiOptions, io: CommandIO, owner: LockInfo, bo
     io.stderr(`cc-top: another cc-top (pid ${owner.pid}) holds ${options.storePath}, and it cannot be read: ${(err as Error).message}`);
     return 1;
   }
-  board.post(`viewer: cc-top pid ${owner.pid} receives the data; this window only shows the store`);
+  // Said once on the tab line (the header keeps it where there is room): the ports are the receiver's.
+  board.post(`viewing the store of cc-top pid ${owner.pid} (grpc ${owner.host}:${owner.grpcPort} · http ${owner.host}:${owner.httpPort}): it receives the data, this window shows it`);
   const ownerMetrics = owner.metricsPort !== undefined ? metricsUrl(owner.host, owner.metricsPort) : undefined;
   if (options.metrics) board.post(`--metrics-port: /metrics is served by the receiving cc-top (pid ${owner.pid})${ownerMetrics ? ` at ${ownerMetrics}` : ', started without --metrics-port'}`);
   return showApp(options, io, board, {
     budgets: config.budgets,
     source,
     clock: Date.now,
-    listening: { host: owner.host, grpcPort: owner.grpcPort, httpPort: owner.httpPort, ...(ownerMetrics ? { metricsUrl: ownerMetrics } : {}) },
+    // The header says whose ports these are: "viewing the store of cc-top pid N (grpc …)".
+    listening: { host: owner.host, grpcPort: owner.grpcPort, httpPort: owner.httpPort, pid: owner.pid, ...(ownerMetrics ? { metricsUrl: ownerMetrics } : {}) },
     mode: 'viewer',
     forward: await fileForwardBoard(options.storePath),
     stop: async () => source.close(),

@@ -8,6 +8,15 @@ export function formatUsd(usd: number): string {
   return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
+/**
+ * The one live figure, marked the same on every surface: `~$1.23` while part of it is provisional
+ * (its metrics have not arrived yet) or estimated (priced by cc-top from a transcript); `+?` when
+ * some of it has no known price.
+ */
+export function liveUsd(usdValue: number, provisionalUsd: number, estimatedUsd = 0, unpriced = 0): string {
+  return `${provisionalUsd > 0 || estimatedUsd > 0 ? '~' : ''}${formatUsd(usdValue)}${unpriced > 0 ? '+?' : ''}`;
+}
+
 /** 950, 12.3K, 4.56M, 1.2B. */
 export function formatCount(value: number): string {
   const abs = Math.abs(value);
@@ -47,8 +56,14 @@ export function formatMs(ms: number | null): string {
 /**
  * "just now", then 10-second steps under a minute, then whole minutes, hours and days: a label
  * changes at most every 10 s, and rarely past a minute, so an idle screen has little to redraw.
+ * Each label is exact to its unit: the age is rounded down, never up ("50s ago" is 50 to 59 s).
  */
 export const AGO_STEP_MS = 10_000;
+
+/** The unit an age is shown in: 10 s steps under a minute, then minutes, hours, days. */
+function agoUnit(ageMs: number): number {
+  return ageMs < 60_000 ? AGO_STEP_MS : ageMs < 3_600_000 ? 60_000 : ageMs < 86_400_000 ? 3_600_000 : 86_400_000;
+}
 
 export function formatAgo(thenMs: number | null | undefined, nowMs: number): string {
   if (!thenMs) return 'never';
@@ -61,22 +76,59 @@ export function formatAgo(thenMs: number | null | undefined, nowMs: number): str
 }
 
 /**
- * Milliseconds until any of the `formatAgo` labels for these times would read differently, or
- * undefined when nothing is shown. Drives the only timer of an idle screen.
+ * Labels whose changes fall this close together change together: two times 12 ms apart must not
+ * read "2m ago · 3m ago" (the first waits for the second; no label is late by more than this).
+ */
+export const AGO_TOGETHER_MS = 100;
+
+/**
+ * Milliseconds until the `formatAgo` labels for these times next read differently (changes that
+ * fall within AGO_TOGETHER_MS of the first are made at once), or undefined when nothing is shown.
+ * Drives the only timer of an idle screen.
  */
 export function nextAgoChange(times: readonly (number | null | undefined)[], nowMs: number): number | undefined {
-  let next: number | undefined;
+  const waits: number[] = [];
   for (const t of times) {
     if (!t) continue;
     const age = Math.max(0, nowMs - t);
-    const unit = age < 60_000 ? AGO_STEP_MS : age < 3_600_000 ? 60_000 : age < 86_400_000 ? 3_600_000 : 86_400_000;
-    const wait = (Math.floor(age / unit) + 1) * unit - age;
-    if (next === undefined || wait < next) next = wait;
+    const unit = agoUnit(age);
+    waits.push((Math.floor(age / unit) + 1) * unit - age);
   }
-  return next;
+  if (waits.length === 0) return undefined;
+  const first = Math.min(...waits);
+  // The latest change within reach of the first, so that labels cross a boundary in one frame.
+  return Math.max(...waits.filter((w) => w <= first + AGO_TOGETHER_MS));
 }
 
-/** "1 commit", "3 commits". */
+/** "14:03" (local time). */
+export function formatClock(t: number): string {
+  const d = new Date(t);
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}
+
+/** "11-24" (local date). */
+export function formatMonthDay(t: number): string {
+  const d = new Date(t);
+  return `${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+}
+
+/** "14:03" today, "11-24 14:03" on another day: when something started. */
+export function formatWhen(t: number, nowMs: number): string {
+  return new Date(t).toDateString() === new Date(nowMs).toDateString() ? formatClock(t) : `${formatMonthDay(t)} ${formatClock(t)}`;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** An axis label in dollars, short: `$0`, `$0.05`, `$2.5`, `$40`, `$1.2K`. */
+export function formatUsdShort(usd: number): string {
+  const abs = Math.abs(usd);
+  if (abs === 0) return '$0';
+  if (abs >= 1_000) return `$${formatCount(usd)}`;
+  if (abs >= 1) return `$${trim(usd, 2)}`;
+  // Under a dollar: enough digits to tell the labels of a small axis apart.
+  return `$${trim(usd, Math.min(6, Math.max(2, 2 - Math.floor(Math.log10(abs)))))}`;
+}
+
 /** "1 commit", "3 commits", "12.3K commits": counts are shortened like every other figure. */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${formatCount(count)} ${count === 1 ? singular : pluralForm}`;

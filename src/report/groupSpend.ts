@@ -11,6 +11,11 @@ import { tokensOf, type TokenFigures } from './tokens.js';
 export interface GroupRow {
   key: string;
   costUsd: number;
+  /** The parts of costUsd seen only in events so far, and priced by cc-top from transcripts. */
+  provisionalUsd: number;
+  estimatedUsd: number;
+  /** Imported requests of a model with no known price (not in costUsd). */
+  unpricedRequests: number;
   tokens: TokenFigures;
   apiRequests: number;
   /** Sessions in the group (null where it cannot be said: query source). */
@@ -24,8 +29,20 @@ export interface Grouping {
 
 const byCost = (a: GroupRow, b: GroupRow) => b.costUsd - a.costUsd || b.tokens.total - a.tokens.total || a.key.localeCompare(b.key);
 
-function row(key: string, c: Counters, sessions: number | null): GroupRow {
-  return { key, costUsd: usd(c.costNanos ?? 0), tokens: tokensOf(c), apiRequests: c.apiRequests ?? 0, sessions };
+/** What events show beyond the metrics so far, in nano-dollars. */
+const provisionalNanos = (p: Pair) => Math.max(0, (p.live.costNanos ?? 0) - (p.metrics.costNanos ?? 0));
+
+function row(key: string, c: Counters, provisional: number, sessions: number | null): GroupRow {
+  return {
+    key,
+    costUsd: usd(c.costNanos ?? 0),
+    provisionalUsd: usd(provisional),
+    estimatedUsd: usd(c.estCostNanos ?? 0),
+    unpricedRequests: c.estUnpriced ?? 0,
+    tokens: tokensOf(c),
+    apiRequests: c.apiRequests ?? 0,
+    sessions,
+  };
 }
 
 /**
@@ -52,24 +69,25 @@ export function groupSpend(slice: Slice, figures: SliceFigures, by: string): Gro
   let rows: GroupRow[];
   if (by === 'model') {
     const sessions = sessionsPerModel(slice, figures);
-    rows = [...figures.byModel].map(([key, p]) => row(key, p.live, sessions.get(key) ?? 0));
+    rows = [...figures.byModel].map(([key, p]) => row(key, p.live, provisionalNanos(p), sessions.get(key) ?? 0));
   } else if (by === 'query_source') {
-    rows = [...figures.bySource].map(([key, p]) => row(key, p.live, null));
+    rows = [...figures.bySource].map(([key, p]) => row(key, p.live, provisionalNanos(p), null));
   } else if (by === 'session') {
     // A record folding unlisted sessions stands for that many.
-    rows = [...figures.bySession].filter(([id]) => id !== '').map(([id, p]) => row(id, p.live, slice.state.sessions.get(id)?.folded ?? 1));
+    rows = [...figures.bySession].filter(([id]) => id !== '').map(([id, p]) => row(id, p.live, provisionalNanos(p), slice.state.sessions.get(id)?.folded ?? 1));
   } else {
     // User, project or a label: each session's figures under its value.
-    const groups = new Map<string, { counters: Counters; sessions: number }>();
+    const groups = new Map<string, { counters: Counters; provisional: number; sessions: number }>();
     for (const [id, p] of figures.bySession as Map<string, Pair>) {
       const s = slice.state.sessions.get(id);
       const key = s ? sessionValue(s, by, slice.dirs) : NO_VALUE;
-      const g = groups.get(key) ?? { counters: zeroCounters(), sessions: 0 };
+      const g = groups.get(key) ?? { counters: zeroCounters(), provisional: 0, sessions: 0 };
       addCounters(g.counters, p.live);
+      g.provisional += provisionalNanos(p);
       if (s) g.sessions += s.folded ?? 1;
       groups.set(key, g);
     }
-    rows = [...groups].map(([key, g]) => row(key, g.counters, g.sessions));
+    rows = [...groups].map(([key, g]) => row(key, g.counters, g.provisional, g.sessions));
   }
-  return { by, rows: rows.filter((r) => r.costUsd > 0 || r.tokens.total > 0 || r.apiRequests > 0).sort(byCost) };
+  return { by, rows: rows.filter((r) => r.costUsd > 0 || r.tokens.total > 0 || r.apiRequests > 0 || r.unpricedRequests > 0).sort(byCost) };
 }

@@ -1,6 +1,6 @@
 // `cc-top --once`: the human summary. Fits 80 columns; colour only through the paint roles.
 import { fit, shortId } from './cells.js';
-import { formatAgo, formatCount, formatDuration, formatPercent, formatRatio, formatUsd, plural } from './format.js';
+import { formatAgo, formatCount, formatDuration, formatPercent, formatRatio, formatUsd, liveUsd, plural } from './format.js';
 import { costRole, type CostThresholds, type Paint } from './paint.js';
 import { formatPlanUsage, type PlanUsage } from './planUsage.js';
 import { formatBurn } from './burnText.js';
@@ -13,13 +13,6 @@ export interface ExtraRow {
   text: string;
 }
 
-/**
- * `~$1.23` while part of a figure is provisional (its metrics have not arrived yet) or estimated
- * (priced by cc-top from a transcript); `+?` when some of it has no known price.
- */
-export function liveUsd(usdValue: number, provisionalUsd: number, estimatedUsd = 0, unpriced = 0): string {
-  return `${provisionalUsd > 0 || estimatedUsd > 0 ? '~' : ''}${formatUsd(usdValue)}${unpriced > 0 ? '+?' : ''}`;
-}
 
 export const ONCE_WIDTH = 80;
 const TOP_SESSIONS = 5;
@@ -117,7 +110,7 @@ export function formatOnceText(s: Summary & { planUsage?: PlanUsage | null; burn
     lines.push('');
     lines.push(paint.muted(`${fit(`By ${s.groups.by}`, 38)}${fit('cost', 12, 'right')}${fit('tokens', 12, 'right')}${fit('requests', 9, 'right')}${fit('sessions', 9, 'right')}`));
     for (const g of s.groups.rows.slice(0, MAX_GROUPS)) {
-      lines.push(`${fit(g.key, 38)}${fit(formatUsd(g.costUsd), 12, 'right')}${fit(formatCount(g.tokens.total), 12, 'right')}${fit(options.noEvents ? '–' : formatCount(g.apiRequests), 9, 'right')}${fit(g.sessions === null ? '–' : formatCount(g.sessions), 9, 'right')}`);
+      lines.push(`${fit(g.key, 38)}${fit(liveUsd(g.costUsd, g.provisionalUsd, g.estimatedUsd, g.unpricedRequests), 12, 'right')}${fit(formatCount(g.tokens.total), 12, 'right')}${fit(options.noEvents ? '–' : formatCount(g.apiRequests), 9, 'right')}${fit(g.sessions === null ? '–' : formatCount(g.sessions), 9, 'right')}`);
     }
     if (s.groups.rows.length > MAX_GROUPS) lines.push(paint.muted(`… ${s.groups.rows.length - MAX_GROUPS} more in --json`));
   }

@@ -2,9 +2,10 @@
 // whatever the time now), so a closed bucket's value never changes while no data arrives. The
 // bucket size is the smallest of a fixed ladder that fits the window into the room the chart has.
 import type { Counters } from '../telemetry/model.js';
+import { addCounters } from '../store/counters.js';
 import { dayStart, type TierName } from '../store/rollups.js';
 import { sliceCells, type Slice } from './figures.js';
-import { windowBuckets } from './window.js';
+import { windowBuckets, type TimeWindow } from './window.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -38,11 +39,26 @@ export interface Series {
   stepMs: number;
   /** `15-min`, `hourly`, `daily`: for the chart's title. */
   stepLabel: string;
+  /** Index of the bucket holding the window's end ("now"): the buckets after it are still to come. */
+  nowIndex: number;
+}
+
+export interface SeriesOptions {
+  /** Where the time axis ends when past the window's end: `today` spans the whole day, so its buckets stay put as the day goes on. */
+  through?: number;
+  /** Start the axis at the hour of the window's first data rather than at the window's start (it moves only when older data arrives). */
+  fromFirstData?: boolean;
+}
+
+/** The start of the hour of the first bucket in the slice's window with data that passes its filter. */
+function firstDataHour(slice: Slice): number | undefined {
+  for (const b of windowBuckets(slice.state, slice.window)) if (!sliceCells(slice, [b]).next().done) return Math.floor(b.start / HOUR_MS) * HOUR_MS;
+  return undefined;
 }
 
 /** The first bucket start of a window: its start, or for `all` the oldest day kept. */
-function windowStart(slice: Slice): number {
-  if (slice.window.from !== null) return slice.window.from;
+function windowStart(slice: Slice, fromFirstData = false): number {
+  if (slice.window.from !== null) return Math.max(slice.window.from, (fromFirstData ? firstDataHour(slice) : undefined) ?? slice.window.from);
   return slice.state.days[0]?.start ?? dayStart(slice.window.to);
 }
 
@@ -65,23 +81,60 @@ function alignedStart(t: number, step: Step, firstDay: number): number {
   return firstDay + Math.floor((dayStart(t) - firstDay) / step.ms) * step.ms;
 }
 
+/** Where a chart of this window ends: `today` at midnight (its buckets then never move), the others now. */
+export function chartEnd(window: TimeWindow): number {
+  return window.name === 'today' ? dayStart(dayStart(window.to) + 36 * HOUR_MS) - 1 : window.to;
+}
+
 /** `pick` of the live figures of every bucket of the slice's window, in at most `points` buckets. */
-export function windowSeries(slice: Slice, points: number, pick: (c: Counters) => number): Series {
-  const from = windowStart(slice);
-  const to = slice.window.to;
-  const step = stepFor(from, to, points);
-  const first = alignedStart(from, step, dayStart(from));
-  const starts: number[] = [];
-  for (let t = first; t <= to; t = step.ms === DAY_MS ? dayStart(t + 36 * HOUR_MS) : t + step.ms) starts.push(t);
-  const index = new Map(starts.map((t, i) => [t, i]));
-  const values = new Array<number>(starts.length).fill(0);
-  const source = windowBuckets(slice.state, { ...slice.window, from: slice.window.from === null ? null : first }, step.tier);
-  for (const b of source) {
-    const i = index.get(alignedStart(b.start, step, dayStart(from)));
-    if (i === undefined) continue;
-    for (const cell of sliceCells(slice, [b])) values[i]! += pick(slice.rule.live(cell));
+export function windowSeries(slice: Slice, points: number, pick: (c: Counters) => number, options: SeriesOptions = {}): Series {
+  return windowSeriesOf(slice, points, [pick], options)[0]!;
+}
+
+/** Per slice, the live figures of each bucket of a tier from a start: every chart of a frame reads them. */
+const bucketCache = new WeakMap<Slice, Map<string, Map<number, Counters>>>();
+
+/** The live figures of each bucket of `tier` from `from` on that pass the slice's filter, summed once per slice. */
+function bucketTotals(slice: Slice, tier: TierName, from: number | null): Map<number, Counters> {
+  let bySpan = bucketCache.get(slice);
+  if (!bySpan) {
+    bySpan = new Map();
+    bucketCache.set(slice, bySpan);
   }
-  return { values, starts, stepMs: step.ms, stepLabel: step.label };
+  const key = `${tier}:${from}`;
+  let totals = bySpan.get(key);
+  if (!totals) {
+    totals = new Map();
+    for (const b of windowBuckets(slice.state, { ...slice.window, from }, tier)) {
+      const sum: Counters = {};
+      for (const cell of sliceCells(slice, [b])) addCounters(sum, slice.rule.live(cell));
+      totals.set(b.start, sum);
+    }
+    bySpan.set(key, totals);
+  }
+  return totals;
+}
+
+/** Several figures over the same buckets (the bucket sums shared by every chart of the slice). */
+export function windowSeriesOf(slice: Slice, points: number, picks: readonly ((c: Counters) => number)[], options: SeriesOptions = {}): Series[] {
+  const from = windowStart(slice, options.fromFirstData);
+  const to = slice.window.to;
+  const end = Math.max(to, options.through ?? to);
+  const step = stepFor(from, end, points);
+  const firstDay = dayStart(from);
+  const first = alignedStart(from, step, firstDay);
+  const starts: number[] = [];
+  for (let t = first; t <= end; t = step.ms === DAY_MS ? dayStart(t + 36 * HOUR_MS) : t + step.ms) starts.push(t);
+  const index = new Map(starts.map((t, i) => [t, i]));
+  const values = picks.map(() => new Array<number>(starts.length).fill(0));
+  for (const [start, sum] of bucketTotals(slice, step.tier, slice.window.from === null ? null : first)) {
+    const i = index.get(alignedStart(start, step, firstDay));
+    if (i === undefined) continue;
+    for (let k = 0; k < picks.length; k++) values[k]![i]! += picks[k]!(sum);
+  }
+  let nowIndex = starts.length - 1;
+  while (nowIndex > 0 && starts[nowIndex]! > to) nowIndex--;
+  return values.map((v) => ({ values: v, starts, stepMs: step.ms, stepLabel: step.label, nowIndex }));
 }
 
 /** A series as running totals: each value is everything up to the end of its bucket. */

@@ -5,8 +5,9 @@ export type SessionSortKey = 'lastSeen' | 'cost' | 'tokens' | 'requests';
 
 const BY: Record<SessionSortKey, (s: SessionSummary) => number> = {
   lastSeen: (s) => Date.parse(s.lastSeen),
-  cost: (s) => s.costUsd,
-  tokens: (s) => s.tokens.total,
+  // The live figures, as the table shows them.
+  cost: (s) => s.liveCostUsd,
+  tokens: (s) => s.liveTokens.total,
   requests: (s) => s.apiRequests,
 };
 

@@ -25,10 +25,11 @@ import { selectPlanUsage } from '../report/planUsage.js';
 import { makeSlice } from '../report/figures.js';
 import { selectBurn } from '../report/burn.js';
 import { projectDirs } from '../report/projectDirs.js';
-import { parseFilter, type Filter } from '../report/grouping.js';
+import { knownKeys, parseFilter, type Filter } from '../report/grouping.js';
 import { budgetStatus, type BudgetStatus } from '../insights/budgets.js';
 import type { BudgetSettings } from '../insights/config.js';
 import { PanelView } from './panels/PanelView.js';
+import { openEventOverflow, markedIndex } from './panels/EventsPanel.js';
 import type { View } from './panels/panelProps.js';
 import type { Theme } from './theme.js';
 import { activeScopes, applyAction, editFilter, initialUiState, type PanelId } from './uiState.js';
@@ -39,6 +40,8 @@ export interface Listening {
   httpPort: number;
   /** Where /metrics is served for Prometheus, when it is. */
   metricsUrl?: string;
+  /** The process that listens, when it is not this one (a viewer shows another cc-top's store). */
+  pid?: number;
 }
 
 export interface AppProps {
@@ -73,6 +76,16 @@ function sessionFilterOf(text: string): Filter | undefined {
   }
 }
 
+/** How long a new message takes the tab line before it moves beside the tabs. */
+export const NOTICE_MS = 8_000;
+
+/** The filter's key checked against the keys the store has: a message naming them when it is not one. */
+function filterProblem(state: StoreState, filter: Filter | undefined): string | undefined {
+  if (!filter) return undefined;
+  const keys = knownKeys(state);
+  return keys.includes(filter.key) ? undefined : `no key "${filter.key}"; the keys are ${keys.join(', ')}`;
+}
+
 function mostPressing(statuses: BudgetStatus[]): BudgetStatus | undefined {
   return [...statuses].sort((a, b) => b.fraction - a.fraction)[0];
 }
@@ -97,25 +110,29 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   const [ui, setUi] = useState(() => initialUiState(initialWindow));
   // While paused the screen shows a copy: the store keeps changing underneath.
   const [frozen, setFrozen] = useState<StoreState | null>(null);
-  const [message, setMessage] = useState(messages?.latest);
-  useEffect(() => messages?.subscribe(setMessage), [messages]);
+  // A message takes the tab line for NOTICE_MS after it is posted, then stays beside the tabs.
+  const [message, setMessage] = useState(() => (messages?.latest ? { text: messages.latest, at: clock() } : undefined));
+  useEffect(() => messages?.subscribe((text) => setMessage(text ? { text, at: clock() } : undefined)), [messages, clock]);
   const [sideFile, setSideFile] = useState(sideBoard?.latest ?? null);
   useEffect(() => sideBoard?.subscribe(setSideFile), [sideBoard]);
   const [forward, setForward] = useState(forwardBoard?.latest ?? null);
   useEffect(() => forwardBoard?.subscribe(setForward), [forwardBoard]);
 
   const state = frozen ?? source.state;
-  const now = useAgoClock(shownTimes(state), clock);
+  const now = useAgoClock(shownTimes(state), clock, version, message ? [message.at + NOTICE_MS] : []);
   // `/team.id=platform` (KEY=VALUE) narrows every panel to matching sessions, as --filter does;
   // any other text filters the event log.
   const typed = sessionFilterOf(ui.filter.text);
-  const shownFilter = filter ?? typed;
+  const wanted = filter ?? typed;
   // A source that reads only what is shown (Prometheus) is told the view, and narrows by the
   // filter itself: its figures are not filtered again here.
   // The filter is a new object per frame: its key and value say when it changed.
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(() => source.want?.({ window: ui.window, groupBy: ui.groupBy, sort: ui.sessions.sort, filter: shownFilter }), [source, ui.window, ui.groupBy, ui.sessions.sort, shownFilter?.key, shownFilter?.value]);
-  const sessionFilter = source.want ? undefined : shownFilter;
+  useEffect(() => source.want?.({ window: ui.window, groupBy: ui.groupBy, sort: ui.sessions.sort, filter: wanted }), [source, ui.window, ui.groupBy, ui.sessions.sort, wanted?.key, wanted?.value]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const problem = useMemo(() => (source.want ? undefined : filterProblem(state, wanted)), [source, state, version, wanted?.key]);
+  // A key the store does not have narrows nothing: the panels say so rather than show everyone.
+  const sessionFilter = source.want || problem ? undefined : wanted;
   const dirs = useMemo(() => (sideFile ? projectDirs(sideFile) : undefined), [sideFile]);
   const view: View = useMemo(
     () => {
@@ -126,27 +143,56 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
       const plan = selectPlanUsage(sideFile?.rateLimits, now);
       // Plan usage is the whole account's: its projection reads the unfiltered spend.
       const burn = selectBurn(slice, now, sessionFilter ? null : (plan?.fiveHour ?? null));
-      return { state, summary: selectSummary(state, ui.window, now, options), slice, window, now, thresholds, plan, burn };
+      const summary = selectSummary(state, ui.window, now, options);
+      const matchesNone = sessionFilter && summary.sessions.length === 0 && summary.live.costUsd === 0 && summary.totals.apiRequests === 0;
+      const filterNote = problem
+        ? { text: problem, unknownKey: true }
+        : matchesNone
+          ? { text: `no session matches ${sessionFilter.key}=${sessionFilter.value} (${ui.window})`, unknownKey: false }
+          : null;
+      return { state, summary, slice, window, now, thresholds, plan, burn, filterNote };
     },
     // `version` stands for changes inside the (mutable) store state.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [state, version, ui.window, ui.groupBy, now, thresholds, sideFile, sessionFilter?.key, sessionFilter?.value],
+    [state, version, ui.window, ui.groupBy, now, thresholds, sideFile, sessionFilter?.key, sessionFilter?.value, problem],
   );
+  const showStartup = ui.events.showStartup;
+  // The filtered sessions' ids, when a filter narrows the log (a window change alone leaves the log as it is).
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const filteredIds = useMemo(() => (sessionFilter ? new Set(view.summary.sessions.map((s) => s.id)) : undefined), [view, sessionFilter?.key, sessionFilter?.value]);
   const rows = useMemo(
-    () => eventRows(state, sessionFilter ? { sessions: new Set(view.summary.sessions.map((s) => s.id)), ...(typed ? {} : { filter: ui.filter.text }) } : { filter: ui.filter.text }),
+    () => eventRows(state, { showStartup, ...(filteredIds ? { sessions: filteredIds } : {}), ...(typed ? {} : { filter: ui.filter.text }) }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [state, version, ui.filter.text, view],
+    [state, version, ui.filter.text, filteredIds, showStartup],
+  );
+  const openSession = ui.focused === 'sessions' ? ui.sessions.open : null;
+  const sessionRows = useMemo(
+    () => (openSession ? eventRows(state, { session: openSession, showStartup }) : []),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [state, version, openSession, showStartup],
   );
   const sessionIds = useMemo(() => sortSessions(view.summary.sessions, ui.sessions.sort).map((s) => s.id), [view, ui.sessions.sort]);
   // The budget nearest its limit (or past it), for the header.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const budgetShown = useMemo(() => mostPressing(budgets ? budgetStatus(state, budgets, now, { filter: sessionFilter, dirs, rule: view.slice.rule }) : []), [view, budgets, now]);
   const scopes = activeScopes(ui, layout.tooSmall);
+  const side: PanelId = ui.focused === 'overview' ? 'events' : 'overview';
+  const mainColumns = layout.split ? layout.mainColumns : layout.columns;
+  const panelProps = { view, ui, height: layout.bodyRows, theme, rows, sessionRows };
 
   // Keys can arrive faster than React re-renders (key repeat, paste, a quick `/Bash`): each key
   // must act on the state left by the previous one, not on the last rendered one.
   const uiRef = useRef(ui);
-  const context = { sessionIds, eventRows: rows.length, pageRows: Math.max(1, layout.bodyRows - 3), helpLines: helpOverflow(layout.columns, layout.bodyRows), tooSmall: layout.tooSmall };
+  const context = {
+    sessionIds,
+    eventRows: rows.length,
+    pageRows: Math.max(1, layout.bodyRows - 3),
+    helpLines: helpOverflow(layout.columns, layout.bodyRows),
+    tooSmall: layout.tooSmall,
+    markedEvent: rows[markedIndex(rows, ui.events)]?.entry,
+    sessionEventRows: sessionRows.length,
+    eventDetailLines: ui.focused === 'events' ? openEventOverflow({ ...panelProps, width: mainColumns, focused: true }) : 0,
+  };
   const contextRef = useRef(context);
   // Synchronously after each commit, before any further key is read.
   useLayoutEffect(() => {
@@ -175,10 +221,8 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
 
   if (layout.tooSmall) return <TooSmall columns={layout.columns} rows={layout.rows} theme={theme} />;
 
-  const side: PanelId = ui.focused === 'overview' ? 'events' : 'overview';
   const shown: PanelId[] = layout.split ? [ui.focused, side] : [ui.focused];
   const capWarning = state.capsReached.size ? `over the cap of distinct ${[...state.capsReached.keys()].join(', ')}: the rest is counted under "(other)"` : undefined;
-  const panelProps = { view, ui, height: layout.bodyRows, theme, chartRows: layout.chartRows, rows };
 
   let body;
   if (ui.help) body = <HelpOverlay width={layout.columns} height={layout.bodyRows} offset={ui.helpOffset} theme={theme} />;
@@ -193,6 +237,10 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
     );
   else body = <PanelView id={ui.focused} focused width={layout.columns} {...panelProps} />;
 
+  const filterText = wanted ? ` · ${wanted.key}=${wanted.value}${problem ? ' (no such key)' : ''}` : '';
+  // A team view whose Prometheus stopped answering says so for as long as it lasts.
+  const stale = state.origin?.stale ? `stale: ${state.origin.stale.error} (retrying)` : undefined;
+  const notice = stale ? { text: stale, fresh: false } : message ? { text: message.text, fresh: now < message.at + NOTICE_MS } : capWarning ? { text: capWarning, fresh: false } : undefined;
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.rows}>
       <Header
@@ -200,7 +248,8 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
         theme={theme}
         addresses={{ grpc: `${listening.host}:${listening.grpcPort}`, http: `${listening.host}:${listening.httpPort}`, ...(listening.metricsUrl ? { metrics: listening.metricsUrl } : {}) }}
         mode={mode}
-        window={shownFilter ? `${ui.window} · ${shownFilter.key}=${shownFilter.value}` : ui.window}
+        receiverPid={listening.pid}
+        window={`${ui.window}${filterText}`}
         origin={state.origin}
         lastMetrics={state.lastData.metrics}
         lastEvents={state.lastData.events}
@@ -208,7 +257,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
         paused={ui.paused}
         focused={ui.focused}
         shown={shown}
-        warning={state.origin?.stale ? `stale: ${state.origin.stale.error} (retrying)` : (message ?? capWarning)}
+        notice={notice}
         plan={view.plan}
         budget={budgetShown}
         forward={forward}

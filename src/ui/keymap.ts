@@ -1,7 +1,7 @@
 // One table of key bindings drives input dispatch, the footer and the `?` help.
 import type { Key } from 'ink';
 
-export type Scope = 'global' | 'events' | 'sessions' | 'session' | 'spend' | 'help' | 'filter' | 'tooSmall';
+export type Scope = 'global' | 'events' | 'event' | 'sessions' | 'session' | 'spend' | 'help' | 'filter' | 'tooSmall';
 export type Group = 'General' | 'Panels' | 'Navigation' | 'Events' | 'Sessions' | 'Cost and tokens';
 
 export type ActionId =
@@ -29,6 +29,9 @@ export type ActionId =
   | 'group'
   | 'drill'
   | 'back'
+  | 'openEvent'
+  | 'closeEvent'
+  | 'startup'
   | 'closeHelp'
   | 'helpDown'
   | 'helpUp';
@@ -59,19 +62,28 @@ export const KEYMAP: readonly Binding[] = [
   { id: 'panel4', keys: ['4'], scope: 'global', label: 'sessions', description: 'Sessions table; Enter opens one', group: 'Panels' },
   { id: 'panel5', keys: ['5'], scope: 'global', label: 'tools', description: 'Tools, API latency and errors', group: 'Panels' },
   { id: 'panel6', keys: ['6'], scope: 'global', label: 'events', description: 'The live event log', group: 'Panels' },
-  { id: 'down', keys: ['j', 'down'], scope: 'events', label: 'scroll', description: 'Scroll the log down (newer)', group: 'Events', footer: true },
-  { id: 'up', keys: ['k', 'up'], scope: 'events', label: 'scroll up', description: 'Scroll the log up (older); stops following', group: 'Events' },
+  { id: 'down', keys: ['j', 'down'], scope: 'events', label: 'scroll', description: 'Move down the log (newer)', group: 'Events', footer: true },
+  { id: 'up', keys: ['k', 'up'], scope: 'events', label: 'scroll up', description: 'Move up the log (older); stops following', group: 'Events' },
   { id: 'pageDown', keys: ['pagedown'], scope: 'events', label: 'page down', description: 'Scroll the log down a page', group: 'Events' },
   { id: 'pageUp', keys: ['pageup'], scope: 'events', label: 'page up', description: 'Scroll the log up a page', group: 'Events' },
   { id: 'top', keys: ['g'], scope: 'events', label: 'oldest', description: 'Jump to the oldest event', group: 'Events' },
   { id: 'bottom', keys: ['G'], scope: 'events', label: 'follow', description: 'Jump to the newest event and follow new ones', group: 'Events', footer: true },
+  { id: 'openEvent', keys: ['enter'], scope: 'events', label: 'open', description: 'Open the marked event (›) with all its attributes', group: 'Events', footer: true },
   { id: 'filter', keys: ['/'], scope: 'events', label: 'filter', description: 'Filter events by text; KEY=VALUE (e.g. project=api) narrows every panel', group: 'Events', footer: true },
+  { id: 'startup', keys: ['s'], scope: 'events', label: 'start-up', description: "Show Claude Code's start-up events one by one, or folded into one line per session", group: 'Events', footer: true },
   { id: 'clearFilter', keys: ['escape'], scope: 'events', label: 'clear', description: 'Clear the filter', group: 'Events' },
+  { id: 'closeEvent', keys: ['escape'], scope: 'event', label: 'back', description: 'Back to the event log', group: 'Events', footer: true },
+  { id: 'down', keys: ['j', 'down'], scope: 'event', label: 'scroll', description: "Scroll the event's attributes down", group: 'Events', footer: true },
+  { id: 'up', keys: ['k', 'up'], scope: 'event', label: 'scroll up', description: "Scroll the event's attributes up", group: 'Events' },
   { id: 'down', keys: ['j', 'down'], scope: 'sessions', label: 'move', description: 'Select the next session', group: 'Sessions', footer: true },
   { id: 'up', keys: ['k', 'up'], scope: 'sessions', label: 'move up', description: 'Select the previous session', group: 'Sessions' },
   { id: 'sort', keys: ['s'], scope: 'sessions', label: 'sort', description: 'Cycle the sort: last seen, cost, tokens, requests', group: 'Sessions', footer: true },
   { id: 'drill', keys: ['enter'], scope: 'sessions', label: 'open', description: 'Open the selected session: its figures and events', group: 'Sessions', footer: true },
   { id: 'back', keys: ['escape'], scope: 'session', label: 'back', description: 'Back to the sessions table', group: 'Sessions', footer: true },
+  { id: 'down', keys: ['j', 'down'], scope: 'session', label: 'scroll', description: "Scroll the session's events down (newer)", group: 'Sessions', footer: true },
+  { id: 'up', keys: ['k', 'up'], scope: 'session', label: 'scroll up', description: "Scroll the session's events up (older)", group: 'Sessions' },
+  { id: 'top', keys: ['g'], scope: 'session', label: 'oldest', description: "Jump to the session's oldest event", group: 'Sessions' },
+  { id: 'bottom', keys: ['G'], scope: 'session', label: 'newest', description: "Jump to the session's newest event", group: 'Sessions', footer: true },
   { id: 'group', keys: ['g'], scope: 'spend', label: 'group', description: 'Group cost and tokens by model, session, user, project, query source', group: 'Cost and tokens', footer: true },
   { id: 'closeHelp', keys: ['escape', '?', 'q'], scope: 'help', label: 'close', description: 'Close the help', group: 'General', footer: true },
   { id: 'helpDown', keys: ['j', 'down'], scope: 'help', label: 'scroll', description: 'Scroll the help down when it is taller than the terminal', group: 'General', footer: true },

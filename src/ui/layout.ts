@@ -17,9 +17,12 @@ export interface Layout {
   /** Width of the main (focused) panel and of the side panel (0 when not split). */
   mainColumns: number;
   sideColumns: number;
-  /** Height of charts inside panels. */
-  chartRows: number;
 }
+
+/** The side panel's share of a wide terminal, and its bounds: room for an event line, never more than the focused panel. */
+const SIDE_SHARE = 0.42;
+const SIDE_MIN = 48;
+const SIDE_MAX = 84;
 
 export function computeLayout(columns: number, rows: number): Layout {
   const cols = Math.max(0, Math.floor(columns));
@@ -29,8 +32,8 @@ export function computeLayout(columns: number, rows: number): Layout {
   const headerRows = 2;
   const footerRows = 1;
   const bodyRows = Math.max(0, lines - headerRows - footerRows);
-  const sideColumns = split ? Math.max(48, Math.min(72, Math.floor(cols * 0.42))) : 0;
+  const sideColumns = split ? Math.max(SIDE_MIN, Math.min(SIDE_MAX, Math.floor(cols * SIDE_SHARE))) : 0;
   const mainColumns = split ? cols - sideColumns - 1 : cols;
-  const chartRows = bodyRows >= 34 ? 8 : bodyRows >= 24 ? 6 : bodyRows >= 18 ? 4 : 3;
-  return { columns: cols, rows: lines, tooSmall, split, headerRows, footerRows, bodyRows, mainColumns, sideColumns, chartRows };
+  // Panels fill their height themselves: their charts take the rows their figures leave.
+  return { columns: cols, rows: lines, tooSmall, split, headerRows, footerRows, bodyRows, mainColumns, sideColumns };
 }

@@ -20,10 +20,14 @@ afterEach(async () => {
 
 const CASES = [
   { name: '60x20-overview', columns: 60, rows: 20, keys: [] as string[], ready: '$2.86', scenario: scenarioStore },
-  { name: '120x40-sessions', columns: 120, rows: 40, keys: ['4'], ready: '│ ▸ 4 Sessions', scenario: scenarioStore },
   { name: '80x24-events', columns: 80, rows: 24, keys: ['6'], ready: 'api error', scenario: scenarioStore },
+  { name: '80x24-session', columns: 80, rows: 24, keys: ['4', KEYS.enter], ready: 'Esc: back to the table', scenario: scenarioStore },
+  { name: '120x40-sessions', columns: 120, rows: 40, keys: ['4'], ready: '│ ▸ 4 Sessions', scenario: scenarioStore },
+  { name: '120x40-tokens', columns: 120, rows: 40, keys: ['2'], ready: 'Tokens per', scenario: scenarioStore },
+  { name: '200x50-overview', columns: 200, rows: 50, keys: [], ready: 'cost by model', scenario: scenarioStore },
+  { name: '200x50-tools', columns: 200, rows: 50, keys: ['5'], ready: 'API requests and errors', scenario: scenarioStore },
   { name: '60x20-wide-cost', columns: 60, rows: 20, keys: ['3'], ready: 'constructor', scenario: wideScenarioStore },
-  { name: '60x20-wide-session', columns: 60, rows: 20, keys: ['4', KEYS.enter], ready: '東京-api', scenario: wideScenarioStore },
+  { name: '60x20-wide-session', columns: 60, rows: 20, keys: ['4', KEYS.enter], ready: 'Esc: back to the table', scenario: wideScenarioStore },
 ];
 
 describe('golden screens', () => {

@@ -49,7 +49,7 @@ describe('panels', () => {
 
 describe('help', () => {
   it('? lists every binding from the keymap, grouped; Esc closes it', async () => {
-    const s = await open({ columns: 100, rows: 40 });
+    const s = await open({ columns: 100, rows: 60 });
     await s.press('?');
     await s.until((t) => expect(t).toContain('Keys'));
     const text = s.text();
@@ -114,7 +114,7 @@ describe('events', () => {
     await s.until((t) => expect(t).toContain('Bash'));
     await s.press(KEYS.enter);
     await s.until((t) => expect(t).not.toContain(' prompt '));
-    const rows = s.lines().filter((l) => /\d\d:\d\d:\d\d/.test(l));
+    const rows = s.lines().filter((l) => /^│ [ ›]\d\d:\d\d:\d\d /.test(l));
     expect(rows.length).toBe(4);
     expect(rows.every((l) => l.includes('Bash'))).toBe(true);
     await s.press(KEYS.escape);
@@ -281,7 +281,7 @@ describe('provisional cost', () => {
     const turn = { session: SESSION_A, model: 'claude-sonnet-4-5', atMs: NOW - 5_000, usd: 0.5, tokens: { input: 10, output: 20, cacheRead: 0, cacheCreation: 0 } };
     feedTurns(store, [turn], { metrics: false });
     screen = await renderApp(store, { columns: 100, rows: 30 });
-    await screen.until((t) => expect(t).toMatch(/Cost\s+\$0\.5000 ~\$0\.5000 provisional/));
+    await screen.until((t) => expect(t).toMatch(/Cost\s+~\$0\.5000 incl\. \$0\.5000 from events, metrics pending/));
     await screen.press('4');
     await screen.until((t) => expect(t).toContain('~$0.5000'));
     // The metric export arrives: the same $0.50, no longer provisional, not doubled.
@@ -289,7 +289,8 @@ describe('provisional cost', () => {
     ingest('metrics', metricsRequest({ metrics: [{ name: 'claude_code.cost.usage', points: [{ attrs: { 'session.id': SESSION_A, model: 'claude-sonnet-4-5' }, timeNs: `${NOW}000000`, value: 0.5 }] }] }));
     await screen.press('1');
     await screen.until((t) => expect(t).toMatch(/Cost\s+\$0\.5000 {2}1 request/));
-    expect(screen.text()).not.toContain('provisional');
+    expect(screen.text()).not.toContain('from events');
+    expect(screen.text()).not.toContain('~$');
   });
 });
 

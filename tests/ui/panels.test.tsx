@@ -10,15 +10,16 @@ const SIZES = [
   { columns: 60, rows: 20 },
   { columns: 80, rows: 24 },
   { columns: 120, rows: 40 },
+  { columns: 200, rows: 50 },
 ];
 
 /** What each panel must show for the scenario (see scenario.ts for the figures). */
 const EXPECTED: Record<string, (string | RegExp)[]> = {
-  '1': ['1 Overview', '$2.86', '5 requests', '1 error', '+180', '-40', '1 commit', 'Cache', '94.6%', 'Cost over time'],
-  '2': ['2 Tokens', 'cache read', '92.1%', 'claude-sonnet-4-5', '7.6K', '34.5K'],
-  '3': ['3 Cost', /claude-sonnet-4/, 'claude-haiku-4-5', '$0.0031', '9b1f0c55', '3286bc07', '$1.46', '$1.40'],
-  '4': ['4 Sessions', '9b1f0c55', '3286bc07', '$1.46', '$1.40', '1m ago', '25m ago'],
-  '5': ['5 Tools', 'Bash', 'Edit', 'Write', '2.30s', '529 ×1', /claude-sonnet-4/, '16.7% of requests'],
+  '1': ['1 Overview', '$2.86', '5 requests', '1 error', '+180', '-40', '1 commit', 'Cache', '94.6%', 'Cost today, running total: $2.86', /\d\d:00 +\d\d:00/, /\$0 └/],
+  '2': ['2 Tokens', 'cache read', '92.1%', /claude-sonne/, '7.6K', '34.5K', /Tokens per [\w-]+ bucket, today/],
+  '3': ['3 Cost', /claude-sonnet-4/, 'claude-haiku-4-5', '$0.0031', 'cc-top 9b1f0c55', '3286bc07', '$1.46', '$1.40', /Cost per [\w-]+ bucket, today/],
+  '4': ['4 Sessions', 'cc-top', '9b1f0c55', '3286bc07', '$1.46', '$1.40', '1m ago', '25m ago', '14:17', '13:49'],
+  '5': ['5 Tools', 'Bash', 'Edit', 'Write', '2.30s', '529 ×1', /claude-sonnet-4/, '16.7% of requests', 'accepted', 'rejected'],
   '6': ['6 Events', 'api error', ' tool ', 'Bash ✗ failed 2.30s', '529 Overloaded', 'following'],
 };
 

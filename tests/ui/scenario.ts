@@ -31,12 +31,16 @@ export interface Turn {
 const SONNET = 'claude-sonnet-4-5';
 const HAIKU = 'claude-haiku-4-5';
 
+/** The second session works in a repository Claude Code names (OTEL_METRICS_INCLUDE_REPOSITORY); the first's project is not known. */
+export const PROJECT_B_NAME = 'cc-top';
+const PROJECT_B: Attributes = { 'vcs.repository.name': PROJECT_B_NAME };
+
 export const TURNS: Turn[] = [
   { session: SESSION_A, model: SONNET, atMs: NOW - 40 * MIN, usd: 0.4125, tokens: { input: 1200, output: 5400, cacheRead: 182_000, cacheCreation: 21_000 }, tool: { name: 'Write', success: true, durationMs: 12 }, lines: { added: 42, removed: 0 } },
   { session: SESSION_A, model: HAIKU, atMs: NOW - 39 * MIN, usd: 0.0031, tokens: { input: 2100, output: 90, cacheRead: 0, cacheCreation: 0 } },
   { session: SESSION_A, model: SONNET, atMs: NOW - 25 * MIN, usd: 0.9876, tokens: { input: 800, output: 12_000, cacheRead: 410_000, cacheCreation: 9_000 }, tool: { name: 'Bash', success: false, durationMs: 2300 }, lines: { added: 18, removed: 7 }, commit: true },
-  { session: SESSION_B, model: SONNET, atMs: NOW - 12 * MIN, usd: 1.2345, tokens: { input: 3000, output: 15_000, cacheRead: 520_000, cacheCreation: 30_000 }, tool: { name: 'Edit', success: true, durationMs: 40 }, lines: { added: 120, removed: 33 } },
-  { session: SESSION_B, model: SONNET, atMs: NOW - 2 * MIN, usd: 0.2222, tokens: { input: 500, output: 2_000, cacheRead: 90_000, cacheCreation: 1_000 }, tool: { name: 'Bash', success: true, durationMs: 800 } },
+  { session: SESSION_B, model: SONNET, atMs: NOW - 12 * MIN, usd: 1.2345, tokens: { input: 3000, output: 15_000, cacheRead: 520_000, cacheCreation: 30_000 }, tool: { name: 'Edit', success: true, durationMs: 40 }, lines: { added: 120, removed: 33 }, labels: PROJECT_B },
+  { session: SESSION_B, model: SONNET, atMs: NOW - 2 * MIN, usd: 0.2222, tokens: { input: 500, output: 2_000, cacheRead: 90_000, cacheCreation: 1_000 }, tool: { name: 'Bash', success: true, durationMs: 800 }, labels: PROJECT_B },
 ];
 
 function point(t: Turn, value: number, attrs: Attributes) {

@@ -1,7 +1,7 @@
 // The checks the UI tests measure screens with: cells as a terminal draws them, and boxes whose
 // borders line up. They must catch a border pushed out of place by a wide character.
 import { describe, expect, it } from 'vitest';
-import { brokenBorders, cellsOf, widest } from './screenCells.js';
+import { blankRowsPerBox, brokenBorders, cellsOf, widest } from './screenCells.js';
 
 describe('widest', () => {
   it('counts CJK and emoji as two cells and a combining accent as none', () => {
@@ -37,5 +37,15 @@ describe('brokenBorders', () => {
     expect(brokenBorders(box('abc', 'abcd'))).toEqual([expect.stringContaining('row 1')]);
     expect(brokenBorders('╭────╮\n│abcd│')).toEqual([expect.stringContaining('no bottom')]);
     expect(brokenBorders('╭─x──╮\n│abcd│\n╰────╯')).toEqual([expect.stringContaining('top border')]);
+  });
+});
+
+describe('blankRowsPerBox', () => {
+  it('counts the blank inner rows of each box, side by side', () => {
+    const frame = ['╭───╮ ╭──╮', '│ A │ │B │', '│   │ │x │', '│   │ │  │', '╰───╯ ╰──╯'].join('\n');
+    expect(blankRowsPerBox(frame)).toEqual([
+      { title: 'A', blank: 2 },
+      { title: 'B', blank: 1 },
+    ]);
   });
 });

@@ -25,22 +25,38 @@ export function cellsOf(line: string): string[] {
   return cells;
 }
 
-interface Box {
+export interface Box {
   top: number;
   bottom: number;
   left: number;
   right: number;
 }
 
+/** The boxes of a frame (see brokenBorders). */
+export function boxesOf(text: string): Box[] {
+  const boxes: Box[] = [];
+  brokenBorders(text, boxes);
+  return boxes;
+}
+
+/** Per box, left to right and top to bottom: its title (first inner row) and how many of its inner rows are blank. */
+export function blankRowsPerBox(text: string): { title: string; blank: number }[] {
+  const rows = text.split('\n').map(cellsOf);
+  return boxesOf(text).map((b) => {
+    const inner = rows.slice(b.top + 1, b.bottom).map((cells) => cells.slice(b.left + 1, b.right).join(''));
+    return { title: (inner[0] ?? '').trim(), blank: inner.filter((l) => l.trim() === '').length };
+  });
+}
+
 /**
  * What is wrong with the boxes of a frame, or [] when every box is whole: each `╭…╮` top has a
  * `│` below both corners on every row down to its `╰…╯` bottom, in the same cells. Corners inside
- * a box (a chart's curve draws them too) are its content, not boxes.
+ * a box (a chart's curve draws them too) are its content, not boxes. `found` collects the boxes.
  */
-export function brokenBorders(text: string): string[] {
+export function brokenBorders(text: string, found: Box[] = []): string[] {
   const rows = text.split('\n').map(cellsOf);
   const problems: string[] = [];
-  const boxes: Box[] = [];
+  const boxes = found;
   const inside = (r: number, c: number) => boxes.some((b) => r > b.top && r < b.bottom && c > b.left && c < b.right);
   rows.forEach((cells, top) => {
     cells.forEach((c, left) => {

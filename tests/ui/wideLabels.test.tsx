@@ -26,6 +26,13 @@ function endCell(lines: string[], row: string, text: string): number {
 /** The cell where `text` starts, in the first line that has `row` and then `text` after it. */
 const startCell = (lines: string[], row: string, text: string) => endCell(lines, row, text) - stringWidth(text);
 
+/** The cells where `text` starts, in every line of the event log that has `label` as its label. */
+function cellsAfterLabel(lines: string[], label: string, text: string): number[] {
+  const rows = lines.filter((l) => /^│ [ ›]\d\d:\d\d:\d\d /.test(l) && l.includes(` ${label} `) && l.includes(text));
+  if (rows.length < 2) throw new Error(`fewer than two ${label} rows with ${JSON.stringify(text)}`);
+  return rows.map((l) => stringWidth(l.slice(0, l.indexOf(text, l.indexOf(` ${label} `)))));
+}
+
 interface Case {
   name: string;
   keys: string[];
@@ -47,8 +54,8 @@ const CASES: Case[] = [
   {
     name: 'tokens by model',
     keys: ['2'],
-    shows: ['by model (g)', EMOJI_MODEL, '266K', 'cache r/w'],
-    aligned: (l) => [[endCell(l, 'by model', 'total'), endCell(l, EMOJI_MODEL, '266K')], [endCell(l, 'by model', 'cache r/w'), endCell(l, EMOJI_MODEL, '250K/6K')]],
+    shows: ['by model (g)', 'claude-🚀', '266K', 'cache rd', 'cache wr'],
+    aligned: (l) => [[endCell(l, 'by model', 'total'), endCell(l, 'claude-🚀', '266K')], [endCell(l, 'by model', 'cache rd'), endCell(l, 'claude-🚀', '250K'), endCell(l, CONSTRUCTOR_MODEL, '100K')]],
   },
   {
     name: 'tokens by session',
@@ -59,8 +66,8 @@ const CASES: Case[] = [
   {
     name: 'tokens by project',
     keys: ['2', 'g', 'g', 'g'],
-    shows: ['by project (g)', PROJECT, '328K', '300K/15K'],
-    aligned: (l) => [[endCell(l, 'by project', 'total'), endCell(l, PROJECT, '328K')], [endCell(l, 'by project', 'cache r/w'), endCell(l, PROJECT, '300K/15K')]],
+    shows: ['by project (g)', PROJECT, '328K', '300K', '15K'],
+    aligned: (l) => [[endCell(l, 'by project', 'total'), endCell(l, PROJECT, '328K')], [endCell(l, 'by project', 'cache rd'), endCell(l, PROJECT, '300K')], [endCell(l, 'by project', 'cache wr'), endCell(l, PROJECT, '15K')]],
   },
   {
     name: 'cost',
@@ -82,17 +89,19 @@ const CASES: Case[] = [
   {
     name: 'sessions',
     keys: ['4'],
-    shows: ['▸ 4 Sessions', SHORT_WIDE, SHORT_B, '$1.25', '$0.2500', '1m ago', '5m ago'],
+    shows: ['▸ 4 Sessions', PROJECT, SHORT_WIDE, SHORT_B, '$1.25', '$0.2500', '1m ago', '5m ago'],
     aligned: (l) => [
-      [endCell(l, 'session', 'cost'), endCell(l, SHORT_WIDE, '$1.25'), endCell(l, SHORT_B, '$0.2500')],
-      [endCell(l, 'session', 'seen'), endCell(l, SHORT_WIDE, '1m ago'), endCell(l, SHORT_B, '5m ago')],
+      [endCell(l, 'project', 'cost'), endCell(l, PROJECT, '$1.25'), endCell(l, 'プロジェク', '$0.2500')],
+      [endCell(l, 'project', 'seen'), endCell(l, PROJECT, '1m ago'), endCell(l, 'プロジェク', '5m ago')],
+      // The short id comes last, lined up whatever its characters.
+      [startCell(l, 'seen ', 'id'), startCell(l, '1m ago ', SHORT_WIDE), startCell(l, '5m ago ', SHORT_B)],
     ],
   },
   {
     name: 'one session',
     keys: ['4', KEYS.enter],
-    shows: [`Session ${SHORT_WIDE}`, WIDE_SESSION, PROJECT, `${EMOJI_MODEL}, ${CONSTRUCTOR_MODEL}`, '過負荷です'],
-    aligned: (l) => [[startCell(l, 'Session  ', WIDE_SESSION), startCell(l, 'Models', EMOJI_MODEL)]],
+    shows: [`Session ${PROJECT} ${SHORT_WIDE}`, WIDE_SESSION, PROJECT, `${EMOJI_MODEL}, ${CONSTRUCTOR_MODEL}`, '過負荷です'],
+    aligned: (l) => [[startCell(l, 'Session  ', WIDE_SESSION), startCell(l, 'Models', EMOJI_MODEL), startCell(l, 'Project', PROJECT)]],
   },
   {
     name: 'tools',
@@ -108,17 +117,15 @@ const CASES: Case[] = [
   {
     name: 'events',
     keys: ['6'],
-    shows: ['▸ 6 Events', SHORT_WIDE, SHORT_B, `${WIDE_TOOL} ✗ failed 3.10s`, '529 過負荷です', '$0.5000 constructor'],
-    aligned: (l) => [
-      [startCell(l, SHORT_WIDE, 'prompt'), startCell(l, SHORT_B, 'prompt')],
-      [startCell(l, `${SHORT_WIDE} tool `, WIDE_TOOL), startCell(l, `${SHORT_B} tool `, WIDE_TOOL)],
-    ],
+    shows: ['▸ 6 Events', '東京', '9b1f', `${WIDE_TOOL} ✗ failed 3.10s`, '529 過負荷です', '$0.5000 constructor'],
+    // The label and the message start in the same cells whether the session id is CJK or hex.
+    aligned: (l) => [cellsAfterLabel(l, 'prompt', 'prompt'), cellsAfterLabel(l, 'tool', WIDE_TOOL), cellsAfterLabel(l, 'prompt', '57 chars')],
   },
   {
     name: 'a CJK text filter on the events',
     keys: ['6', '/', WIDE_TOOL, KEYS.enter],
     shows: [`filter: ${WIDE_TOOL}`, `${WIDE_TOOL} ✗ failed 3.10s`, `${WIDE_TOOL} accept (config)`],
-    aligned: (l) => [[startCell(l, `${SHORT_WIDE} tool `, WIDE_TOOL), startCell(l, `${SHORT_B} tool `, WIDE_TOOL)]],
+    aligned: (l) => [cellsAfterLabel(l, 'tool', WIDE_TOOL)],
   },
   {
     name: 'a project filter in the header',
@@ -126,7 +133,7 @@ const CASES: Case[] = [
     keys: ['6', '/', `project=${PROJECT}`, KEYS.enter, '4'],
     shows: [`project=${PROJECT}`, SHORT_WIDE, '$1.25'],
     hides: [SHORT_B],
-    aligned: (l) => [[endCell(l, 'session', 'cost'), endCell(l, SHORT_WIDE, '$1.25')]],
+    aligned: (l) => [[endCell(l, 'project', 'cost'), endCell(l, PROJECT, '$1.25')]],
   },
 ];
 

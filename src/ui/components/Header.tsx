@@ -1,5 +1,8 @@
-// The top two lines: cc-top, where it listens (and serves /metrics), the window, how fresh the
-// data is per signal, and markers (paused, viewer, warnings); then the panel tabs.
+// The top two lines. First: cc-top and its markers (paused, viewer, the pressing budget), then
+// optional parts dropped from the right as the terminal narrows: the window, how fresh the data is
+// per signal (or, for a team's Prometheus, when it was read), what others add, plan usage, where
+// the data is received and /metrics served. Forwarding's trouble goes first. Second: the
+// panel tabs, and a notice beside them; a new notice takes the whole line for a few seconds.
 import { Box } from 'ink';
 import { cellWidth } from '../../report/cells.js';
 import { formatAgo, formatCountdown } from '../../report/format.js';
@@ -24,9 +27,11 @@ export interface ForwardBadge {
 export interface HeaderProps {
   width: number;
   theme: Theme;
-  /** Where cc-top listens; `metrics` is the /metrics URL when Prometheus can scrape it. */
+  /** Where the data is received: by this process, or (viewer) by the cc-top that holds the store. */
   addresses: { grpc: string; http: string; metrics?: string };
   mode: 'live' | 'viewer';
+  /** Viewer: the process that receives the data (its pid). */
+  receiverPid?: number | undefined;
   window: string;
   lastMetrics: number | undefined;
   lastEvents: number | undefined;
@@ -35,7 +40,8 @@ export interface HeaderProps {
   focused: PanelId;
   /** Panels shown side by side mark both tabs. */
   shown: PanelId[];
-  warning: string | undefined;
+  /** A message for the user; `fresh` while it was posted moments ago (it then takes the tab line). */
+  notice?: { text: string; fresh: boolean } | undefined;
   /** Claude Code's plan usage, when the status line has reported it. */
   plan?: PlanUsage | null;
   /** The budget nearest its limit: warn at 80 %, error past 100 %. */
@@ -44,13 +50,16 @@ export interface HeaderProps {
   forward?: ForwardBadge | null | undefined;
   /** Where the figures come from when not this machine's receiver (a team's Prometheus). */
   origin?: StateOrigin | undefined;
+  /** More optional parts for the first line, placed after the freshness. */
+  extra?: readonly Segment[][];
 }
+
+const cells = (segs: readonly Segment[]) => segs.reduce((n, s) => n + cellWidth(s.text), 0);
 
 /** Drop optional parts from the right until the line fits, in terminal cells. */
 function fitParts(required: Segment[], optional: Segment[][], width: number): Line {
-  const len = (segs: Segment[]) => segs.reduce((n, s) => n + cellWidth(s.text), 0);
   const parts = [...optional];
-  while (parts.length && len(required) + len(parts.flat()) > width) parts.pop();
+  while (parts.length && cells(required) + cells(parts.flat()) > width) parts.pop();
   return [...required, ...parts.flat()];
 }
 
@@ -79,6 +88,13 @@ export function forwardSegments(f: ForwardBadge | null | undefined): Segment[] {
   return [seg(`  → ${f.host}`, 'muted'), ...state, ...(f.dropped > 0 ? [seg(` dropped ${f.dropped}`, 'error', true)] : [])];
 }
 
+/** Where the data comes in: this process's ports, or the ports of the cc-top a viewer reads. */
+export function receiverSegments(p: Pick<HeaderProps, 'addresses' | 'mode' | 'receiverPid'>): Segment[] {
+  const ports = `grpc ${p.addresses.grpc} · http ${p.addresses.http}`;
+  if (p.mode === 'viewer') return [seg(`  viewing the store of cc-top${p.receiverPid === undefined ? '' : ` pid ${p.receiverPid}`} (${ports})`, 'muted')];
+  return [seg(`  ${ports}`, 'muted')];
+}
+
 export function headerLines(p: HeaderProps): Line[] {
   const fresh = (t: number | undefined): Segment => {
     const role = t === undefined ? 'muted' : p.now - t < 120_000 ? 'ok' : 'warn';
@@ -89,8 +105,6 @@ export function headerLines(p: HeaderProps): Line[] {
       seg('cc-top', 'accent', true),
       ...(p.paused ? [seg(' ⏸ PAUSED', 'warn', true)] : []),
       ...(p.mode === 'viewer' ? [seg(' viewer', 'warn', true)] : []),
-      // A team's figures that could not be read again: the last good ones, marked.
-      ...(p.origin?.stale ? [seg(` STALE ${formatAgo(p.origin.asOf || null, p.now)}`, 'error', true)] : []),
       ...(p.budget ? [seg(`  ${budgetText(p.budget)}`, p.budget.level === 'ok' ? 'muted' : p.budget.level, p.budget.level !== 'ok')] : []),
     ],
     [
@@ -98,22 +112,26 @@ export function headerLines(p: HeaderProps): Line[] {
       forwardSegments(p.forward),
       [seg(`  ${p.window}`, undefined, true)],
       ...(p.origin
-        ? [[seg('  read ', 'muted'), fresh(p.origin.asOf || undefined)], [seg(`  prometheus ${p.origin.url}`, 'muted')]]
+        ? [[seg('  read ', 'muted'), fresh(p.origin.asOf || undefined)], ...(p.extra ?? []), [seg(`  prometheus ${p.origin.url}`, 'muted')]]
         : [
             [seg('  metrics ', 'muted'), fresh(p.lastMetrics), seg(' · events ', 'muted'), fresh(p.lastEvents)],
+            ...(p.extra ?? []),
             planSegments(p.plan ?? null),
-            [seg(`  grpc ${p.addresses.grpc} · http ${p.addresses.http}`, 'muted')],
+            receiverSegments(p),
             ...(p.addresses.metrics ? [[seg(` · ${p.addresses.metrics.replace(/^http:\/\//, '')}`, 'muted')]] : []),
           ]),
     ],
     p.width,
   );
-  const tabs = PANELS.map((id, i): Segment[] => {
+  const tabs = PANELS.flatMap((id, i): Segment[] => {
     const on = p.shown.includes(id);
     const focused = id === p.focused;
     return [seg(' '), { text: `${focused ? '▸' : ''}${i + 1} ${PANEL_TITLES[id]}`, ...(on ? { role: 'accent' as const } : { role: 'muted' as const }), bold: focused, inverse: focused && p.theme.enabled }];
   });
-  const second: Line = p.warning ? line(seg(`! ${p.warning}`, 'warn', true)) : tabs.flat();
+  const notice = p.notice;
+  if (notice?.fresh) return [first, line(seg(`! ${notice.text}`, 'warn', true))];
+  // After its first moments a notice stays beside the tabs where there is room (Lines cuts it to the width).
+  const second: Line = notice && p.width - cells(tabs) >= 12 ? [...tabs, seg(`  ! ${notice.text}`, 'warn')] : tabs;
   return [first, second];
 }
 

@@ -14,7 +14,7 @@ export function helpLines(width: number): Line[] {
   for (const group of GROUPS) {
     const bindings = KEYMAP.filter((b) => b.group === group && b.scope !== 'help' && b.scope !== 'tooSmall');
     const seen = new Set<string>();
-    const unique = bindings.filter((b) => (seen.has(`${b.id}${b.keys.join()}`) ? false : (seen.add(`${b.id}${b.keys.join()}`), true)));
+    const unique = bindings.filter((b) => (seen.has(`${b.keys.join()} ${b.description}`) ? false : (seen.add(`${b.keys.join()} ${b.description}`), true)));
     if (unique.length === 0) continue;
     lines.push(line(seg(group, 'accent', true)));
     for (const b of unique) lines.push(line(seg(fit(b.keys.map(keyLabel).join(' '), keyWidth), undefined, true), seg(fit(b.description, Math.max(0, width - keyWidth)), 'muted')));

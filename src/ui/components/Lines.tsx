@@ -1,7 +1,7 @@
 // Lines of styled text, each cut to an exact width: whatever a panel puts in, no line is ever
 // wider than its box (and so than the terminal).
 import { Text } from 'ink';
-import { cutToCells } from '../../report/cells.js';
+import { cellWidth, cutToCells } from '../../report/cells.js';
 import type { Theme, UiRole } from '../theme.js';
 
 export interface Segment {
@@ -59,6 +59,19 @@ function fitsWhole(segments: Line, width: number): Line | null {
     room -= part.cells;
   }
   return out;
+}
+
+/** The line cut to `width` cells and padded to exactly that many. */
+export function padTo(l: Line, width: number): Line {
+  const cut = clip(l, width);
+  const used = cut.reduce((n, s) => n + cellWidth(s.text), 0);
+  return used < width ? [...cut, { text: ' '.repeat(width - used) }] : cut;
+}
+
+/** Two columns of lines side by side: the left one `leftWidth` cells wide, then a gap. */
+export function beside(left: readonly Line[], right: readonly Line[], leftWidth: number, gap = 2): Line[] {
+  const rows = Math.max(left.length, right.length);
+  return Array.from({ length: rows }, (_, i) => [...padTo(left[i] ?? [], leftWidth), { text: ' '.repeat(gap) }, ...(right[i] ?? [])]);
 }
 
 export function Lines({ lines, width, theme }: { lines: Line[]; width: number; theme: Theme }) {

@@ -1,50 +1,77 @@
-// 6 Events: the latest events, following new ones like `tail -f`; scrolling up stops following,
-// `G` resumes; `/` filters; colour by event type.
-import type { EventKind, EventRow } from '../../report/eventLog.js';
-import { fit } from '../../report/cells.js';
-import type { UiRole } from '../theme.js';
+// 6 Events: the latest events, following new ones like `tail -f`; moving up stops following, `G`
+// resumes; the marked row (›) opens with Enter; `/` filters; `s` unfolds Claude Code's start-up
+// events. When the log does not fill the panel, the marked event's attributes fill the rest.
+import type { EventRow } from '../../report/eventLog.js';
 import { Frame, innerSize } from '../components/Frame.js';
 import { Lines, line, seg, type Line } from '../components/Lines.js';
+import type { UiState } from '../uiState.js';
+import { eventDetailLines, logLines } from './eventLines.js';
 import type { PanelProps } from './panelProps.js';
 
-const ROLE: Record<EventKind, UiRole | undefined> = { request: 'accent', error: 'error', tool: 'ok', prompt: 'warn', notice: 'muted', alert: 'warn', other: undefined };
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** 14:03:07 for today's events; 11-24 14:03 for older ones (cc-top runs for days). */
-export function eventTime(t: number, now: number): string {
-  const d = new Date(t);
-  const today = new Date(now);
-  if (d.toDateString() === today.toDateString()) return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-  return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** Index of the marked row: the newest while following, else `offset` rows up from it. */
+export function markedIndex(rows: readonly EventRow[], events: UiState['events']): number {
+  return rows.length - 1 - (events.follow ? 0 : Math.min(events.offset, Math.max(0, rows.length - 1)));
 }
 
-export function eventLine(r: EventRow, width: number, now: number): Line {
-  const nameWidth = width >= 70 ? 16 : 12;
-  return line(seg(`${eventTime(r.time, now)} `, 'muted'), seg(`${fit(r.session, 8)} `, 'muted'), seg(`${fit(r.label, nameWidth)} `, ROLE[r.kind], r.kind === 'error' || r.kind === 'alert'), r.text);
+function filterLine(ui: UiState, problem: string | undefined): Line | undefined {
+  if (ui.filter.editing) return line(seg('/', 'accent', true), ui.filter.draft, seg('▏', 'accent'));
+  if (!ui.filter.text) return undefined;
+  if (problem) return line(seg(`filter ${ui.filter.text}: ${problem} (Esc clears)`, 'error'));
+  return line(seg(`filter: ${ui.filter.text}  (Esc clears)`, 'warn'));
 }
 
-/** The rows of the log that are on screen: the newest when following, else scrolled up by offset. */
-export function visibleRows(rows: EventRow[], page: number, follow: boolean, offset: number): EventRow[] {
-  const end = rows.length - (follow ? 0 : Math.min(offset, Math.max(0, rows.length - page)));
-  return rows.slice(Math.max(0, end - page), end);
+/** An opened event: all its attributes, scrolled. */
+function openEventLines(props: PanelProps, width: number, height: number): { lines: Line[]; hidden: number } {
+  const e = props.ui.events.open!;
+  const all = eventDetailLines(e, width, props.view.now, props.rows.find((r) => r.entry === e)?.label ?? e.name);
+  const first = Math.min(props.ui.events.detailOffset, Math.max(0, all.length - height));
+  return { lines: all.slice(first, first + height), hidden: Math.max(0, all.length - first - height) };
 }
 
-export function EventsPanel(props: PanelProps & { rows: EventRow[] }) {
+/** Lines of an open event hidden below a panel of this size (how far j scrolls). */
+export function openEventOverflow(props: PanelProps): number {
+  if (!props.ui.events.open) return 0;
+  const inner = innerSize(props.width, props.height);
+  const all = eventDetailLines(props.ui.events.open, inner.width, props.view.now, props.ui.events.open.name);
+  return Math.max(0, all.length - inner.height);
+}
+
+export function eventsLines(props: PanelProps, width: number, height: number): Line[] {
+  const { ui, rows, view } = props;
+  const problem = view.filterNote?.unknownKey ? view.filterNote.text : undefined;
+  const filter = filterLine(ui, problem);
+  const page = Math.max(1, height - (filter ? 1 : 0));
+  const mark = markedIndex(rows, ui.events);
+  const lines = logLines(rows, mark, page, { width, now: view.now, startupHint: !ui.events.showStartup });
+  if (view.state.origin?.noEvents) lines.push(line(seg('Events are not in Prometheus.', 'muted')));
+  else if (rows.length === 0) lines.push(line(seg(ui.filter.text ? (view.filterNote?.text ?? 'no events match the filter') : 'no events yet', 'muted')));
+  // Room to spare: the marked event's attributes, so a short log still fills the panel.
+  const spare = page - lines.length;
+  if (spare >= 4 && rows[mark]) {
+    const detail = eventDetailLines(rows[mark].entry, width - 2, view.now, rows[mark].label);
+    lines.push(line(seg('› marked event (Enter opens it)', 'muted')), ...detail.slice(0, spare - 1).map((l) => [seg('  '), ...l]));
+  }
+  while (lines.length < page && filter) lines.push(line());
+  if (filter) lines.push(filter);
+  return lines;
+}
+
+export function EventsPanel(props: PanelProps) {
   const { ui, rows } = props;
   const inner = innerSize(props.width, props.height);
-  const filterLine = ui.filter.editing ? line(seg('/', 'accent', true), ui.filter.draft, seg('▏', 'accent')) : ui.filter.text ? line(seg(`filter: ${ui.filter.text}  (Esc clears)`, 'warn')) : undefined;
-  const page = Math.max(1, inner.height - (filterLine ? 1 : 0));
-  const shown = visibleRows(rows, page, ui.events.follow, ui.events.offset);
-  const lines: Line[] = shown.map((r) => eventLine(r, inner.width, props.view.now));
-  if (props.view.state.origin?.noEvents) lines.push(line(seg('Events are not in Prometheus.', 'muted')));
-  else if (rows.length === 0) lines.push(line(seg(ui.filter.text ? 'no events match the filter' : 'no events yet', 'muted')));
-  if (filterLine) lines.push(filterLine);
-  const note = ui.paused ? 'paused' : ui.events.follow ? `${rows.length} · following` : `${rows.length} · scrolled (G follows)`;
+  if (ui.events.open) {
+    const { lines, hidden } = openEventLines(props, inner.width, inner.height);
+    return (
+      <Frame title={`Event ${ui.events.open.name}`} hotkey="6" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note={`${hidden ? 'j/k more · ' : ''}Esc: back to the log`}>
+        <Lines lines={lines} width={inner.width} theme={props.theme} />
+      </Frame>
+    );
+  }
+  const startup = ui.events.showStartup ? ' · start-up shown' : '';
+  const note = ui.paused ? 'paused' : ui.events.follow ? `${rows.length} · following${startup}` : `${rows.length} · scrolled (G follows)${startup}`;
   return (
     <Frame title="Events" hotkey="6" focused={props.focused} width={props.width} height={props.height} theme={props.theme} note={note}>
-      <Lines lines={lines} width={inner.width} theme={props.theme} />
+      <Lines lines={eventsLines(props, inner.width, inner.height)} width={inner.width} theme={props.theme} />
     </Frame>
   );
 }
-

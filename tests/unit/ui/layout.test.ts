@@ -21,12 +21,12 @@ describe('computeLayout', () => {
       expect(l.mainColumns).toBe(columns);
       expect(l.sideColumns).toBe(0);
     }
-    expect(l.chartRows).toBeGreaterThanOrEqual(3);
-    expect(l.chartRows).toBeLessThan(l.bodyRows / 2);
   });
 
-  it('gives charts more room as the terminal grows', () => {
-    expect(computeLayout(200, 60).chartRows).toBeGreaterThan(computeLayout(60, 20).chartRows);
+  it('gives the side panel room for an event line, and the focused panel more than half', () => {
+    expect(computeLayout(120, 40).sideColumns).toBe(50);
+    expect(computeLayout(200, 50)).toMatchObject({ sideColumns: 84, mainColumns: 115 });
+    expect(computeLayout(400, 50)).toMatchObject({ sideColumns: 84, mainColumns: 315 });
   });
 
   it.each([
