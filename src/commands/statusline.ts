@@ -34,6 +34,9 @@ export function statuslineColor(env: NodeJS.ProcessEnv, flagNoColor: boolean): b
 interface LineFigures {
   sessionCostUsd: number | null;
   todayCostUsd: number | null;
+  /** Part of the figure is provisional (events ahead of metrics) or estimated: shown with `~`. */
+  sessionApproximate: boolean;
+  todayApproximate: boolean;
   cacheEfficiency: number | null;
 }
 
@@ -44,12 +47,14 @@ interface LineFigures {
  * session. A summary from another day says nothing about today.
  */
 export function summaryFigures(summary: StatusSummary | null, sessionId: string | null, stdinCostUsd: number | null, nowMs: number): LineFigures {
-  if (!summary || summary.day !== dayStart(nowMs)) return { sessionCostUsd: stdinCostUsd, todayCostUsd: null, cacheEfficiency: null };
+  if (!summary || summary.day !== dayStart(nowMs)) return { sessionCostUsd: stdinCostUsd, todayCostUsd: null, sessionApproximate: false, todayApproximate: false, cacheEfficiency: null };
   const known = sessionId === null ? undefined : summary.sessions.find(([id]) => id === sessionId);
   const todayNanos = summary.todayNanos + (known || stdinCostUsd === null ? 0 : Math.round(stdinCostUsd * 1e9));
   return {
     sessionCostUsd: known ? known[1] / 1e9 : stdinCostUsd,
     todayCostUsd: todayNanos / 1e9,
+    sessionApproximate: known !== undefined && summary.approximate.includes(known[0]),
+    todayApproximate: summary.todayProvisionalNanos > 0 || summary.todayEstimatedNanos > 0,
     cacheEfficiency: summary.todayPromptTokens > 0 ? summary.todayCacheReadTokens / summary.todayPromptTokens : null,
   };
 }
@@ -84,6 +89,8 @@ export async function runStatusline(argv: string[], io: CommandIO, stdinText: st
         model: input.model,
         sessionCostUsd: figures.sessionCostUsd,
         todayCostUsd: figures.todayCostUsd,
+        sessionApproximate: figures.sessionApproximate,
+        todayApproximate: figures.todayApproximate,
         fiveHour: input.fiveHour,
         sevenDay: input.sevenDay,
         cacheEfficiency: figures.cacheEfficiency,

@@ -15,9 +15,12 @@ export function computeStatusSummary(state: StoreState, nowMs: number): StatusSu
   const today = sliceFigures(slice);
   const live = today.live;
   const sessions: [string, number][] = [];
+  const approximate: string[] = [];
   for (const s of [...state.sessions.values()].reverse()) {
     if (sessions.length >= STATUS_SUMMARY_SESSIONS || s.lastSeen < nowMs - DAY_MS) break;
-    sessions.push([s.id, sessionLifetime(s, slice.rule).live.costNanos ?? 0]);
+    const { live: sessionLive, metrics } = sessionLifetime(s, slice.rule);
+    sessions.push([s.id, sessionLive.costNanos ?? 0]);
+    if ((sessionLive.costNanos ?? 0) > (metrics.costNanos ?? 0) || (sessionLive.estCostNanos ?? 0) > 0) approximate.push(s.id);
   }
   return {
     version: 1,
@@ -25,8 +28,10 @@ export function computeStatusSummary(state: StoreState, nowMs: number): StatusSu
     day: dayStart(nowMs),
     todayNanos: live.costNanos ?? 0,
     todayProvisionalNanos: Math.max(0, (live.costNanos ?? 0) - (today.metrics.costNanos ?? 0)),
+    todayEstimatedNanos: live.estCostNanos ?? 0,
     todayPromptTokens: (live.tokIn ?? 0) + (live.tokCacheRead ?? 0) + (live.tokCacheCreation ?? 0),
     todayCacheReadTokens: live.tokCacheRead ?? 0,
     sessions,
+    approximate,
   };
 }

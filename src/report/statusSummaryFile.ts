@@ -17,11 +17,15 @@ export interface StatusSummary {
   day: number;
   todayNanos: number;
   todayProvisionalNanos: number;
+  /** The part of today's cost cc-top priced itself (imported transcripts without Claude Code's cost). */
+  todayEstimatedNanos: number;
   /** Today's prompt tokens and the part read from cache. */
   todayPromptTokens: number;
   todayCacheReadTokens: number;
   /** Live cost of recent sessions, by id (entries, so ids are only ever data). */
   sessions: [id: string, nanos: number][];
+  /** Listed sessions whose live cost is provisional or estimated (shown with `~`). */
+  approximate: string[];
 }
 
 export function statusSummaryPath(storePath: string): string {
@@ -35,9 +39,12 @@ const SUMMARY = v.object({
   day: nanos,
   todayNanos: nanos,
   todayProvisionalNanos: nanos,
+  // Written since the status line marks approximate figures; a file from before has none.
+  todayEstimatedNanos: v.optional(nanos, 0),
   todayPromptTokens: nanos,
   todayCacheReadTokens: nanos,
   sessions: v.pipe(v.array(v.tuple([v.pipe(v.string(), v.maxLength(256)), nanos])), v.maxLength(STATUS_SUMMARY_SESSIONS)),
+  approximate: v.optional(v.pipe(v.array(v.pipe(v.string(), v.maxLength(256))), v.maxLength(STATUS_SUMMARY_SESSIONS)), []),
 });
 
 /** The summary, or null when missing, unreadable or not valid (the status line then shows stdin alone). */

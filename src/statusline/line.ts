@@ -9,6 +9,9 @@ export interface StatuslineView {
   model: string | null;
   sessionCostUsd: number | null;
   todayCostUsd: number | null;
+  /** `~` before a cost part of which is provisional or estimated, as on every other surface. */
+  sessionApproximate?: boolean;
+  todayApproximate?: boolean;
   fiveHour: RateLimitWindow | null;
   sevenDay: RateLimitWindow | null;
   cacheEfficiency: number | null;
@@ -21,8 +24,9 @@ function usage(label: string, limit: RateLimitWindow, paint: Paint, nowMs: numbe
 export function formatStatusline(view: StatuslineView, paint: Paint, nowMs: number): string {
   const parts: string[] = [];
   if (view.model) parts.push(paint.accent(view.model.trim()));
-  if (view.sessionCostUsd !== null) parts.push(`${paint.bold(formatUsd(view.sessionCostUsd))} ${paint.muted('session')}`);
-  if (view.todayCostUsd !== null) parts.push(`${formatUsd(view.todayCostUsd)} ${paint.muted('today')}`);
+  const mark = (approximate: boolean | undefined) => (approximate ? '~' : '');
+  if (view.sessionCostUsd !== null) parts.push(`${paint.bold(`${mark(view.sessionApproximate)}${formatUsd(view.sessionCostUsd)}`)} ${paint.muted('session')}`);
+  if (view.todayCostUsd !== null) parts.push(`${mark(view.todayApproximate)}${formatUsd(view.todayCostUsd)} ${paint.muted('today')}`);
   if (view.fiveHour) parts.push(usage('5h', view.fiveHour, paint, nowMs));
   if (view.sevenDay) parts.push(usage('7d', view.sevenDay, paint, nowMs));
   if (view.cacheEfficiency !== null) parts.push(`${paint.muted('cache')} ${formatPercent(view.cacheEfficiency, 0)}`);

@@ -238,9 +238,9 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   else body = <PanelView id={ui.focused} focused width={layout.columns} {...panelProps} />;
 
   const filterText = wanted ? ` · ${wanted.key}=${wanted.value}${problem ? ' (no such key)' : ''}` : '';
-  // A team view whose Prometheus stopped answering says so for as long as it lasts.
+  // A team view whose Prometheus stopped answering says so, in full, for as long as it lasts.
   const stale = state.origin?.stale ? `stale: ${state.origin.stale.error} (retrying)` : undefined;
-  const notice = stale ? { text: stale, fresh: false } : message ? { text: message.text, fresh: now < message.at + NOTICE_MS } : capWarning ? { text: capWarning, fresh: false } : undefined;
+  const notice = stale ? { text: stale, fresh: true } : message ? { text: message.text, fresh: now < message.at + NOTICE_MS } : capWarning ? { text: capWarning, fresh: false } : undefined;
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.rows}>
       <Header

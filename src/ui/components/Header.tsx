@@ -105,6 +105,7 @@ export function headerLines(p: HeaderProps): Line[] {
       seg('cc-top', 'accent', true),
       ...(p.paused ? [seg(' ⏸ PAUSED', 'warn', true)] : []),
       ...(p.mode === 'viewer' ? [seg(' viewer', 'warn', true)] : []),
+      ...(p.origin?.stale ? [seg(` STALE ${formatAgo(p.origin.asOf || null, p.now)}`, 'error', true)] : []),
       ...(p.budget ? [seg(`  ${budgetText(p.budget)}`, p.budget.level === 'ok' ? 'muted' : p.budget.level, p.budget.level !== 'ok')] : []),
     ],
     [

@@ -7,10 +7,10 @@ import { runOnce } from '../../../src/commands/once.js';
 import { runStatusline } from '../../../src/commands/statusline.js';
 import { readSideFile, sideFilePath } from '../../../src/store/sideFile.js';
 import { SEEN_REFRESH_MS } from '../../../src/statusline/sideFile.js';
-import { applyMetricSample } from '../../../src/store/aggregate.js';
+import { applyEvent, applyMetricSample } from '../../../src/store/aggregate.js';
 import { JsonFileAdapter } from '../../../src/store/persistence.js';
 import { emptyState, type StoreState } from '../../../src/store/state.js';
-import { costSample, metricSample, SESSION_A, SESSION_B, T0 } from '../../builders/samples.js';
+import { apiRequest, costSample, metricSample, SESSION_A, SESSION_B, T0 } from '../../builders/samples.js';
 import { computeStatusSummary } from '../../../src/report/statusSummary.js';
 import { statusSummaryPath } from '../../../src/report/statusSummaryFile.js';
 
@@ -111,6 +111,19 @@ describe('cc-top statusline', () => {
     // A session cc-top has not heard of shows Claude Code's own figure, and today includes it.
     const unknown = await statusline(stdin({ session_id: 'not-in-the-store', rate_limits: undefined }));
     expect(unknown.out).toEqual(['Opus 4.5 · $1.23 session · $2.98 today · cache 80%']);
+  });
+
+  it('marks with ~ a session and a today whose cost is provisional (events ahead of their metrics), as every surface does', async () => {
+    const state = await writeStore();
+    // Session B's next request: its api_request event is in, its metric export is not.
+    applyEvent(state, apiRequest('claude-opus-4-5', 0.5, { input: 10 }, { sessionId: SESSION_B, timeMs: NOW - 1_000 }), NOW);
+    await writeFile(statusSummaryPath(storePath), JSON.stringify(computeStatusSummary(state, NOW)));
+    const b = await statusline(stdin({ session_id: SESSION_B, rate_limits: undefined }));
+    // (B's session figure is its lifetime's: the $7 of two days ago too.)
+    expect(b.out).toEqual(['Opus 4.5 · ~$7.75 session · ~$2.25 today · cache 80%']);
+    // Session A's own figure is exact; today still holds B's provisional spend.
+    const a = await statusline(stdin({ rate_limits: undefined }));
+    expect(a.out).toEqual(['Opus 4.5 · $1.50 session · ~$2.25 today · cache 80%']);
   });
 
   it('a summary from another day says nothing about today', async () => {
