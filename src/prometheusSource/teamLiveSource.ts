@@ -2,7 +2,8 @@
 // burst of queries at a time (a burst still running when the next is due is not doubled), and at
 // once when the view asks for something else (window, grouping, sort, filter). A read that fails
 // keeps the last figures on screen, marked stale with what went wrong, and is tried again.
-import { emptyState, type StateOrigin, type StoreState } from '../store/state.js';
+import { emptyState, type StateOrigin } from '../store/state.js';
+import { StateBoard } from '../store/stateBoard.js';
 import type { PlanWindow } from './bucketPlan.js';
 import { PrometheusError, type PromClient } from './promClient.js';
 import { readTeamState, type TeamMemory, type TeamRequest } from './readTeam.js';
@@ -33,10 +34,7 @@ const CACHE_CAP = 2_000;
 
 const sameView = (a: TeamView, b: TeamView) => JSON.stringify(a) === JSON.stringify(b);
 
-export class TeamLiveSource {
-  private current: StoreState;
-  private bumped = 0;
-  private readonly listeners = new Set<() => void>();
+export class TeamLiveSource extends StateBoard {
   private readonly memory: TeamMemory = { cache: new Map() };
   private view: TeamView;
   private timer: NodeJS.Timeout | undefined;
@@ -45,22 +43,9 @@ export class TeamLiveSource {
   private closed = false;
 
   constructor(private readonly options: TeamSourceOptions) {
+    super(emptyState(options.clock()));
     this.view = options.view;
-    this.current = emptyState(options.clock());
     this.current.origin = { kind: 'prometheus', url: options.client.shownUrl, asOf: 0, noEvents: true, metricNames: [], notes: [] };
-  }
-
-  get state(): StoreState {
-    return this.current;
-  }
-
-  get version(): number {
-    return this.bumped;
-  }
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   /** Start reading (at once, then every refreshMs). */
@@ -92,20 +77,19 @@ export class TeamLiveSource {
     clearTimeout(this.timer);
     const started = this.options.clock();
     const view = this.view;
+    let next;
     try {
-      const state = await readTeamState(this.options.client, this.request(view, started), this.memory);
-      this.current = state;
+      next = await readTeamState(this.options.client, this.request(view, started), this.memory);
     } catch (err) {
       const error = err instanceof PrometheusError ? err.message : `reading Prometheus failed: ${(err as Error).message}`;
       const origin = this.current.origin as StateOrigin;
       // The last good figures stay; the state is a new object so the screen redraws.
-      this.current = { ...this.current, origin: { ...origin, stale: { since: origin.stale?.since ?? started, error } } };
+      next = { ...this.current, origin: { ...origin, stale: { since: origin.stale?.since ?? started, error } } };
     } finally {
       this.running = false;
     }
     if (this.memory.cache.size > CACHE_CAP) this.memory.cache.clear();
-    this.bumped++;
-    for (const listener of this.listeners) listener();
+    this.publish(next);
     if (this.closed) return;
     if (this.again || !sameView(view, this.view)) {
       void this.refresh();

@@ -2,12 +2,10 @@
 // new version into place (the folder's change events; no polling while nothing changes).
 import { JsonFileAdapter } from './persistence.js';
 import { emptyState, type StoreState } from './state.js';
+import { StateBoard } from './stateBoard.js';
 import { watchFile, type FileWatch } from './watchFile.js';
 
-export class StoreFileSource {
-  private current: StoreState;
-  private bumped = 0;
-  private readonly listeners = new Set<() => void>();
+export class StoreFileSource extends StateBoard {
   private watcher: FileWatch | undefined;
   private reading = false;
   private again = false;
@@ -17,7 +15,7 @@ export class StoreFileSource {
     initial: StoreState,
     private readonly onError: (message: string) => void,
   ) {
-    this.current = initial;
+    super(initial);
   }
 
   static async open(path: string, clock: () => number, onError: (message: string) => void): Promise<StoreFileSource> {
@@ -25,19 +23,6 @@ export class StoreFileSource {
     const source = new StoreFileSource(adapter, (await adapter.read()) ?? emptyState(clock()), onError);
     source.watcher = watchFile(path, () => void source.reload(), onError);
     return source;
-  }
-
-  get state(): StoreState {
-    return this.current;
-  }
-
-  get version(): number {
-    return this.bumped;
-  }
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   close(): void {
@@ -54,9 +39,7 @@ export class StoreFileSource {
     try {
       const next = await this.adapter.read();
       if (next) {
-        this.current = next;
-        this.bumped++;
-        for (const listener of this.listeners) listener();
+        this.publish(next);
       }
     } catch (err) {
       // A half-seen file cannot happen (the writer renames whole files); anything else is shown.
