@@ -49,7 +49,8 @@ export async function benchSessions(root, row) {
   row(`resident memory after ${SESSIONS} sessions`, `${rss.toFixed(0)} MiB`, '<= 250 MiB', rss <= 250);
   await ccTop.stop();
   const size = (await stat(store)).size / 2 ** 20;
-  row('store size', `${size.toFixed(2)} MiB`, '<= 8 MiB', size <= 8);
+  // The store's own budget (src/store/budget.ts): past it the store sheds its finest detail first.
+  row('store size', `${size.toFixed(2)} MiB`, '<= 16 MiB (its budget)', size <= 16);
 
   const times = [];
   for (let i = 0; i < 5; i++) {
