@@ -46,7 +46,7 @@ export const OPTIONS = {
 export const DEFAULT_REFRESH_SEC = 15;
 
 export const USAGE = `cc-top: top for Claude Code. Live cost, tokens, sessions and tools from Claude Code's
-OpenTelemetry, with no Collector, Prometheus or Grafana.
+OpenTelemetry, needing no Collector, Prometheus or Grafana (and working with them where a team has them).
 
 Usage:
   cc-top [options]              receive telemetry and show it live

@@ -33,9 +33,9 @@ export function formatDailyText(rows: PeriodRow[], paint: Paint, period: Period 
 
 /** An 80-column table of sessions with a total row; `~` estimated or provisional, `+?` unpriced requests. */
 export function formatSessionRowsText(rows: readonly SessionRow[], paint: Paint): string {
-  const header = `${fit('last active', 11)}${fit('session', 10)}${fit('project', 18)}${fit('tokens', 9, 'right')}${fit('cost', 12, 'right')}  ${fit('top model', 18)}`;
+  const header = `${fit('last active', 12)}${fit('session', 10)}${fit('project', 17)}${fit('tokens', 9, 'right')}${fit('cost', 12, 'right')}  ${fit('top model', 18)}`;
   const line = (date: string, id: string, project: string, tokens: number, cost: string, model: string) =>
-    `${fit(date, 11)}${fit(id, 10)}${fit(project, 18)}${fit(formatCount(tokens), 9, 'right')}${fit(cost, 12, 'right')}  ${fit(model.replace(/^claude-/, ''), 18)}`;
+    `${fit(date, 12)}${fit(id, 10)}${fit(project, 17)}${fit(formatCount(tokens), 9, 'right')}${fit(cost, 12, 'right')}  ${fit(model.replace(/^claude-/, ''), 18)}`;
   const out = [paint.muted(header)];
   let nanos = 0;
   let tokens = 0;
