@@ -15,7 +15,7 @@ import { EmptyStorePathError, resolveStorePath, STORE_ENV } from '../storePath.j
 import { CONFIG_ENV } from '../insights/config.js';
 import { assessService, printable, type Assessment } from '../userService/assessService.js';
 import { CHECKOUT_SCRIPT, defaultServiceContext, unsupportedReason, userServiceFor } from '../userService/platformService.js';
-import { checkReceiverSpec, ReceiverSpecError, type ReceiverSpec } from '../userService/receiverSpec.js';
+import { checkReceiverSpec, RECEIVER_FLAGS, ReceiverSpecError, type ReceiverSpec } from '../userService/receiverSpec.js';
 import { RUN_IT_YOURSELF, ServiceCommandError, ServiceUnavailableError, type ServiceContext, type ServiceStatus, type UserServiceManager } from '../userService/userService.js';
 import type { CommandIO } from './io.js';
 
@@ -95,16 +95,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): ServiceArgs {
   try {
     parsed = parseArgs({
       args: argv,
-      options: {
-        store: { type: 'string' },
-        host: { type: 'string' },
-        'grpc-port': { type: 'string' },
-        'http-port': { type: 'string' },
-        'keep-prompts': { type: 'boolean' },
-        'metrics-port': { type: 'string' },
-        'metrics-drop-labels': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
+      options: { ...RECEIVER_FLAGS, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
@@ -117,7 +108,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): ServiceArgs {
   if (action === undefined) throw new ServiceUsageError('say what to do: install, uninstall or status');
   if (action !== 'install' && action !== 'uninstall' && action !== 'status') throw new ServiceUsageError(`unknown action "${action}" (install, uninstall or status)`);
   if (extra.length > 0) throw new ServiceUsageError(`unexpected "${extra[0]}" after ${action}`);
-  const flags = (['store', 'host', 'grpc-port', 'http-port', 'keep-prompts', 'metrics-port', 'metrics-drop-labels'] as const).filter((f) => v[f] !== undefined);
+  const flags = (Object.keys(RECEIVER_FLAGS) as (keyof typeof RECEIVER_FLAGS)[]).filter((f) => v[f] !== undefined);
   if (action !== 'install' && flags.length > 0) throw new ServiceUsageError(`--${flags[0]} goes with install (${action} uses what was installed)`);
   return {
     action,

@@ -25,6 +25,17 @@ export interface ReceiverSpec {
   configPath?: string | undefined;
 }
 
+/** The flags of `cc-top --headless` a service carries: `service install` takes them, status reads them back. */
+export const RECEIVER_FLAGS = {
+  store: { type: 'string' },
+  host: { type: 'string' },
+  'grpc-port': { type: 'string' },
+  'http-port': { type: 'string' },
+  'keep-prompts': { type: 'boolean' },
+  'metrics-port': { type: 'string' },
+  'metrics-drop-labels': { type: 'string' },
+} as const;
+
 /** The flag bin/cc-top.js's shebang gives node (a small young generation keeps the process small). */
 export const NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
@@ -103,15 +114,7 @@ export function receiverFromArgv(argv: readonly string[], configPath?: string): 
   try {
     values = parseArgs({
       args: argv.slice(headless + 1),
-      options: {
-        store: { type: 'string' },
-        host: { type: 'string' },
-        'grpc-port': { type: 'string' },
-        'http-port': { type: 'string' },
-        'keep-prompts': { type: 'boolean' },
-        'metrics-port': { type: 'string' },
-        'metrics-drop-labels': { type: 'string' },
-      },
+      options: RECEIVER_FLAGS,
       strict: false,
     }).values;
   } catch (err) {
