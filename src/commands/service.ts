@@ -7,25 +7,28 @@ import { access, constants } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { argsErrorLine } from '../text/argsError.js';
+import { DropLabelsError, parseDropLabels } from '../metricsEndpoint/labelNames.js';
+import { metricsUrl } from '../metricsEndpoint/metricsUrl.js';
 import { WriteError } from '../files/safeWrite.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.js';
 import { EmptyStorePathError, resolveStorePath, STORE_ENV } from '../storePath.js';
 import { CONFIG_ENV } from '../insights/config.js';
 import { assessService, printable, type Assessment } from '../userService/assessService.js';
 import { CHECKOUT_SCRIPT, defaultServiceContext, unsupportedReason, userServiceFor } from '../userService/platformService.js';
-import { checkReceiverSpec, ReceiverSpecError, type ReceiverSpec } from '../userService/receiverSpec.js';
+import { checkReceiverSpec, RECEIVER_FLAGS, ReceiverSpecError, type ReceiverSpec } from '../userService/receiverSpec.js';
 import { RUN_IT_YOURSELF, ServiceCommandError, ServiceUnavailableError, type ServiceContext, type ServiceStatus, type UserServiceManager } from '../userService/userService.js';
 import type { CommandIO } from './io.js';
 
 export const SERVICE_USAGE = `Usage: cc-top service install [--store PATH] [--host HOST] [--grpc-port N] [--http-port N] [--keep-prompts]
+                             [--metrics-port N [--metrics-drop-labels a,b]]
        cc-top service uninstall
        cc-top service status
 
 Claude Code does not keep telemetry it could not send: whatever it sends while cc-top is closed is
 lost. \`cc-top service install\` keeps a receiver running: a user service (a systemd user unit on
 Linux, a launchd agent on macOS) that runs \`cc-top --headless\` from this checkout with the store,
-address and ports given here, starts at login and restarts after a failure. \`cc-top\` then opens as
-a viewer of its store.
+address, ports and /metrics given here, starts at login and restarts after a failure. \`cc-top\`
+then opens as a viewer of its store.
 
   install     write the service, start it now and at every login (again: replace it)
   uninstall   stop it and remove it (the store stays)
@@ -38,9 +41,13 @@ Options for install (the defaults are cc-top's own):
   --grpc-port N      OTLP/gRPC port (default ${DEFAULT_GRPC_PORT})
   --http-port N      OTLP/HTTP port (default ${DEFAULT_HTTP_PORT})
   --keep-prompts     keep prompt and response text in the event log
+  --metrics-port N   also serve /metrics for Prometheus on HOST:N (off by default)
+  --metrics-drop-labels a,b
+                     sum those labels away in /metrics (e.g. session_id: fewer series)
   -h, --help         show this help
 
-$${CONFIG_ENV}, when set, is passed on to the service. Where there is no systemd user session (a
+The service reads config.json as \`cc-top\` does (budgets, rules, forwarding to a Collector);
+$${CONFIG_ENV}, when set, is passed on to it. Where there is no systemd user session (a
 container, WSL without systemd) or no launchd, keep \`cc-top --headless\` running another way, e.g.
   tmux new-session -d -s cc-top cc-top --headless`;
 
@@ -58,23 +65,37 @@ export const START_POLLS = 40;
 
 class ServiceUsageError extends Error {}
 
-function port(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535)
-    throw new ServiceUsageError(`${flag} must be a port number from 1 to 65535 (the service needs a fixed port for Claude Code to send to), not "${value}"`);
+function port(value: string, flag: string, needs = 'the service needs a fixed port for Claude Code to send to'): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) < 1 || Number(value) > 65535) throw new ServiceUsageError(`${flag} must be a port number from 1 to 65535 (${needs}), not "${value}"`);
   return Number(value);
+}
+
+/** `--metrics-port` and `--metrics-drop-labels`, checked as the main command checks them. */
+function metricsFlags(portText: string | undefined, dropText: string | undefined): { metricsPort?: number; metricsDropLabels?: string[] } {
+  if (portText === undefined) {
+    if (dropText !== undefined) throw new ServiceUsageError('--metrics-drop-labels goes with --metrics-port N');
+    return {};
+  }
+  const metricsPort = port(portText, '--metrics-port', 'Prometheus needs a fixed port to scrape');
+  if (dropText === undefined) return { metricsPort };
+  try {
+    return { metricsPort, metricsDropLabels: parseDropLabels(dropText) };
+  } catch (err) {
+    if (err instanceof DropLabelsError) throw new ServiceUsageError(err.message);
+    throw err;
+  }
 }
 
 type ServiceArgs =
   | { action: 'help' }
-  | { action: 'install' | 'uninstall' | 'status'; storePath: string; host: string; grpcPort: number; httpPort: number; keepPrompts: boolean };
+  | { action: 'install' | 'uninstall' | 'status'; storePath: string; host: string; grpcPort: number; httpPort: number; keepPrompts: boolean; metricsPort?: number; metricsDropLabels?: string[] };
 
 function parse(argv: string[], env: NodeJS.ProcessEnv): ServiceArgs {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
-      options: { store: { type: 'string' }, host: { type: 'string' }, 'grpc-port': { type: 'string' }, 'http-port': { type: 'string' }, 'keep-prompts': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { ...RECEIVER_FLAGS, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
@@ -87,7 +108,7 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): ServiceArgs {
   if (action === undefined) throw new ServiceUsageError('say what to do: install, uninstall or status');
   if (action !== 'install' && action !== 'uninstall' && action !== 'status') throw new ServiceUsageError(`unknown action "${action}" (install, uninstall or status)`);
   if (extra.length > 0) throw new ServiceUsageError(`unexpected "${extra[0]}" after ${action}`);
-  const flags = (['store', 'host', 'grpc-port', 'http-port', 'keep-prompts'] as const).filter((f) => v[f] !== undefined);
+  const flags = (Object.keys(RECEIVER_FLAGS) as (keyof typeof RECEIVER_FLAGS)[]).filter((f) => v[f] !== undefined);
   if (action !== 'install' && flags.length > 0) throw new ServiceUsageError(`--${flags[0]} goes with install (${action} uses what was installed)`);
   return {
     action,
@@ -99,9 +120,10 @@ function parse(argv: string[], env: NodeJS.ProcessEnv): ServiceArgs {
       }
     })(),
     host: v.host ?? DEFAULT_HOST,
-    grpcPort: port(v['grpc-port'], '--grpc-port', DEFAULT_GRPC_PORT),
-    httpPort: port(v['http-port'], '--http-port', DEFAULT_HTTP_PORT),
+    grpcPort: v['grpc-port'] === undefined ? DEFAULT_GRPC_PORT : port(v['grpc-port'], '--grpc-port'),
+    httpPort: v['http-port'] === undefined ? DEFAULT_HTTP_PORT : port(v['http-port'], '--http-port'),
     keepPrompts: v['keep-prompts'] ?? false,
+    ...metricsFlags(v['metrics-port'], v['metrics-drop-labels']),
   };
 }
 
@@ -154,6 +176,7 @@ function failure(err: unknown, manager: UserServiceManager, action: string, io: 
   }
   if (err instanceof ReceiverSpecError) {
     io.stderr(`cc-top service: ${err.message}`);
+    io.stderr('Run `cc-top service --help` for the options.');
     return 2;
   }
   if (err instanceof ServiceCommandError || err instanceof WriteError) {
@@ -195,6 +218,7 @@ async function install(manager: UserServiceManager, spec: ReceiverSpec, io: Comm
   io.stdout('');
   const ports = spec.grpcPort !== DEFAULT_GRPC_PORT || spec.httpPort !== DEFAULT_HTTP_PORT ? ` --grpc-port ${spec.grpcPort} --http-port ${spec.httpPort}` : '';
   io.stdout(`Point Claude Code at it with \`cc-top setup${ports}\` if you have not yet (then restart Claude Code).`);
+  if (spec.metricsPort !== undefined) io.stdout(`Prometheus scrapes it at ${metricsUrl(spec.host, spec.metricsPort)} (a minimal prometheus.yml is in the README's "Teams and pipelines").`);
   io.stdout('`cc-top` (with the same store) now opens as a viewer of what the service receives; `cc-top service status` checks it.');
   if (manager.manager === 'systemd') io.stdout('systemd runs user services while you are logged in; to keep it running after you log out: loginctl enable-linger $USER');
   return verdict!.level === 'ok' ? 0 : 1;
@@ -226,9 +250,17 @@ function printStatus(status: ServiceStatus, verdict: Assessment, io: CommandIO):
   if (spec) {
     rows.push(['store', printable(spec.storePath)]);
     rows.push(['listens', `${printable(spec.host)}: grpc ${spec.grpcPort}, http ${spec.httpPort}${spec.keepPrompts ? ' (keeps prompt text)' : ''}`]);
+    rows.push(['metrics', metricsRow(spec)]);
     rows.push(['runs', `${printable(spec.nodePath)} ${printable(spec.scriptPath)} --headless`]);
     if (spec.configPath) rows.push(['config', printable(spec.configPath)]);
   }
   rows.push(['output', status.logs]);
   for (const [label, value] of rows) io.stdout(`  ${label.padEnd(8)} ${value}`);
+}
+
+/** Where the service serves /metrics, as installed (it serves it while it holds the store). */
+function metricsRow(spec: ReceiverSpec): string {
+  if (spec.metricsPort === undefined) return 'off (`cc-top service install --metrics-port 9464` lets Prometheus scrape it)';
+  const drop = spec.metricsDropLabels?.length ? ` (summing away ${spec.metricsDropLabels.join(', ')})` : '';
+  return `${printable(metricsUrl(spec.host, spec.metricsPort))}${drop}`;
 }

@@ -1,6 +1,6 @@
 // Where this store's cc-top serves /metrics for Prometheus (from its lock file), and whether a
 // scrape of it works from here.
-import { metricsUrl } from '../metricsEndpoint/endpoint.js';
+import { metricsUrl } from '../metricsEndpoint/metricsUrl.js';
 import type { LockInfo } from '../store/lock.js';
 import { fail, ok, type Check } from './check.js';
 

@@ -10,11 +10,12 @@ import type { Family, FamilyProvider } from './families.js';
 import { healthFamilies, RequestTally } from './health.js';
 import { acceptsGzip, formatFor } from './negotiate.js';
 import { FamilyError, FamilyRegistry } from './registry.js';
+import { METRICS_PATH, metricsUrl } from './metricsUrl.js';
 import { claudeCodeFamilies } from './storeFamilies.js';
 
 const gzipAsync = promisify(gzip);
 
-export const METRICS_PATH = '/metrics';
+export { METRICS_PATH, metricsUrl };
 /** A scraper that sends its request this slowly is cut off. */
 const REQUEST_TIMEOUT_MS = 10_000;
 /** Scrapers at once (Prometheus keeps one connection per target). */
@@ -49,10 +50,6 @@ export interface MetricsEndpoint {
   /** http://HOST:PORT/metrics */
   url: string;
   close(): Promise<void>;
-}
-
-export function metricsUrl(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}${METRICS_PATH}`;
 }
 
 /** The endpoint could not listen: the message names the port and the fix. */

@@ -4,9 +4,13 @@
 // session's last increments are there after it exits. Sessions the store folded past its cap
 // are one `session_id="(other)"`; figures sent without a session id have no `session_id`.
 // Values are summed as exact integers (nano-USD, µs) and turned into the unit shown last.
+// Only what arrived as telemetry is served: figures imported from transcripts (each usage entry
+// keeps their part) are left out, so an import never makes a series jump (Prometheus, and a team
+// view reading it, would put months of history into the hour of the import).
 import { OVERFLOW_KEY, type SessionRecord, type StoreState, type Usage } from '../store/state.js';
 import { CLAUDE_CODE_FAMILIES, valueOfUnits, type ClaudeCodeFamily, type Family, type LabelSet } from './families.js';
 import { BUILT_IN_LABELS, labelNameOf } from './labelNames.js';
+import type { CounterKey } from '../telemetry/model.js';
 
 export interface StoreFamiliesOptions {
   /** Label names summed away (`--metrics-drop-labels`). */
@@ -85,10 +89,11 @@ class Owner {
     const model = this.drop.has('model') ? undefined : usage.model;
     const source = this.drop.has('query_source') ? undefined : usage.source;
     const usageKey = `${this.key}\u0000${model ?? '\u0001'}\u0000${source ?? '\u0001'}`;
+    const received = telemetryOf(usage);
     for (const family of families) {
-      const present = family.spec.presentWith?.some((k) => (usage.counters[k] ?? 0) > 0) ?? false;
+      const present = family.spec.presentWith?.some((k) => received(k) > 0) ?? false;
       for (const part of family.spec.parts) {
-        const units = usage.counters[part.counter] ?? 0;
+        const units = received(part.counter);
         if (units <= 0 && !present) continue;
         // The same labels are the same series, whichever owner they came from (labels dropped).
         const kept = part.label && !this.drop.has(part.label[0]) ? part.label : undefined;
@@ -99,6 +104,13 @@ class Owner {
       }
     }
   }
+}
+
+/** A usage entry's counters less what was imported from transcripts: what arrived as telemetry. */
+function telemetryOf(usage: Usage): (key: CounterKey) => number {
+  const imported = usage.imported;
+  if (!imported) return (key) => usage.counters[key] ?? 0;
+  return (key) => Math.max(0, (usage.counters[key] ?? 0) - (imported[key] ?? 0));
 }
 
 function ownLabels(s: SeriesBuilding): LabelSet {

@@ -111,24 +111,30 @@ function addFigures(state: StoreState, t: number, counters: Counters, a: Attribu
 export function addImportedGroup(state: StoreState, session: SessionRecord, g: ImportedGroup, nowMs: number): ImportedGroup {
   const t = Math.min(g.t, nowMs);
   const model = addFigures(state, t, g.counters, { session, model: g.model, source: g.source }, nowMs);
+  const usage = session.usage.get(usageKey(model, g.source))!;
+  addCounters((usage.imported ??= {}), g.counters);
   return { t, ...(model !== undefined ? { model } : {}), ...(g.source !== undefined ? { source: g.source } : {}), counters: g.counters };
 }
 
-/** Fold the least recently seen session into `evicted`: its figures stay in every total. */
-function evictLeastRecentSession(state: StoreState): void {
-  const first = state.sessions.values().next();
-  if (first.done) return;
-  const oldest = first.value;
-  state.sessions.delete(oldest.id);
+/** Drop a session's record, folding its figures (and their imported part) into `evicted`: they stay in every total. */
+export function evictSession(state: StoreState, session: SessionRecord): void {
+  state.sessions.delete(session.id);
   state.evicted.sessions++;
-  for (const [key, usage] of oldest.usage) {
+  for (const [key, usage] of session.usage) {
     let into = state.evicted.usage.get(key);
     if (!into) {
       into = { ...(usage.model !== undefined ? { model: usage.model } : {}), ...(usage.source !== undefined ? { source: usage.source } : {}), counters: {} };
       state.evicted.usage.set(key, into);
     }
     addCounters(into.counters, usage.counters);
+    if (usage.imported) addCounters((into.imported ??= {}), usage.imported);
   }
+}
+
+/** Fold the least recently seen session into `evicted`. */
+function evictLeastRecentSession(state: StoreState): void {
+  const first = state.sessions.values().next();
+  if (!first.done) evictSession(state, first.value);
 }
 
 function newSession(id: string, t: number, origin: SessionOrigin): SessionRecord {

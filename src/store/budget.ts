@@ -2,8 +2,7 @@
 // 24 labels × 256 characters…), so the file's size is also checked before each write: past the
 // budget, detail is shed oldest and least useful first, one level at a time, until it fits. The
 // totals, today's figures and the stream state (which keeps counting exact) are never shed.
-import { notice } from './aggregate.js';
-import { addCounters } from './counters.js';
+import { evictSession, notice } from './aggregate.js';
 import { dropBucketsBefore } from './rollups.js';
 import type { StoreState } from './state.js';
 
@@ -55,18 +54,8 @@ const LEVELS: readonly Level[] = [
   {
     what: 'the older half of the session records (their figures stay in the totals)',
     shed: (s) => {
-      const drop = Math.floor(s.sessions.size / 2);
-      let i = 0;
-      for (const [id, session] of s.sessions) {
-        if (i++ >= drop) break;
-        s.sessions.delete(id);
-        s.evicted.sessions++;
-        for (const [key, u] of session.usage) {
-          const into = s.evicted.usage.get(key) ?? { ...u, counters: {} };
-          addCounters(into.counters, u.counters);
-          s.evicted.usage.set(key, into);
-        }
-      }
+      const oldest = [...s.sessions.values()].slice(0, Math.floor(s.sessions.size / 2));
+      for (const session of oldest) evictSession(s, session);
     },
   },
 ];

@@ -64,7 +64,8 @@ const entries = <T extends v.GenericSchema>(key: v.GenericSchema<unknown, string
 const fieldValue = v.union([text, v.pipe(v.number(), v.finite()), v.boolean()]);
 const fieldsSchema = v.array(v.tuple([name, fieldValue]));
 
-const usageSchema = v.object({ model: v.optional(name), source: v.optional(source), counters: countersSchema });
+// `imported`: added within schema 2 (a store written before has none; see usageMap).
+const usageSchema = v.object({ model: v.optional(name), source: v.optional(source), counters: countersSchema, imported: v.optional(countersSchema) });
 const cellSchema = v.object({
   session: name,
   model: v.optional(name),
@@ -236,13 +237,19 @@ export function describeIssue(issues: readonly v.BaseIssue<unknown>[]): string {
   return first.message.startsWith('.') ? `${path}${first.message}` : `${path || 'the document'}: ${first.message}`;
 }
 
-function usageFrom(doc: UsageDocument): Usage {
-  return { ...(doc.model !== undefined ? { model: doc.model } : {}), ...(doc.source !== undefined ? { source: doc.source } : {}), counters: doc.counters };
+function usageFrom(doc: UsageDocument, allImported: boolean): Usage {
+  const imported = doc.imported ?? (allImported ? { ...doc.counters } : undefined);
+  return { ...(doc.model !== undefined ? { model: doc.model } : {}), ...(doc.source !== undefined ? { source: doc.source } : {}), counters: doc.counters, ...(imported ? { imported } : {}) };
 }
 
-function usageMap(list: readonly UsageDocument[]): Map<string, Usage> {
+/**
+ * Usage entries by key. `allImported`: the owner's figures all came from transcripts (a session
+ * only ever imported), which is what its entries mean when a store from before `imported` was
+ * kept has none.
+ */
+function usageMap(list: readonly UsageDocument[], allImported = false): Map<string, Usage> {
   const out = new Map<string, Usage>();
-  for (const u of list) out.set(usageKey(u.model, u.source), usageFrom(u));
+  for (const u of list) out.set(usageKey(u.model, u.source), usageFrom(u, allImported));
   return out;
 }
 
@@ -313,7 +320,7 @@ export function stateFromDocument(doc: StoreDocument): StoreState {
           ...(s.lastMetricAt !== undefined ? { lastMetricAt: s.lastMetricAt } : {}),
           ...(s.lastEventAt !== undefined ? { lastEventAt: s.lastEventAt } : {}),
           counters: sumCounters(s.usage.map((u) => u.counters)),
-          usage: usageMap(s.usage),
+          usage: usageMap(s.usage, s.origin === 'transcript'),
           labels: new Map(s.labels),
           origin: s.origin,
           // A store from before spans were kept: all of an OTLP session's time was telemetry's.
@@ -349,7 +356,8 @@ export function stateFromDocument(doc: StoreDocument): StoreState {
 }
 
 function usageDoc(u: Usage): UsageDocument {
-  return { ...(u.model !== undefined ? { model: u.model } : {}), ...(u.source !== undefined ? { source: u.source } : {}), counters: u.counters };
+  const imported = u.imported && Object.values(u.imported).some((n) => n > 0) ? { imported: u.imported } : {};
+  return { ...(u.model !== undefined ? { model: u.model } : {}), ...(u.source !== undefined ? { source: u.source } : {}), counters: u.counters, ...imported };
 }
 
 function bucketsDoc(buckets: readonly Bucket[]): StoreDocument['minutes'] {

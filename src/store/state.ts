@@ -84,6 +84,11 @@ export interface Usage {
   model?: string;
   source?: QuerySource;
   counters: Counters;
+  /**
+   * The part of `counters` imported from transcripts (absent: none). /metrics serves what arrived
+   * as telemetry only: history imported at once would make a series jump at the time of the import.
+   */
+  imported?: Counters;
 }
 
 export type SessionOrigin = 'otlp' | 'transcript' | 'prometheus';

@@ -26,12 +26,16 @@ export function takeBackGroup(state: StoreState, sessionId: string, g: ImportedG
     const usage = session.usage.get(key);
     if (usage) {
       takeFrom(usage.counters, g.counters);
+      if (usage.imported) takeFrom(usage.imported, g.counters);
       if (isEmpty(usage.counters)) session.usage.delete(key);
     }
   } else {
     // Evicted since: its figures were folded into `evicted`.
     const usage = state.evicted.usage.get(key);
-    if (usage) takeFrom(usage.counters, g.counters);
+    if (usage) {
+      takeFrom(usage.counters, g.counters);
+      if (usage.imported) takeFrom(usage.imported, g.counters);
+    }
   }
   takeFromRollups(state, g.t, { session: sessionId, model: g.model, source: g.source }, g.counters);
 }

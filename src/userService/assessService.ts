@@ -1,6 +1,7 @@
 // One verdict on the always-on receiver from what its manager says and who holds its store:
 // the line `cc-top service status` opens with and `cc-top doctor` prints, with its fix.
 import { access, constants } from 'node:fs/promises';
+import { metricsUrl } from '../metricsEndpoint/metricsUrl.js';
 import { readLock, type LockInfo } from '../store/lock.js';
 import { replaceControlCharacters } from './controlCharacters.js';
 import type { ReceiverSpec } from './receiverSpec.js';
@@ -49,10 +50,14 @@ export async function assessService(status: ServiceStatus, deps: AssessDeps = DE
     if (!(await deps.exists(path))) return warn(`installed, but it runs ${printable(path)}, which no longer exists`, 'run `cc-top service install` again from your cc-top checkout', { spec });
   const holder = await deps.readLock(spec.storePath);
   const store = printable(spec.storePath);
-  if (holder && holder.pid === status.pid)
-    return { level: 'ok', summary: `running (pid ${holder.pid}), receiving into ${store} on ${holder.host} (grpc ${holder.grpcPort}, http ${holder.httpPort})`, spec, holder, receiving: true };
-  if (holder && (status.running || status.retrying))
-    return { level: 'ok', summary: `waiting: another cc-top (pid ${holder.pid}) receives into ${store} now; the service takes over when that one stops`, spec, holder, receiving: false };
+  if (holder && holder.pid === status.pid) {
+    const metrics = holder.metricsPort !== undefined ? `; Prometheus /metrics at ${printable(metricsUrl(holder.host, holder.metricsPort))}` : '';
+    return { level: 'ok', summary: `running (pid ${holder.pid}), receiving into ${store} on ${printable(holder.host)} (grpc ${holder.grpcPort}, http ${holder.httpPort})${metrics}`, spec, holder, receiving: true };
+  }
+  if (holder && (status.running || status.retrying)) {
+    const metrics = spec.metricsPort !== undefined ? ` (and serves /metrics then)` : '';
+    return { level: 'ok', summary: `waiting: another cc-top (pid ${holder.pid}) receives into ${store} now; the service takes over when that one stops${metrics}`, spec, holder, receiving: false };
+  }
   if (status.running) return warn(`running (pid ${status.pid ?? '?'}), but not receiving into ${store} yet`, `if it stays so, see its output: ${status.logs}`, { spec });
   if (status.retrying) return warn(`installed, but it fails and restarts (${status.state})`, `see its output: ${status.logs}`, { spec });
   if (status.state === 'not loaded') return warn(`installed, but ${status.manager} has not loaded it`, 'run `cc-top service install` again', { spec });

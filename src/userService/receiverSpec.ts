@@ -1,10 +1,11 @@
-// What the always-on receiver runs: `node bin/cc-top.js --headless` with the store, address and
-// ports given to `cc-top service install`, as an argument list that each service manager writes
-// down in its own syntax, and reads back for `cc-top service status`.
+// What the always-on receiver runs: `node bin/cc-top.js --headless` with the store, address,
+// ports and /metrics given to `cc-top service install`, as an argument list that each service
+// manager writes down in its own syntax, and reads back for `cc-top service status`.
 import { isAbsolute } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hasControlCharacter } from './controlCharacters.js';
 import { DEFAULT_GRPC_PORT, DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../defaults.js';
+import { labelNameOf } from '../metricsEndpoint/labelNames.js';
 
 export interface ReceiverSpec {
   /** Absolute path of the node binary that runs cc-top (the one running `service install`). */
@@ -16,9 +17,24 @@ export interface ReceiverSpec {
   grpcPort: number;
   httpPort: number;
   keepPrompts: boolean;
+  /** `--metrics-port`: also serve /metrics for Prometheus on `host` (absent: off). */
+  metricsPort?: number | undefined;
+  /** `--metrics-drop-labels`: label names summed away in /metrics (only with metricsPort). */
+  metricsDropLabels?: readonly string[] | undefined;
   /** $CC_TOP_CONFIG at install time: the service reads the same budgets and rules as the user. */
   configPath?: string | undefined;
 }
+
+/** The flags of `cc-top --headless` a service carries: `service install` takes them, status reads them back. */
+export const RECEIVER_FLAGS = {
+  store: { type: 'string' },
+  host: { type: 'string' },
+  'grpc-port': { type: 'string' },
+  'http-port': { type: 'string' },
+  'keep-prompts': { type: 'boolean' },
+  'metrics-port': { type: 'string' },
+  'metrics-drop-labels': { type: 'string' },
+} as const;
 
 /** The flag bin/cc-top.js's shebang gives node (a small young generation keeps the process small). */
 export const NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
@@ -36,9 +52,21 @@ function checkPath(path: string, what: string): void {
   if (!isAbsolute(path)) throw new ReceiverSpecError(`the ${what} path must be absolute, not "${path}"`);
 }
 
-function checkPort(port: number, flag: string): void {
-  // Port 0 picks a free port at start: Claude Code could never be pointed at it.
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ReceiverSpecError(`${flag} must be a port number from 1 to 65535 for the service (Claude Code needs a fixed port), not ${port}`);
+function checkPort(port: number, flag: string, needs = 'Claude Code needs a fixed port'): void {
+  // Port 0 picks a free port at start: Claude Code (or Prometheus) could never be pointed at it.
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ReceiverSpecError(`${flag} must be a port number from 1 to 65535 for the service (${needs}), not ${port}`);
+}
+
+function checkMetrics(spec: ReceiverSpec): void {
+  const drop = spec.metricsDropLabels ?? [];
+  if (spec.metricsPort === undefined) {
+    if (drop.length > 0) throw new ReceiverSpecError('--metrics-drop-labels goes with --metrics-port N');
+    return;
+  }
+  checkPort(spec.metricsPort, '--metrics-port', 'Prometheus needs a fixed port to scrape');
+  const taken = spec.metricsPort === spec.grpcPort ? '--grpc-port' : spec.metricsPort === spec.httpPort ? '--http-port' : undefined;
+  if (taken) throw new ReceiverSpecError(`--metrics-port ${spec.metricsPort} is also the service's ${taken}; choose another port for /metrics (e.g. 9464)`);
+  for (const label of drop) if (labelNameOf(label) !== label) throw new ReceiverSpecError(`--metrics-drop-labels: "${label}" is not a label name (letters, digits and _; e.g. session_id)`);
 }
 
 /** Refuses what no service file can carry faithfully; the message names the field and the fix. */
@@ -50,6 +78,7 @@ export function checkReceiverSpec(spec: ReceiverSpec): void {
   if (spec.host.trim() === '' || /[\s"'\\]/.test(spec.host) || hasControlCharacter(spec.host)) throw new ReceiverSpecError(`--host must be an address such as 127.0.0.1, not ${JSON.stringify(spec.host)}`);
   checkPort(spec.grpcPort, '--grpc-port');
   checkPort(spec.httpPort, '--http-port');
+  checkMetrics(spec);
 }
 
 /** The command line, program first. */
@@ -69,6 +98,8 @@ export function receiverArgv(spec: ReceiverSpec): string[] {
     '--http-port',
     String(spec.httpPort),
     ...(spec.keepPrompts ? ['--keep-prompts'] : []),
+    ...(spec.metricsPort !== undefined ? ['--metrics-port', String(spec.metricsPort)] : []),
+    ...(spec.metricsPort !== undefined && spec.metricsDropLabels?.length ? ['--metrics-drop-labels', spec.metricsDropLabels.join(',')] : []),
   ];
 }
 
@@ -83,7 +114,7 @@ export function receiverFromArgv(argv: readonly string[], configPath?: string): 
   try {
     values = parseArgs({
       args: argv.slice(headless + 1),
-      options: { store: { type: 'string' }, host: { type: 'string' }, 'grpc-port': { type: 'string' }, 'http-port': { type: 'string' }, 'keep-prompts': { type: 'boolean' } },
+      options: RECEIVER_FLAGS,
       strict: false,
     }).values;
   } catch (err) {
@@ -94,7 +125,10 @@ export function receiverFromArgv(argv: readonly string[], configPath?: string): 
   if (!store) return { unreadable: 'its command line names no --store' };
   const grpcPort = Number(text(values['grpc-port']) ?? DEFAULT_GRPC_PORT);
   const httpPort = Number(text(values['http-port']) ?? DEFAULT_HTTP_PORT);
-  if (!Number.isInteger(grpcPort) || !Number.isInteger(httpPort)) return { unreadable: 'its command line has a port that is not a number' };
+  const metricsText = text(values['metrics-port']);
+  const metricsPort = metricsText === undefined ? undefined : Number(metricsText);
+  if (!Number.isInteger(grpcPort) || !Number.isInteger(httpPort) || (metricsPort !== undefined && !Number.isInteger(metricsPort))) return { unreadable: 'its command line has a port that is not a number' };
+  const dropText = text(values['metrics-drop-labels']);
   return {
     nodePath: argv[0]!,
     scriptPath: argv[headless - 1]!,
@@ -103,6 +137,8 @@ export function receiverFromArgv(argv: readonly string[], configPath?: string): 
     grpcPort,
     httpPort,
     keepPrompts: values['keep-prompts'] === true,
+    ...(metricsPort !== undefined ? { metricsPort } : {}),
+    ...(dropText ? { metricsDropLabels: dropText.split(',') } : {}),
     configPath,
   };
 }

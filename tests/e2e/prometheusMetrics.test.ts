@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../src/report/summary.js';
-import { runOnce, startCcTop, type CcTop } from './harness/ccTop.js';
+import { metricsUrlOf, runOnce, startCcTop } from './harness/ccTop.js';
 import { claudeBinary, runClaude, type ClaudeRun, type RunClaudeOptions } from './harness/claudeCli.js';
 import { combine, groundTruth, type GroundTruth } from './harness/groundTruth.js';
 import { COST_TOLERANCE_USD } from './harness/expectTruth.js';
-import { instantQuery, prometheusBinary, startPrometheus, type Prometheus } from './harness/prometheus.js';
+import { engineBinary, startPrometheus, type Sample, type TestPrometheus } from './harness/prometheus.js';
 import { startMockAnthropic } from './harness/mockAnthropic.js';
 import type { Rig } from './harness/rig.js';
 
@@ -23,19 +23,6 @@ const SCRAPE_INTERVAL_MS = 1_000;
 const TOKEN_TYPES = ['input', 'output', 'cacheRead', 'cacheCreation'] as const;
 /** Prometheus needs a scrape or two after the store changes; a loaded CI machine needs more. */
 const SETTLE_TIMEOUT_MS = 60_000;
-
-const METRICS_LINE = /serving Prometheus metrics at (http:\/\/\S+)/;
-
-/** The /metrics URL a cc-top printed at start (the line right after its listening line). */
-async function metricsUrlOf(ccTop: CcTop): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const m = METRICS_LINE.exec(ccTop.output().stdout);
-    if (m) return m[1]!;
-    if (Date.now() > deadline) throw new Error(`cc-top printed no /metrics URL:\n${ccTop.output().stdout}\n${ccTop.output().stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Poll until `check` passes (it throws while Prometheus has not caught up), or fail with the last difference. */
 async function settle<T>(check: () => Promise<T>): Promise<T> {
@@ -50,13 +37,13 @@ async function settle<T>(check: () => Promise<T>): Promise<T> {
   }
 }
 
-const byLabel = (rows: { metric: Record<string, string>; value: string }[], ...labels: string[]) =>
+const byLabel = (rows: Sample[], ...labels: string[]) =>
   new Map(rows.map((r) => [labels.map((l) => r.metric[l] ?? '').join('/'), Number(r.value)]));
 
 /** PromQL over cc-top's /metrics equals `cc-top --once --json`: each model's cost and each of its token types. */
-async function expectPrometheusEqualsOnce(prom: Prometheus, summary: Summary): Promise<void> {
-  const cost = byLabel(await instantQuery(prom.url, 'sum by (model) (claude_code_cost_usage_total)'), 'model');
-  const tokens = byLabel(await instantQuery(prom.url, 'sum by (model, type) (claude_code_token_usage_total)'), 'model', 'type');
+async function expectPrometheusEqualsOnce(prom: TestPrometheus, summary: Summary): Promise<void> {
+  const cost = byLabel(await prom.query('sum by (model) (claude_code_cost_usage_total)'), 'model');
+  const tokens = byLabel(await prom.query('sum by (model, type) (claude_code_token_usage_total)'), 'model', 'type');
   expect([...cost.keys()].sort()).toEqual(summary.byModel.map((m) => m.model).sort());
   for (const m of summary.byModel) {
     expect(Math.abs(cost.get(m.model)! - m.costUsd), `${m.model} cost: Prometheus ${cost.get(m.model)}, cc-top ${m.costUsd}`).toBeLessThanOrEqual(COST_TOLERANCE_USD);
@@ -76,8 +63,8 @@ function expectOnceEqualsTruth(summary: Summary, truth: GroundTruth): void {
 }
 
 /** Each session's cost in Prometheus is the whole of what Claude Code accounted for it. */
-async function expectSessionsWhole(prom: Prometheus, runs: ClaudeRun[]): Promise<void> {
-  const bySession = byLabel(await instantQuery(prom.url, 'sum by (session_id) (claude_code_cost_usage_total)'), 'session_id');
+async function expectSessionsWhole(prom: TestPrometheus, runs: ClaudeRun[]): Promise<void> {
+  const bySession = byLabel(await prom.query('sum by (session_id) (claude_code_cost_usage_total)'), 'session_id');
   for (const run of runs) {
     const got = bySession.get(run.result.session_id);
     expect(got, `session ${run.result.session_id} in Prometheus`).toBeDefined();
@@ -88,7 +75,7 @@ async function expectSessionsWhole(prom: Prometheus, runs: ClaudeRun[]): Promise
 describe('Prometheus scrapes cc-top /metrics: the same figures as cc-top and Claude Code', { timeout: 300_000 }, () => {
   // claudeRig's set-up, with /metrics on: the mock's delay makes a session span several 250 ms metric exports.
   const rig = {} as Rig;
-  let prom: Prometheus | undefined;
+  let prom: TestPrometheus | undefined;
   let metricsUrl: string;
   let firstRound: { runs: ClaudeRun[]; truth: GroundTruth };
   beforeAll(async () => {
@@ -103,7 +90,7 @@ describe('Prometheus scrapes cc-top /metrics: the same figures as cc-top and Cla
     await rig.mock?.close();
   });
 
-  const started = (): Prometheus => {
+  const started = (): TestPrometheus => {
     expect(prom, 'Prometheus did not start').toBeDefined();
     return prom!;
   };
@@ -112,10 +99,10 @@ describe('Prometheus scrapes cc-top /metrics: the same figures as cc-top and Cla
     runClaude({ anthropicUrl: rig.mock.url, model, env, otlp: { protocol: 'http/protobuf', endpoint: rig.ccTop.httpEndpoint, metricIntervalMs: 250, ...otlp } });
 
   it('starts a real Prometheus scraping cc-top every second', async () => {
-    prometheusBinary();
+    engineBinary('prometheus');
     metricsUrl = await metricsUrlOf(rig.ccTop);
-    const started = (prom = await startPrometheus({ scrapeTargets: [metricsUrl], scrapeIntervalMs: SCRAPE_INTERVAL_MS }));
-    await settle(async () => expect((await instantQuery(started.url, 'up'))[0]?.value).toBe('1'));
+    const started = (prom = await startPrometheus({ targets: [metricsUrl], scrapeIntervalMs: SCRAPE_INTERVAL_MS }));
+    await settle(async () => expect((await started.query('up'))[0]?.value).toBe('1'));
   });
 
   it('parallel sessions on two models, one whose metrics come only at its exit: PromQL equals --once and Claude Code', async () => {
@@ -149,7 +136,7 @@ describe('Prometheus scrapes cc-top /metrics: the same figures as cc-top and Cla
     // Scraped again with the figures from before the restart, unchanged.
     const before = await runOnce(rig.store);
     await settle(async () => {
-      expect((await instantQuery(prom.url, 'up'))[0]?.value).toBe('1');
+      expect((await prom.query('up'))[0]?.value).toBe('1');
       await expectPrometheusEqualsOnce(prom, before);
     });
 
@@ -162,11 +149,11 @@ describe('Prometheus scrapes cc-top /metrics: the same figures as cc-top and Cla
       await expectSessionsWhole(prom, [...firstRound.runs, runs[0]!]);
     });
     // The session sent without ids is there, without a session_id.
-    const noSession = await instantQuery(prom.url, 'sum(claude_code_cost_usage_total{session_id=""})');
+    const noSession = await prom.query('sum(claude_code_cost_usage_total{session_id=""})');
     expect(Math.abs(Number(noSession[0]?.value) - runs[1]!.result.total_cost_usd)).toBeLessThanOrEqual(COST_TOLERANCE_USD);
     // No counter went down at any scrape, restart included.
     for (const metric of ['claude_code_cost_usage_total', 'claude_code_token_usage_total', 'claude_code_session_count_total', 'claude_code_lines_of_code_count_total']) {
-      const resets = await instantQuery(prom.url, `resets(${metric}[10m]) > 0`);
+      const resets = await prom.query(`resets(${metric}[10m]) > 0`);
       expect(resets, `${metric} went down`).toEqual([]);
     }
   });

@@ -1,11 +1,8 @@
 // The team view against a real Prometheus: five scrapes of a small team (fixtures in both naming
 // schemes) served over HTTP and scraped every second, then `cc-top --once --json --prometheus`
 // compared with the truth worked out from the fixtures, with plain `sum(increase())` on the same
-// data, and with a local store fed the same values as Claude Code's OTLP.
-//
-// Still to come once cc-top serves /metrics (the metrics branch): the same comparison end to end,
-// real Claude Code sessions -> cc-top's /metrics -> this Prometheus -> --once --json, against the
-// local --once --json of the cc-top that received them (tests/e2e/harness has the rig for both).
+// data, and with a local store fed the same values as Claude Code's OTLP. The same comparison end
+// to end, from real Claude Code sessions through cc-top's /metrics, is tests/e2e/pipeline.test.ts.
 import { Memory } from 'lowdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
@@ -13,7 +10,7 @@ import type { CommandIO } from '../../src/commands/io.js';
 import { selectSummary, type Summary } from '../../src/report/summary.js';
 import type { StoreState } from '../../src/store/state.js';
 import { Store } from '../../src/store/store.js';
-import { scraped, startExposition, startPrometheus, type Exposition, type TestPrometheus } from './harness/teamPrometheus.js';
+import { scraped, startExposition, startPrometheus, type Exposition, type TestPrometheus } from './harness/prometheus.js';
 import { feedPhase, PHASES, phaseText, truth, type Scheme, type Streams } from './harness/teamFixtures.js';
 
 const SESSION = {
@@ -98,7 +95,7 @@ describe.each(['claude', 'collector'] as Scheme[])('team view from a real Promet
   });
 
   it('plain sum(increase()) over the same window undercounts where cc-top does not', async () => {
-    const increase = async (selector: string) => Number((await prom.query(`sum(increase(${costNames}${selector}[1h]))`))[0]?.value[1] ?? 0);
+    const increase = async (selector: string) => Number((await prom.query(`sum(increase(${costNames}${selector}[1h]))`))[0]?.value ?? 0);
     const exact = expected('claude_code.cost.usage');
     const r = await once();
     // Every session's first scrape is lost to increase(): the team's total falls well short.

@@ -7,7 +7,7 @@ import { TeamLiveSource } from '../../src/prometheusSource/teamLiveSource.js';
 import { formatUsd } from '../../src/report/format.js';
 import { resolveWindow } from '../../src/report/window.js';
 import { phaseText, PHASES, truth } from './harness/teamFixtures.js';
-import { scraped, startExposition, startPrometheus, type Exposition, type TestPrometheus } from './harness/teamPrometheus.js';
+import { scraped, startExposition, startPrometheus, type Exposition, type TestPrometheus } from './harness/prometheus.js';
 import { renderApp, type Screen } from '../ui/renderApp.js';
 
 let expo: Exposition;

@@ -67,9 +67,27 @@ export async function startCcTop(options: { store: string; args?: string[]; time
   };
 }
 
-export async function runOnce(store: string, args: string[] = ['--window', 'all']): Promise<Summary> {
-  const { stdout } = await run(process.execPath, [CC_TOP_BIN, '--once', '--json', '--store', store, ...args], { cwd: REPO_ROOT });
-  return JSON.parse(stdout) as Summary;
+/** `cc-top --once --json` with these arguments (e.g. `--prometheus URL`), parsed. */
+export async function onceJson<T = Summary>(args: string[]): Promise<T> {
+  const { stdout } = await run(process.execPath, [CC_TOP_BIN, '--once', '--json', ...args], { cwd: REPO_ROOT });
+  return JSON.parse(stdout) as T;
+}
+
+export function runOnce(store: string, args: string[] = ['--window', 'all']): Promise<Summary> {
+  return onceJson(['--store', store, ...args]);
+}
+
+const METRICS_LINE = /serving Prometheus metrics at (http:\/\/\S+)/;
+
+/** The /metrics URL a cc-top started with `--metrics-port` printed (the line after its listening line). */
+export async function metricsUrlOf(ccTop: CcTop): Promise<string> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const m = METRICS_LINE.exec(ccTop.output().stdout);
+    if (m) return m[1]!;
+    if (Date.now() > deadline) throw new Error(`cc-top printed no /metrics URL:\n${ccTop.output().stdout}\n${ccTop.output().stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /**

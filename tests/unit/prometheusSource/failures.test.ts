@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli.js';
 import type { CommandIO } from '../../../src/commands/io.js';
-import { freePort } from '../../e2e/harness/teamPrometheus.js';
+import { freePort } from '../../e2e/harness/prometheus.js';
 
 function io(env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];

@@ -26,11 +26,11 @@ afterEach(async () => {
 const context = (run: CommandRunner): ServiceContext => ({ env: { HOME: home }, home, uid: 501, run });
 const running = { LoadState: 'loaded', ActiveState: 'active', SubState: 'running', MainPID: String(process.pid) };
 
-async function installUnit(storePath: string): Promise<void> {
+async function installUnit(storePath: string, metricsPort?: number): Promise<void> {
   await mkdir(join(home, '.config', 'systemd', 'user'), { recursive: true });
   await writeFile(
     join(home, '.config', 'systemd', 'user', 'cc-top.service'),
-    renderSystemdUnit({ nodePath: process.execPath, scriptPath: process.execPath, storePath, host: '127.0.0.1', grpcPort: 4317, httpPort: 4318, keepPrompts: false }),
+    renderSystemdUnit({ nodePath: process.execPath, scriptPath: process.execPath, storePath, host: '127.0.0.1', grpcPort: 4317, httpPort: 4318, keepPrompts: false, metricsPort }),
   );
 }
 
@@ -54,6 +54,19 @@ describe("doctor's always-on receiver line", () => {
       status: 'ok',
       detail: `systemd user unit: running (pid ${process.pid}), receiving into ${store} on 127.0.0.1 (grpc 4317, http 4318)`,
     });
+  });
+
+  it('serving /metrics: the line says where Prometheus scrapes it, and that a waiting service serves it once it takes over', async () => {
+    await installUnit(store, 9464);
+    await takeStore(store, process.pid, { grpcPort: 4317, httpPort: 4318, metricsPort: 9464 });
+    expect((await serviceCheck('linux', context(fakeSystemctl({ state: running }).run), store)).detail).toBe(
+      `systemd user unit: running (pid ${process.pid}), receiving into ${store} on 127.0.0.1 (grpc 4317, http 4318); Prometheus /metrics at http://127.0.0.1:9464/metrics`,
+    );
+    // A live view started first holds the store (pid 1 here); the service waits.
+    await takeStore(store, 1);
+    expect((await serviceCheck('linux', context(fakeSystemctl({ state: running }).run), store)).detail).toBe(
+      `systemd user unit: waiting: another cc-top (pid 1) receives into ${store} now; the service takes over when that one stops (and serves /metrics then)`,
+    );
   });
 
   it('receiving into another store than the one doctor checks: a warning with both fixes', async () => {

@@ -13,7 +13,7 @@ export interface Fake {
 type Answer = Partial<CommandResult>;
 
 /** `cc-top --headless` taking its store, as the started service would (the pid must be alive). */
-export async function takeStore(storePath: string, pid = process.pid, ports = { grpcPort: 4317, httpPort: 4318 }): Promise<void> {
+export async function takeStore(storePath: string, pid = process.pid, ports: { grpcPort: number; httpPort: number; metricsPort?: number } = { grpcPort: 4317, httpPort: 4318 }): Promise<void> {
   await mkdir(dirname(storePath), { recursive: true });
   await writeFile(lockPathOf(storePath), JSON.stringify({ pid, host: '127.0.0.1', ...ports, startedAt: new Date().toISOString() }));
 }

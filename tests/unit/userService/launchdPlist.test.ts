@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readLaunchdPlist, renderLaunchdPlist } from '../../../src/userService/launchdPlist.js';
-import { receiverArgv, type ReceiverSpec } from '../../../src/userService/receiverSpec.js';
+import { receiverArgv, receiverFromArgv, type ReceiverSpec } from '../../../src/userService/receiverSpec.js';
 
 const run = promisify(execFile);
 
@@ -64,6 +64,15 @@ describe('launchd agent', () => {
     expect(text).toContain('    <string>/Users/ann/R&amp;D &lt;cc&gt;/store.json</string>\n');
     expect(text).toContain('    <string>4318</string>\n    <string>--keep-prompts</string>\n  </array>\n');
     expect(text).toContain('  <key>EnvironmentVariables</key>\n  <dict>\n    <key>CC_TOP_CONFIG</key>\n    <string>/Users/ann/a&amp;b.json</string>\n  </dict>\n');
+  });
+
+  it('carries /metrics (--metrics-port, --metrics-drop-labels) and reads it back', () => {
+    const spec = { ...plain, metricsPort: 9464, metricsDropLabels: ['session_id'] };
+    const text = renderLaunchdPlist(spec, LOG);
+    expect(text).toContain('    <string>4318</string>\n    <string>--metrics-port</string>\n    <string>9464</string>\n    <string>--metrics-drop-labels</string>\n    <string>session_id</string>\n  </array>\n');
+    const read = readLaunchdPlist(text);
+    if ('unreadable' in read) throw new Error(read.unreadable);
+    expect(receiverFromArgv(read.argv)).toEqual(spec);
   });
 
   it('reads back to the same command line and config, for any path', () => {

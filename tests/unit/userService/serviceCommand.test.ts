@@ -120,10 +120,34 @@ describe('cc-top service on Linux (systemd user unit)', () => {
       `  unit     ${unitPath()} (systemd: active (running))`,
       `  store    ${store}`,
       '  listens  127.0.0.1: grpc 4317, http 4318',
+      '  metrics  off (`cc-top service install --metrics-port 9464` lets Prometheus scrape it)',
       `  runs     ${process.execPath} ${script} --headless`,
       '  output   journalctl --user -u cc-top',
     ]);
     expect(systemctl.calls).toEqual(['systemctl --user show cc-top.service --property=LoadState,ActiveState,SubState,MainPID']);
+  });
+
+  it('install --metrics-port writes /metrics into the unit; install and status say where Prometheus scrapes it', async () => {
+    const store = join(home, 'store.json');
+    const systemctl = fakeSystemctl({ onStart: () => takeStore(store, process.pid, { grpcPort: 4317, httpPort: 4318, metricsPort: 9464 }) });
+    const installed = fakeIO();
+    expect(await runService(['install', '--store', store, '--metrics-port', '9464', '--metrics-drop-labels', 'session_id,user.email'], installed.io, deps('linux', systemctl.run))).toBe(0);
+    expect(installed.err()).toBe('');
+    const spec = { nodePath: NODE, scriptPath: script, storePath: store, host: '127.0.0.1', grpcPort: 4317, httpPort: 4318, keepPrompts: false, metricsPort: 9464, metricsDropLabels: ['session_id', 'user_email'] };
+    expect(await readFile(unitPath(), 'utf8')).toBe(renderSystemdUnit(spec));
+    expect(installed.out()).toContain('Prometheus scrapes it at http://127.0.0.1:9464/metrics');
+
+    const status = fakeIO();
+    expect(await runService(['status'], status.io, deps('linux', systemctl.run))).toBe(0);
+    const lines = status.out().split('\n');
+    expect(lines[0]).toBe(`cc-top service: running (pid ${process.pid}), receiving into ${store} on 127.0.0.1 (grpc 4317, http 4318); Prometheus /metrics at http://127.0.0.1:9464/metrics`);
+    expect(lines).toContain('  metrics  http://127.0.0.1:9464/metrics (summing away session_id, user_email)');
+
+    // Installing again without it takes /metrics away (and restarts the service).
+    systemctl.calls.length = 0;
+    expect(await runService(['install', '--store', store], fakeIO().io, deps('linux', systemctl.run))).toBe(0);
+    expect(await readFile(unitPath(), 'utf8')).not.toContain('--metrics-port');
+    expect(systemctl.calls).toContain('systemctl --user restart cc-top.service');
   });
 
   it('status: not installed (exit 3), and a unit that failed (exit 3, with where to look)', async () => {
@@ -301,11 +325,18 @@ describe('cc-top service, anywhere', () => {
     [['install', '--http-port', '0'], /--http-port must be a port number from 1 to 65535 \(the service needs a fixed port/],
     [['status', '--store', '/x'], /--store goes with install/],
     [['install', '--bogus'], /unknown option --bogus/],
+    [['install', '--metrics-port', '0'], /--metrics-port must be a port number from 1 to 65535 \(Prometheus needs a fixed port to scrape\), not "0"/],
+    [['install', '--metrics-port', 'x'], /--metrics-port must be a port number/],
+    [['install', '--metrics-drop-labels', 'session_id'], /--metrics-drop-labels goes with --metrics-port N/],
+    [['install', '--metrics-port', '9464', '--metrics-drop-labels', 'a,,b'], /--metrics-drop-labels takes label names separated by commas/],
+    [['install', '--metrics-port', '4317'], /--metrics-port 4317 is also the service's --grpc-port/],
+    [['status', '--metrics-port', '9464'], /--metrics-port goes with install/],
   ])('usage error %j: exit 2, one line and where the help is', async (argv, cause) => {
     const systemctl = fakeSystemctl({});
     const { io, err } = fakeIO();
     expect(await runService(argv, io, deps('linux', systemctl.run))).toBe(2);
     expect(err()).toMatch(cause);
+    expect(err().split('\n')).toHaveLength(2);
     expect(err()).toContain('cc-top service --help');
     expect(systemctl.calls).toEqual([]);
   });

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { receiverArgv, receiverFromArgv, ReceiverSpecError, type ReceiverSpec } from '../../../src/userService/receiverSpec.js';
 import { readSystemdUnit, renderSystemdUnit, splitSystemdWords, systemdWord } from '../../../src/userService/systemdUnit.js';
+import { parseCli } from '../../../src/commands/args.js';
 
 const run = promisify(execFile);
 
@@ -84,12 +85,37 @@ WantedBy=default.target
     expect(() => renderSystemdUnit({ ...plain, nodePath: "/home/ann/ann's node/bin/node" })).toThrow(/systemd cannot run a program whose path has quotes or backslashes/);
   });
 
+  it('carries /metrics (--metrics-port, --metrics-drop-labels) as cc-top itself reads them, and reads them back', () => {
+    const spec = { ...plain, metricsPort: 9464, metricsDropLabels: ['session_id', 'user_email'] };
+    const exec = renderSystemdUnit(spec)
+      .split('\n')
+      .find((l) => l.startsWith('ExecStart='));
+    expect(exec).toBe(
+      'ExecStart=/usr/bin/node --max-semi-space-size=2 /home/ann/src/cc-top/bin/cc-top.js --headless --store /home/ann/.local/share/cc-top/store.json --host 127.0.0.1 --grpc-port 4317 --http-port 4318 --metrics-port 9464 --metrics-drop-labels session_id,user_email',
+    );
+    const argv = readSystemdUnit(renderSystemdUnit(spec));
+    if ('unreadable' in argv) throw new Error(argv.unreadable);
+    expect(receiverFromArgv(argv.argv)).toEqual(spec);
+    // The service's command line is one the main command takes: /metrics on, those labels summed away.
+    expect(parseCli(argv.argv.slice(argv.argv.indexOf('--headless')), {})).toMatchObject({ mode: 'headless', metrics: { port: 9464, dropLabels: ['session_id', 'user_email'] } });
+    // Without /metrics the line is as before (no flag at all).
+    expect(receiverArgv(plain)).not.toContain('--metrics-port');
+  });
+
+  it('refuses a /metrics port Prometheus could not be pointed at, or one the receiver already uses, naming the flag', () => {
+    expect(() => renderSystemdUnit({ ...plain, metricsPort: 0 })).toThrow('--metrics-port must be a port number from 1 to 65535 for the service (Prometheus needs a fixed port to scrape), not 0');
+    expect(() => renderSystemdUnit({ ...plain, metricsPort: 4318 })).toThrow("--metrics-port 4318 is also the service's --http-port; choose another port for /metrics (e.g. 9464)");
+    expect(() => renderSystemdUnit({ ...plain, metricsDropLabels: ['session_id'] })).toThrow('--metrics-drop-labels goes with --metrics-port N');
+    expect(() => renderSystemdUnit({ ...plain, metricsPort: 9464, metricsDropLabels: ['user.email'] })).toThrow('--metrics-drop-labels: "user.email" is not a label name');
+  });
+
   it('a unit edited by hand reads as unreadable, not as a wrong command', () => {
     expect(readSystemdUnit('[Service]\nType=simple\n')).toEqual({ unreadable: 'it has no ExecStart= line' });
     expect(readSystemdUnit('[Service]\nExecStart="/usr/bin/node /x.js\n')).toMatchObject({ unreadable: expect.stringContaining('cannot be read') });
     expect(readSystemdUnit('[Service]\nExecStart=%h/node /x.js\n')).toMatchObject({ unreadable: expect.stringContaining('cannot be read') });
     expect(splitSystemdWords('/a$$ "b c" $$d', { execLine: true })).toEqual(['/a$$', 'b c', '$d']);
     expect(receiverFromArgv(['/usr/bin/node', '/x/cc-top.js', '--headless', '--store', '/s.json', '--grpc-port', 'x'])).toEqual({ unreadable: 'its command line has a port that is not a number' });
+    expect(receiverFromArgv(['/usr/bin/node', '/x/cc-top.js', '--headless', '--store', '/s.json', '--metrics-port', '9464x'])).toEqual({ unreadable: 'its command line has a port that is not a number' });
     expect(receiverFromArgv(['/usr/bin/node', '/x/cc-top.js', '--store', '/s.json'])).toEqual({ unreadable: 'its command line is not `node … cc-top.js --headless …`' });
     expect(receiverFromArgv(['/usr/bin/node', '/x/cc-top.js', '--headless'])).toEqual({ unreadable: 'its command line names no --store' });
     expect(systemdWord('plain/path-1.2', 'argument')).toBe('plain/path-1.2');
