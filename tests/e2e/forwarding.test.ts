@@ -4,8 +4,6 @@
 // that starts only after the sessions ended still gets everything; `--once --json` says what
 // forwarding did.
 import { mkdtemp } from 'node:fs/promises';
-import http from 'node:http';
-import type net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +13,7 @@ import { claudeBinary, runClaude, type ClaudeRun } from './harness/claudeCli.js'
 import { expectMatchesTruth } from './harness/expectTruth.js';
 import { groundTruth } from './harness/groundTruth.js';
 import { startMockAnthropic, type MockAnthropic } from './harness/mockAnthropic.js';
+import { freePort } from '../builders/freePort.js';
 
 const E2E_TIMEOUT_MS = 180_000;
 
@@ -27,16 +26,6 @@ function figures(s: Summary) {
 
 async function store(): Promise<string> {
   return join(await mkdtemp(join(tmpdir(), 'cc-top-e2e-forward-')), 'store.json');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = http.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe('cc-top forwarding to a second cc-top', { timeout: E2E_TIMEOUT_MS }, () => {

@@ -4,7 +4,6 @@
 // of it and shows what arrives; `cc-top service status` sees the service receiving.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,14 +15,7 @@ import { fakeSystemctl } from '../unit/userService/fakeManagers.js';
 import { CC_TOP_BIN, runOnce } from './harness/ccTop.js';
 import { REPO_ROOT } from './harness/claudeCli.js';
 import { TmuxPane } from './harness/tmux.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
+import { freePort } from '../builders/freePort.js';
 
 describe('the service receives, cc-top views', { timeout: 90_000 }, () => {
   let dir: string;

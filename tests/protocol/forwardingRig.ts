@@ -11,6 +11,8 @@ import { parseForwardTarget } from '../../src/forward/target.js';
 import { selectSummary } from '../../src/report/summary.js';
 import { startService, type Service } from '../../src/service.js';
 import { encodeRequest, logsRequest, metricsRequest } from '../builders/otlpRequest.js';
+import { freePort } from '../builders/freePort.js';
+export { freePort };
 
 export interface Node {
   service: Service;
@@ -104,17 +106,6 @@ export async function post(url: string, signal: 'metrics' | 'logs', body: Buffer
   const res = await fetch(`${url}/v1/${signal}`, { method: 'POST', headers: { 'Content-Type': encoding === 'json' ? 'application/json' : 'application/x-protobuf' }, body });
   await res.arrayBuffer();
   return res.status;
-}
-
-/** A loopback port nothing listens on right now (for an upstream that is down, started later on it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = http.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface Gate {

@@ -12,11 +12,12 @@ import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_proces
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll } from 'vitest';
+import { freePort } from '../../builders/freePort.js';
+export { freePort };
 
 const run = promisify(execFile);
 
@@ -45,15 +46,6 @@ export function engineBinary(name: string, path = process.env['PATH'] ?? ''): st
   const probe = spawnSync(found, ['--version'], { encoding: 'utf8', timeout: 30_000 });
   if (probe.status !== 0) throw new Error(`${name} at ${found} does not run (exit ${probe.status}: ${probe.error?.message ?? probe.stderr.trim()}); ${INSTALL_HINT}`);
   return found;
-}
-
-/** A loopback port free at this moment (for a server that must be told its port, or to know one nobody listens on). */
-export async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export interface PrometheusOptions {

@@ -8,6 +8,7 @@ import { runDoctor } from '../../../src/commands/doctor.js';
 import type { CommandIO } from '../../../src/commands/io.js';
 import { startService, type Service } from '../../../src/service.js';
 import { telemetryEnv, type OtlpProtocol } from '../../../src/setup/telemetryEnv.js';
+import { freePort } from '../../builders/freePort.js';
 
 let home: string;
 let storePath: string;
@@ -48,14 +49,6 @@ async function sendClaudeData(httpPort: number) {
     const res = await fetch(`http://127.0.0.1:${httpPort}/v1/${signal}`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
     expect(res.status).toBe(200);
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 const noWait = { sleep: () => new Promise<void>((r) => setTimeout(r, 50)) };
