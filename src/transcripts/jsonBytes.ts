@@ -39,13 +39,3 @@ export function skipValue(buf: Buffer, i: number, end: number): number {
   }
   return -1;
 }
-
-/**
- * `needle` in `buf[from, end)`, or -1. Buffer.indexOf searches to the end of the buffer: for a line
- * in a 4 MiB chunk that does not hold the needle, that is the rest of the chunk, every time.
- */
-export function indexWithin(buf: Buffer, needle: Buffer, from: number, end: number): number {
-  if (end - from < needle.length) return -1;
-  const at = buf.subarray(from, end).indexOf(needle);
-  return at === -1 ? -1 : from + at;
-}

@@ -9,6 +9,7 @@
 // whole, so reading resumes where it starts. A line longer than MAX_LINE_BYTES is skipped (and
 // counted) without holding it in memory.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { startsWith } from './answerBytes.js';
 
 export const CHUNK_BYTES = 4 * 1024 * 1024;
 export const MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -62,7 +63,7 @@ function closed(words: readonly string[]): Buffer[] {
   return out;
 }
 
-const wordIs = (buf: Buffer, at: number, end: number, words: readonly Buffer[]) => words.some((w) => at + w.length <= end && buf.compare(w, 0, w.length, at, at + w.length) === 0);
+const wordIs = (buf: Buffer, at: number, end: number, words: readonly Buffer[]) => words.some((w) => startsWith(buf, at, end, w));
 
 /**
  * Where the next occurrence of a needle is, searched once and reused for the lines before it:
@@ -82,7 +83,7 @@ class Next {
 
 /** Whether the line `buf[start, end)` may be one to hand over (`role` and `markers` find the needles in this chunk). */
 function wantedIn(buf: Buffer, start: number, end: number, filter: LineFilter, role: Next, markers: readonly Next[]): boolean {
-  if (end - start > TYPE_PREFIX.length && buf.compare(TYPE_PREFIX, 0, TYPE_PREFIX.length, start, start + TYPE_PREFIX.length) === 0) {
+  if (startsWith(buf, start, end, TYPE_PREFIX)) {
     return wordIs(buf, start + TYPE_PREFIX.length, end, closed(filter.types));
   }
   const at = role.from(start);

@@ -2,20 +2,8 @@
 // its API answers de-duplicated by message id + request id (the same answer is written once per
 // content block, and replayed by sidechains), keeping the largest usage, and its cost-state lines
 // in order, each with the time of the last answer before it.
-import {
-  answerOf,
-  fieldsOfJson,
-  LINE_FILTER,
-  lineType,
-  messageIdBytes,
-  parseCostState,
-  totalTokens,
-  usageOnly,
-  withoutContent,
-  type AssistantRecord,
-  type CostStateRecord,
-  type LineFields,
-} from './lineParse.js';
+import { answerFields, type LineFields } from './answerBytes.js';
+import { answerOf, LINE_FILTER, parseCostState, totalTokens, type AssistantRecord, type CostStateRecord } from './lineParse.js';
 import { scanLines } from './lineScan.js';
 import type { TranscriptFile } from './scan.js';
 
@@ -56,26 +44,32 @@ export interface SessionRead {
   oversized: number;
 }
 
+/** An answer read in this run: the session it counts in, and its record there. */
+export interface SeenAnswer {
+  request: string;
+  session: string;
+  record: RequestRecord;
+  /** Another answer of the same message id (another request id). */
+  other: SeenAnswer | undefined;
+}
+
 export interface ReadContext {
   /**
-   * The session each answer read in this run counts in, by the answer's key: an answer copied
-   * into another session's file (an old resumed session) counts once, where it was first seen.
+   * The answers read in this run, by message id (then request id): an answer copied into another
+   * session's file (an old resumed session) counts once, where it was first seen. Keyed by the id
+   * as read, not by a string made of both ids: making and hashing one per line cost more than
+   * the lookup.
    */
-  answers: Map<string, string>;
+  answers: Map<string, SeenAnswer>;
   onBytes?: (n: number) => void;
   /** A read buffer to reuse (allocating one per file is most of an import's garbage). */
   buffer?: Buffer;
 }
 
-/** A line's fields, parsed with its message content cut out (never decoded). */
+/** A line's fields, read from its bytes (its message content never decoded). */
 function fieldsOf(buf: Buffer, start: number, end: number): LineFields | 'cost-state' | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(withoutContent(buf, start, end));
-  } catch {
-    return undefined;
-  }
-  return lineType(json) === 'cost-state' ? 'cost-state' : fieldsOfJson(json);
+  const fields = answerFields(buf, start, end);
+  return fields?.[0] === 'cost-state' ? 'cost-state' : fields;
 }
 
 const TIMESTAMP = Buffer.from('"timestamp":"');
@@ -101,7 +95,6 @@ function costStateOf(buf: Buffer, start: number, end: number): CostStateRecord |
 export async function readSession(id: string, files: readonly { file: TranscriptFile; from: number }[], ctx: ReadContext): Promise<SessionRead> {
   const out: SessionRead = { id, files: [], requests: [], openRunStart: Number.NaN, costStates: [], cwd: undefined, gitBranch: undefined, unreadable: 0, oversized: 0 };
   const mine: RequestRecord[] = [];
-  const byKey = new Map<string, RequestRecord>();
   const ordered = [...files].sort((a, b) => Number(b.file.main) - Number(a.file.main) || a.file.path.localeCompare(b.file.path));
   let latestTime = Number.NEGATIVE_INFINITY;
   for (const [index, { file, from }] of ordered.entries()) {
@@ -110,10 +103,6 @@ export async function readSession(id: string, files: readonly { file: Transcript
     // bounds when the run's telemetry can have been sent.
     let runStart = Number.NaN;
     const wantRunStart = () => file.main && Number.isNaN(runStart);
-    // The answer on the line before (its message id copied: the read buffer is reused). Claude
-    // Code writes an answer once per content block, on lines that follow one another: a line of
-    // the same message needs only its usage read.
-    let previous: { id: Buffer; record: RequestRecord } | undefined;
     const read = scanLines(
       file.path,
       from,
@@ -121,14 +110,6 @@ export async function readSession(id: string, files: readonly { file: Transcript
       (buf, start, end, endOffset, unterminated, want) => {
         if (wantRunStart()) runStart = lineTime(buf, start, end);
         if (!want) return true;
-        const messageId = unterminated ? undefined : messageIdBytes(buf, start, end);
-        if (messageId && previous && messageId.equals(previous.id)) {
-          const usage = usageOnly(buf, start, end);
-          if (usage) {
-            if (totalTokens(usage) > totalTokens(previous.record.usage)) previous.record.usage = usage;
-            return true;
-          }
-        }
         const fields = fieldsOf(buf, start, end);
         if (fields === undefined) {
           // The last line cut short is still being written: read it once it is whole.
@@ -154,23 +135,21 @@ export async function readSession(id: string, files: readonly { file: Transcript
           if (a.gitBranch) out.gitBranch = a.gitBranch;
         }
         // Kept for the whole session: only what is needed (not the folder and branch of every line).
-        const r: RequestRecord = { key: a.key, time: a.time, model: a.model, sidechain: a.sidechain, usage: a.usage, cwd: undefined, gitBranch: undefined, file: index, endOffset };
-        if (r.key === undefined) {
+        const r: RequestRecord = { id: a.id, request: a.request, time: a.time, model: a.model, sidechain: a.sidechain, usage: a.usage, cwd: undefined, gitBranch: undefined, file: index, endOffset };
+        if (r.id === undefined) {
           mine.push(r);
           return true;
         }
-        const owner = ctx.answers.get(r.key);
-        let kept: RequestRecord | undefined = r;
-        if (owner === undefined) {
-          ctx.answers.set(r.key, id);
-          byKey.set(r.key, r);
+        const first = ctx.answers.get(r.id);
+        let seen = first;
+        while (seen !== undefined && seen.request !== r.request) seen = seen.other;
+        if (seen === undefined) {
+          ctx.answers.set(r.id, { request: r.request, session: id, record: r, other: first });
           mine.push(r);
-        } else {
-          kept = owner === id ? byKey.get(r.key) : undefined;
+        } else if (seen.session === id && totalTokens(r.usage) > totalTokens(seen.record.usage)) {
           // Written once per content block (and replayed by sidechains): the largest usage is the answer's.
-          if (kept && totalTokens(r.usage) > totalTokens(kept.usage)) kept.usage = r.usage;
+          seen.record.usage = r.usage;
         }
-        previous = messageId && kept ? { id: Buffer.from(messageId), record: kept } : undefined;
         return true;
       },
       { ...(ctx.onBytes ? { onBytes: ctx.onBytes } : {}), ...(ctx.buffer ? { buffer: ctx.buffer } : {}), wantAny: wantRunStart },

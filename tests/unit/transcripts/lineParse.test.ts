@@ -1,39 +1,25 @@
 // Reading transcript lines: only the fields cc-top needs, the reply's content never decoded, and
 // lines of other shapes or versions skipped rather than fatal.
 import { describe, expect, it } from 'vitest';
-import { parseAssistant, parseCostState, skipValue, withoutContent } from '../../../src/transcripts/lineParse.js';
+import { answerFields } from '../../../src/transcripts/answerBytes.js';
+import { answerOf, parseCostState } from '../../../src/transcripts/lineParse.js';
 import { assistantLine, costStateLine, totalsOf, USAGE } from '../../builders/transcripts.js';
 
 const T = Date.UTC(2026, 10, 20, 10, 0, 0);
 
-describe('withoutContent', () => {
-  it('cuts message.content out, whatever its strings hold (quotes, brackets, backslashes)', () => {
-    const secret = 'SECRET "quoted] {not a brace} \\\\ \\" end';
-    const line = assistantLine('s1', { time: T, messageId: 'msg_1', requestId: 'r1', text: secret });
-    const text = withoutContent(Buffer.from(line), 0, Buffer.byteLength(line));
-    expect(text).not.toContain('SECRET');
-    const json = JSON.parse(text) as { message: { content: unknown[]; usage: { input_tokens: number } } };
-    expect(json.message.content).toEqual([]);
-    expect(json.message.usage.input_tokens).toBe(USAGE.input);
-  });
+/** An answer line read as cc-top reads it: fields from its bytes, then checked. */
+function parseAssistant(line: string | object) {
+  const buf = Buffer.from(typeof line === 'string' ? line : JSON.stringify(line));
+  const fields = answerFields(buf, 0, buf.length);
+  return fields && answerOf(fields);
+}
 
-  it('keeps a line it cannot cut as it is', () => {
-    const line = '{"type":"assistant","message":{"id":"m","content":"unterminated';
-    expect(withoutContent(Buffer.from(line), 0, line.length)).toBe(line);
-  });
-
-  it('skips nested values and multi-byte text by bytes', () => {
-    const value = '[{"a":[1,{"b":"ünï]cødé"}]},"x\\"]"]';
-    const buf = Buffer.from(`${value},"next":1`);
-    expect(buf.toString('utf8', 0, skipValue(buf, 0, buf.length))).toBe(value);
-  });
-});
-
-describe('parseAssistant', () => {
+describe('answerOf', () => {
   it('reads time, model, usage (with the 1-hour cache part), ids, folder and branch', () => {
-    const r = parseAssistant(JSON.parse(assistantLine('s1', { time: T, messageId: 'msg_1', requestId: 'req_1', usage: { ...USAGE, cacheCreation1h: 500 }, cwd: '/w/app', gitBranch: 'feat' })));
+    const r = parseAssistant(assistantLine('s1', { time: T, messageId: 'msg_1', requestId: 'req_1', usage: { ...USAGE, cacheCreation1h: 500 }, cwd: '/w/app', gitBranch: 'feat' }));
     expect(r).toEqual({
-      key: 'msg_1\u0000req_1',
+      id: 'msg_1',
+      request: 'req_1',
       time: T,
       model: 'claude-sonnet-4-5',
       sidechain: false,
@@ -44,16 +30,16 @@ describe('parseAssistant', () => {
   });
 
   it('takes the request id of older versions (requestId) like 2.1.330 (requestRef)', () => {
-    const r = parseAssistant(JSON.parse(assistantLine('s1', { time: T, messageId: 'msg_1', requestId: 'req_9', legacyRequestId: true })));
-    expect(r?.key).toBe('msg_1\u0000req_9');
+    const r = parseAssistant(assistantLine('s1', { time: T, messageId: 'msg_1', requestId: 'req_9', legacyRequestId: true }));
+    expect([r?.id, r?.request]).toEqual(['msg_1', 'req_9']);
   });
 
   it('skips synthetic replies, replies without usage and lines that do not fit', () => {
-    const synthetic = JSON.parse(assistantLine('s1', { time: T, messageId: 'm', requestId: 'r', model: '<synthetic>' }));
+    const synthetic = assistantLine('s1', { time: T, messageId: 'm', requestId: 'r', model: '<synthetic>' });
     expect(parseAssistant(synthetic)).toBeUndefined();
-    const zero = JSON.parse(assistantLine('s1', { time: T, messageId: 'm', requestId: 'r', usage: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 } }));
+    const zero = assistantLine('s1', { time: T, messageId: 'm', requestId: 'r', usage: { input: 0, output: 0, cacheRead: 0, cacheCreation: 0 } });
     expect(parseAssistant(zero)).toBeUndefined();
-    const negative = JSON.parse(assistantLine('s1', { time: T, messageId: 'm', requestId: 'r', usage: { ...USAGE, output: -5 } }));
+    const negative = assistantLine('s1', { time: T, messageId: 'm', requestId: 'r', usage: { ...USAGE, output: -5 } });
     expect(parseAssistant(negative)).toBeUndefined();
     expect(parseAssistant({ type: 'assistant', timestamp: 'not a time', message: { usage: {} } })).toBeUndefined();
     expect(parseAssistant({ type: 'user' })).toBeUndefined();
