@@ -1,13 +1,13 @@
 // A large import reads on several threads: parsing answers, not the disk, is what takes the time,
-// and the machine's other cores are idle meanwhile. Sessions of one project folder stay on one
-// thread (an old resumed session's copy lives beside its original, and is counted once). Small
+// and the machine's other cores are idle meanwhile. Projects are handed out as threads ask for
+// them (a counter shared by all), the largest first, so the threads end together however the
+// bytes are spread over projects; each project stays on one thread (see sessionJobs.ts). Small
 // imports, and a run from the TypeScript sources (tests), read on this thread.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { runJobs, type JobResult, type SessionJob } from './sessionJobs.js';
+import type { JobResult, SessionJob } from './sessionJobs.js';
 
 /** Below this much to read, starting threads costs more than it saves. */
 export const THREADS_MIN_BYTES = 64 * 1024 * 1024;
@@ -23,46 +23,54 @@ export function threadsFor(bytes: number, env: NodeJS.ProcessEnv): number {
   return bytes < THREADS_MIN_BYTES ? 0 : Math.min(MAX_THREADS, availableParallelism());
 }
 
-const projectOf = (job: SessionJob): string => {
-  const f = job.files[0]?.file;
-  if (!f) return '';
-  // `<root>/<slug>/<id>.jsonl`, or `<root>/<slug>/<id>/subagents/<agent>.jsonl`.
-  return f.main ? dirname(f.path) : dirname(dirname(dirname(f.path)));
-};
+/** What a reading thread is given: every job, the projects, and the counter that hands them out. */
+export interface ThreadWork {
+  jobs: readonly SessionJob[];
+  projects: number[][];
+  /** Int32 [0]: the next project to take. */
+  counter: SharedArrayBuffer;
+  nowMs: number;
+}
 
-/** Job indexes per thread: whole projects, the largest first to the thread with least to read. */
-function shares(jobs: readonly SessionJob[], threads: number): number[][] {
-  const projects = new Map<string, { bytes: number; jobs: number[] }>();
-  jobs.forEach((job, i) => {
-    const key = projectOf(job);
-    const p = projects.get(key) ?? { bytes: 0, jobs: [] };
-    p.bytes += job.files.reduce((n, f) => n + f.file.size - f.from, 0);
-    p.jobs.push(i);
-    projects.set(key, p);
-  });
-  const out = Array.from({ length: threads }, () => ({ bytes: 0, jobs: [] as number[] }));
-  for (const p of [...projects.values()].sort((a, b) => b.bytes - a.bytes)) {
-    const lightest = out.reduce((a, b) => (b.bytes < a.bytes ? b : a));
-    lightest.bytes += p.bytes;
-    lightest.jobs.push(...p.jobs);
-  }
-  return out.map((s) => s.jobs.sort((a, b) => a - b)).filter((s) => s.length > 0);
+/** What a reading thread sends: bytes read since it last said (progress), and at the end its results. */
+export interface ThreadMessage {
+  bytes: number;
+  results?: [number, JobResult][];
 }
 
 /** A thread's young generation: an import makes many short-lived strings, and fewer collections of them pay. */
 const YOUNG_GENERATION_MB = 48;
 
 export interface ReadingThreads {
-  /** The jobs' results in order: the first share read on this thread, the others on the worker threads meanwhile. */
+  /** The jobs' results in order, read on this thread and the worker threads together. */
   run(jobs: readonly SessionJob[], nowMs: number, onBytes?: (n: number) => void): Promise<JobResult[]>;
   /** Stop threads that were not given work. */
   close(): void;
 }
 
+/** A worker's share: the projects it took, read while this thread reads its own. */
+function workerResults(worker: Worker, work: ThreadWork, early: Error | undefined, onBytes: ((n: number) => void) | undefined): Promise<[number, JobResult][]> {
+  return new Promise((resolve, reject) => {
+    if (early) return reject(early);
+    let results: [number, JobResult][] | undefined;
+    worker.on('message', (m: ThreadMessage) => {
+      if (m.bytes) onBytes?.(m.bytes);
+      if (!m.results) return;
+      results = m.results;
+      void worker.terminate();
+      resolve(results);
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (results ? resolve(results) : reject(new Error(`a reading thread stopped (exit code ${code})`))));
+    worker.postMessage(work);
+  });
+}
+
 /**
  * Start `threads - 1` worker threads now (this thread is the other reader), to be given their
- * jobs later: their start-up overlaps what comes before the reading. Fewer than two threads, or a
- * run from the TypeScript sources, read on this thread alone.
+ * work later: their start-up (loading the parser and the price list) overlaps what this thread
+ * does before the reading. Fewer than two threads, or a run from the TypeScript sources, read on
+ * this thread alone.
  */
 export function startThreads(threads: number): ReadingThreads {
   const workers = threads >= 2 && existsSync(fileURLToPath(WORKER)) ? Array.from({ length: threads - 1 }, () => new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } })) : [];
@@ -73,40 +81,20 @@ export function startThreads(threads: number): ReadingThreads {
   let used = false;
   return {
     async run(jobs, nowMs, onBytes) {
+      // Loaded here, not with this module: the workers start while this thread loads it.
+      const { byProject, runClaimed, runJobs } = await import('./sessionJobs.js');
       if (used || workers.length === 0 || jobs.length < 2) {
         this.close();
         return runJobs(jobs, nowMs, onBytes);
       }
       used = true;
+      const work: ThreadWork = { jobs, projects: byProject(jobs), counter: new SharedArrayBuffer(4), nowMs };
+      const next = new Int32Array(work.counter);
+      const theirs = Promise.all(workers.map((w) => workerResults(w, work, failed.get(w), onBytes)));
+      theirs.catch(() => undefined);
+      const mine = await runClaimed(jobs, work.projects, () => Atomics.add(next, 0, 1), nowMs, onBytes);
       const results = new Array<JobResult>(jobs.length);
-      const [own = [], ...others] = shares(jobs, workers.length + 1);
-      const done = Promise.all(
-        workers.map(
-          (worker, w) =>
-            new Promise<void>((resolve, reject) => {
-              const share = others[w] ?? [];
-              const early = failed.get(worker);
-              if (early) return reject(early);
-              worker.on('message', (m: { bytes: number; results?: JobResult[] }) => {
-                if (m.bytes) onBytes?.(m.bytes);
-                if (!m.results) return;
-                m.results.forEach((r, k) => (results[share[k]!] = r));
-                void worker.terminate();
-                resolve();
-              });
-              worker.on('error', reject);
-              worker.on('exit', (code) => (code === 0 || results[share[0] ?? -1] !== undefined ? resolve() : reject(new Error(`a reading thread stopped (exit code ${code})`))));
-              worker.postMessage({ jobs: share.map((i) => jobs[i]), nowMs });
-            }),
-        ),
-      );
-      done.catch(() => undefined);
-      (await runJobs(
-        own.map((i) => jobs[i]!),
-        nowMs,
-        onBytes,
-      )).forEach((r, k) => (results[own[k]!] = r));
-      await done;
+      for (const share of [mine, ...(await theirs)]) for (const [i, r] of share) results[i] = r;
       return results;
     },
     close() {
