@@ -75,9 +75,20 @@ class Groups {
 }
 
 const sourceOf = (r: RequestRecord): QuerySource => (r.sidechain ? 'subagent' : 'main');
+const SOURCE_INDEX: Record<QuerySource, number> = { main: 0, subagent: 1, auxiliary: 2 };
+
+/** Families worked out so far (a regular expression per request and model adds up over a large import). */
+const families = new Map<string, string>();
 
 /** Model names as one: `claude-sonnet-4-5-20250929` is `claude-sonnet-4-5`. */
-const family = (model: string) => canonicalModel(model).replace(/-\d{8}$/, '');
+function family(model: string): string {
+  let f = families.get(model);
+  if (f === undefined) {
+    if (families.size > 1_000) families.clear();
+    families.set(model, (f = canonicalModel(model).replace(/-\d{8}$/, '')));
+  }
+  return f;
+}
 
 function estimated(r: RequestRecord, pricer: Pricer): Counters {
   const c: Counters = { tokIn: r.usage.input, tokOut: r.usage.output, tokCacheRead: r.usage.cacheRead, tokCacheCreation: r.usage.cacheCreation, apiRequests: 1 };
@@ -103,10 +114,11 @@ interface Slot {
 
 /** A model's requests gathered by the group they land in (minute, hour or day, and query source). */
 function slotsOf(requests: readonly RequestRecord[], source: QuerySource | undefined, pricer: Pricer, nowMs: number): Slot[] {
-  const slots = new Map<string, Slot>();
+  // Keyed by a number (group time and source), not a string made per request.
+  const slots = new Map<number, Slot>();
   for (const r of requests) {
     const s = source ?? sourceOf(r);
-    const key = `${groupTime(r.time, nowMs)}\u0000${s}`;
+    const key = groupTime(r.time, nowMs) * 4 + SOURCE_INDEX[s];
     let slot = slots.get(key);
     if (!slot) slots.set(key, (slot = { time: r.time, source: s, requests: 0, tokens: [0, 0, 0, 0], priced: 0, total: 0 }));
     slot.requests++;
@@ -124,7 +136,8 @@ function slotsOf(requests: readonly RequestRecord[], source: QuerySource | undef
 /** A closed segment's per-model figures spread over its requests' groups (see the file comment). */
 function spread(diff: CostStateTotals, unknownCost: boolean, requests: readonly RequestRecord[], at: number, pricer: Pricer, groups: Groups, nowMs: number): void {
   for (const [model, c] of diff.models) {
-    const own = requests.filter((r) => r.model === model || family(r.model) === family(model));
+    const modelFamily = family(model);
+    const own = requests.filter((r) => r.model === model || family(r.model) === modelFamily);
     // A model with no answer in the transcript served Claude Code's side requests (titles, checks).
     const mine = own.length > 0;
     const targets = mine ? own : requests;
