@@ -161,6 +161,11 @@ async function deliver(storePath: string, batch: ImportBatch, io: CommandIO, dep
 
 const BAR_WIDTH = 30;
 
+/** Where the progress bar is drawn: the stream when it is a terminal, nowhere when it is a pipe or a file. */
+export function progressWriter(stream: { isTTY?: boolean; write(s: string): unknown }): ((s: string) => void) | undefined {
+  return stream.isTTY ? (s) => void stream.write(s) : undefined;
+}
+
 /** A progress bar on stderr (a terminal only), redrawn at most 10 times a second. */
 function progressBar(write: (s: string) => void, clock: () => number) {
   let last = 0;
@@ -207,7 +212,7 @@ export function formatImportSummary(s: ImportSummary, paint: Paint, elapsedMs: n
 export async function runImportCommand(
   argv: string[],
   io: CommandIO,
-  progressOut: ((s: string) => void) | undefined = process.stderr.isTTY ? (s) => process.stderr.write(s) : undefined,
+  progressOut: ((s: string) => void) | undefined = progressWriter(process.stderr),
   deps: ImportDeps = {},
 ): Promise<number> {
   let options: ImportOptions | 'help';
