@@ -65,12 +65,18 @@ export async function benchTranscripts(root, row, { gibibytes = 1 } = {}) {
   const theirs = [];
   let peak = 0;
   let store;
+  // Each run imports into a store of its own (a first import); all are removed at the end.
+  const storeDirs = [];
+  const freshStore = () => {
+    storeDirs.push(mkdtempSync(join(os.tmpdir(), 'cc-top-bench-import-')));
+    return join(storeDirs.at(-1), 'store.json');
+  };
   // One untimed run of each first: both then read the files from the page cache, neither pays
   // for reading them from disk (the generator may have written them long ago).
-  await timed(process.execPath, [bin, 'import', '--from', config, '--store', join(mkdtempSync(join(os.tmpdir(), 'cc-top-bench-import-')), 'store.json'), '--json'], {});
+  await timed(process.execPath, [bin, 'import', '--from', config, '--store', freshStore(), '--json'], {});
   if (tool.cli) await timed(process.execPath, [tool.cli, 'daily', '--json', '--offline'], { CLAUDE_CONFIG_DIR: config, HOME: emptyHome });
   for (let i = 0; i < RUNS; i++) {
-    store = join(mkdtempSync(join(os.tmpdir(), 'cc-top-bench-import-')), 'store.json');
+    store = freshStore();
     const r = await timed(process.execPath, [bin, 'import', '--from', config, '--store', store, '--json'], {});
     ours.push(r.ms);
     peak = Math.max(peak, r.peakMiB);
@@ -98,4 +104,5 @@ export async function benchTranscripts(root, row, { gibibytes = 1 } = {}) {
   const grown = await timed(process.execPath, [bin, 'import', '--from', config, '--store', store], {});
   row('  import after one session grew', `${grown.ms.toFixed(0)} ms`, '');
   rmSync(emptyHome, { recursive: true, force: true });
+  for (const dir of storeDirs) rmSync(dir, { recursive: true, force: true });
 }
