@@ -12,6 +12,7 @@ import { groupSpend, type Grouping } from './groupSpend.js';
 import { apiHealth, type ApiHealth } from './latency.js';
 import { liveStatus, type LiveRule, type LiveStatus } from './live.js';
 import { percentiles } from './percentile.js';
+import { sessionModels } from './sessionModels.js';
 import { tokensOf, type TokenFigures } from './tokens.js';
 import { usd } from './money.js';
 import { resolveWindow, type WindowName } from './window.js';
@@ -254,18 +255,13 @@ function sessionFacts(s: SessionRecord, dirs: ProjectDirs | undefined, rule: Liv
   }
   let facts = bySession.get(s);
   if (!facts) {
-    const models = [...s.usage.values()]
-      .filter((u) => u.model !== undefined)
-      .sort((a, b) => n(b.counters, 'costNanos') - n(a.counters, 'costNanos') || n(b.counters, 'evCostNanos') - n(a.counters, 'evCostNanos'))
-      .map((u) => u.model!)
-      .filter((m, i, all) => all.indexOf(m) === i);
     facts = {
       project: projectOf(s, dirs) ?? null,
       projectDir: s.labels.get('project.dir') ?? dirs?.get(s.id) ?? null,
       firstSeen: iso(s.firstSeen)!,
       lastSeen: iso(s.lastSeen)!,
       durationSec: Math.max(0, Math.round((s.lastSeen - s.firstSeen) / 1000)),
-      models,
+      models: sessionModels(s, rule),
       labels: Object.fromEntries(s.labels),
       source: sessionSource(s),
     };
