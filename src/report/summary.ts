@@ -335,6 +335,8 @@ export interface SummaryOptions {
   dirs?: ProjectDirs;
   /** The slice of this window and filter, when the caller has one already (one live choice per frame). */
   slice?: Slice;
+  /** That slice's figures, when the caller has them already (another grouping of the same window). */
+  figures?: SliceFigures;
 }
 
 function reconciliationOf(sessions: readonly SessionRecord[], summaries: readonly SessionSummary[], nowMs: number): Reconciliation {
@@ -377,7 +379,7 @@ export function selectSummary(state: StoreState, windowName: WindowName, nowMs: 
   const window = resolveWindow(windowName, nowMs);
   if (options.filter) checkKey(state, options.filter.key, '--filter');
   const slice = options.slice ?? makeSlice(state, window, options.filter, options.dirs);
-  const figures = sliceFigures(slice);
+  const figures = options.slice && options.figures ? options.figures : sliceFigures(slice);
   const sessions = sliceSessions(slice);
   const summaries = sessions.map((s) => sessionSummary(s, sessionFigures(slice, figures, s), nowMs, options.dirs, slice.rule));
   const totals = totalsOf(figures.metrics, sessionCount(slice, figures, sessions));

@@ -1,11 +1,12 @@
 // The figures a frame shows (the View), worked out once per store change and kept while it lasts.
 // What does not depend on the window (the live choice, the burn rate, the budgets) is shared by
-// every window; each window's view is kept for the current "now", so going back to a window, or
-// a key that only moves a selection, redraws without going over the cells again. The App makes a
+// every window; each window's figures are summed once whatever the grouping, and its view is kept
+// for the current "now", so going back to a window, another grouping, or a key that only moves a
+// selection redraws without going over the cells again. The App makes a
 // new FrameViews whenever the data (or the filter, the side file, the thresholds) changes, and
 // this one is then dropped: nothing outlives the state it was computed from.
 import { selectBurn, type Burn } from '../report/burn.js';
-import { makeSlice, type Slice } from '../report/figures.js';
+import { makeSlice, sliceFigures, type Slice, type SliceFigures } from '../report/figures.js';
 import type { Filter, ProjectDirs } from '../report/grouping.js';
 import { LiveRule } from '../report/live.js';
 import type { CostThresholds } from '../report/paint.js';
@@ -34,6 +35,7 @@ export class FrameViews {
   readonly rule: LiveRule;
   private now: number | undefined;
   private readonly views = new Map<string, View>();
+  private readonly slices = new Map<WindowName, { slice: Slice; figures: SliceFigures }>();
   private shared: { plan: PlanUsage | null; burn: Burn } | undefined;
   private budgets: { settings: BudgetSettings; statuses: BudgetStatus[] } | undefined;
 
@@ -46,12 +48,20 @@ export class FrameViews {
     if (now === this.now) return;
     this.now = now;
     this.views.clear();
+    this.slices.clear();
     this.shared = undefined;
     this.budgets = undefined;
   }
 
-  private slice(windowName: WindowName, now: number): Slice {
-    return makeSlice(this.basis.state, resolveWindow(windowName, now), this.basis.filter, this.basis.dirs, this.rule);
+  /** A window's slice and its figures, summed once whatever the grouping. */
+  private slice(windowName: WindowName, now: number): { slice: Slice; figures: SliceFigures } {
+    let kept = this.slices.get(windowName);
+    if (!kept) {
+      const slice = makeSlice(this.basis.state, resolveWindow(windowName, now), this.basis.filter, this.basis.dirs, this.rule);
+      kept = { slice, figures: sliceFigures(slice) };
+      this.slices.set(windowName, kept);
+    }
+    return kept;
   }
 
   /** Plan usage and the burn rate: the same whatever the window. */
@@ -72,9 +82,9 @@ export class FrameViews {
     if (kept) return kept;
     const { state, filter, dirs, problem, thresholds } = this.basis;
     // One slice, and so one live choice, for everything the frame shows.
-    const slice = this.slice(windowName, now);
+    const { slice, figures } = this.slice(windowName, now);
     const { plan, burn } = this.planAndBurn(slice, now);
-    const summary = selectSummary(state, windowName, now, { groupBy, slice, ...(dirs ? { dirs } : {}), ...(filter ? { filter } : {}) });
+    const summary = selectSummary(state, windowName, now, { groupBy, slice, figures, ...(dirs ? { dirs } : {}), ...(filter ? { filter } : {}) });
     const matchesNone = filter && summary.sessions.length === 0 && summary.live.costUsd === 0 && summary.totals.apiRequests === 0;
     const filterNote = problem
       ? { text: problem, unknownKey: true }

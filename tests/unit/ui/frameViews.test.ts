@@ -29,6 +29,9 @@ describe('FrameViews', () => {
       expect(view.summary).toEqual(selectSummary(b.state, w, NOW, { groupBy: 'model' }));
       expect(view.burn).toEqual(selectBurn(makeSlice(b.state, resolveWindow(w, NOW)), NOW, null));
       expect(view.window).toEqual(resolveWindow(w, NOW));
+      // Another grouping of the same window (its figures summed once) reads the same.
+      for (const groupBy of ['user', 'session', 'query_source'])
+        expect(views.view(w, groupBy, NOW).summary).toEqual(selectSummary(b.state, w, NOW, { groupBy }));
     }
   });
 
