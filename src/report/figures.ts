@@ -141,9 +141,25 @@ export function sliceFigures(slice: Slice): SliceFigures {
 }
 
 /** Latency samples come from the hour buckets that cover the window. */
+function samplesWindow(window: TimeWindow): TimeWindow {
+  return tierOf(window) === 'hours' ? window : { ...window, from: window.from === null ? null : Math.floor(window.from / 3_600_000) * 3_600_000 };
+}
+
+/**
+ * Which buckets a slice's figures are summed from. Two slices of one state as it stands, with one
+ * live rule and filter, have the same figures when their keys are the same, whatever their "now":
+ * a window's figures change only when a bucket enters or leaves it.
+ */
+export function figuresKey(slice: Slice): string {
+  const { state, window } = slice;
+  const tier = tierOf(window);
+  const first = state[tier].length - windowBuckets(state, window).length;
+  const firstHour = state.hours.length - windowBuckets(state, samplesWindow(window), 'hours').length;
+  return `${tier}:${first}:${firstHour}:${window.from === null ? 'all' : ''}`;
+}
+
 function collectSamples(slice: Slice, out: SliceFigures): void {
-  const hours = tierOf(slice.window) === 'hours' ? slice.window : { ...slice.window, from: slice.window.from === null ? null : Math.floor(slice.window.from / 3_600_000) * 3_600_000 };
-  for (const b of windowBuckets(slice.state, hours, 'hours')) {
+  for (const b of windowBuckets(slice.state, samplesWindow(slice.window), 'hours')) {
     for (const cell of b.cells.values()) {
       if (!cell.durations && !cell.ttfts) continue;
       if (!inSlice(slice, cell)) continue;

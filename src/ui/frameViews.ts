@@ -6,7 +6,7 @@
 // new FrameViews whenever the data (or the filter, the side file, the thresholds) changes, and
 // this one is then dropped: nothing outlives the state it was computed from.
 import { selectBurn, type Burn } from '../report/burn.js';
-import { makeSlice, sliceFigures, type Slice, type SliceFigures } from '../report/figures.js';
+import { figuresKey, makeSlice, sliceFigures, type Slice, type SliceFigures } from '../report/figures.js';
 import type { Filter, ProjectDirs } from '../report/grouping.js';
 import { LiveRule } from '../report/live.js';
 import type { CostThresholds } from '../report/paint.js';
@@ -36,6 +36,8 @@ export class FrameViews {
   private now: number | undefined;
   private readonly views = new Map<string, View>();
   private readonly slices = new Map<WindowName, { slice: Slice; figures: SliceFigures }>();
+  /** Each window's figures, kept across "now"s while the window holds the same buckets. */
+  private readonly figures = new Map<WindowName, { key: string; figures: SliceFigures }>();
   private shared: { plan: PlanUsage | null; burn: Burn } | undefined;
   private budgets: { settings: BudgetSettings; statuses: BudgetStatus[] } | undefined;
 
@@ -43,7 +45,7 @@ export class FrameViews {
     this.rule = new LiveRule(basis.state);
   }
 
-  /** Drop what was worked out for another "now" (an ago label moved on): it is never shown again. */
+  /** Drop what was worked out for another "now" (an ago label moved on): it is never shown again (the figures are checked, see slice). */
   private at(now: number): void {
     if (now === this.now) return;
     this.now = now;
@@ -53,12 +55,21 @@ export class FrameViews {
     this.budgets = undefined;
   }
 
-  /** A window's slice and its figures, summed once whatever the grouping. */
+  /**
+   * A window's slice and its figures, summed once whatever the grouping, and again at another
+   * "now" only when a bucket entered or left the window (an ago label stepping on changes none).
+   */
   private slice(windowName: WindowName, now: number): { slice: Slice; figures: SliceFigures } {
     let kept = this.slices.get(windowName);
     if (!kept) {
       const slice = makeSlice(this.basis.state, resolveWindow(windowName, now), this.basis.filter, this.basis.dirs, this.rule);
-      kept = { slice, figures: sliceFigures(slice) };
+      const key = figuresKey(slice);
+      let summed = this.figures.get(windowName);
+      if (summed?.key !== key) {
+        summed = { key, figures: sliceFigures(slice) };
+        this.figures.set(windowName, summed);
+      }
+      kept = { slice, figures: summed.figures };
       this.slices.set(windowName, kept);
     }
     return kept;

@@ -56,6 +56,15 @@ describe('FrameViews', () => {
     expect(later.window).toEqual(resolveWindow('today', NOW + 60_000));
   });
 
+  it('as time goes on, reads what the selectors give at each moment (buckets leave the windows)', async () => {
+    const b = await basis();
+    const views = new FrameViews(b);
+    for (const at of [NOW, NOW + 60_000, NOW + 3_600_000, NOW + 10 * 3_600_000, NOW + 25 * 3_600_000, NOW + 8 * 86_400_000]) {
+      for (const w of ['today', '24h', '7d', '30d', 'all'] as const) expect(views.view(w, 'model', at).summary).toEqual(selectSummary(b.state, w, at, { groupBy: 'model' }));
+    }
+    expect(views.view('24h', 'model', NOW + 25 * 3_600_000).summary.sessions).toEqual([]);
+  });
+
   it('the burn rate is shared by every window (it reads minutes, not the window)', async () => {
     const views = new FrameViews(await basis());
     expect(views.view('30d', 'model', NOW).burn).toBe(views.view('today', 'model', NOW).burn);
