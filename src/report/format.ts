@@ -1,11 +1,14 @@
 // Number and time formatting shared by --once and the TUI.
 
+// What toLocaleString('en-US', options) makes on every call: made once (a frame formats dozens).
+const DOLLARS = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 /** "$0.0675" under a dollar (sub-cent requests stay visible), "$12.34" above. */
 export function formatUsd(usd: number): string {
   const abs = Math.abs(usd);
   if (abs === 0) return '$0.00';
   if (abs < 1) return `$${usd.toFixed(4)}`;
-  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${DOLLARS.format(usd)}`;
 }
 
 /**

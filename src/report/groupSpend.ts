@@ -6,6 +6,7 @@ import type { Counters } from '../telemetry/model.js';
 import { checkKey, NO_VALUE, sessionValue } from './grouping.js';
 import type { Pair, Slice, SliceFigures } from './figures.js';
 import { usd } from './money.js';
+import { sessionModels } from './sessionModels.js';
 import { tokensOf, type TokenFigures } from './tokens.js';
 
 export interface GroupRow {
@@ -54,9 +55,7 @@ function sessionsPerModel(slice: Slice, figures: SliceFigures): Map<string, numb
   for (const id of figures.bySession.keys()) {
     const s = slice.state.sessions.get(id);
     if (!s) continue;
-    const models = new Set<string>();
-    for (const u of s.usage.values()) if (u.model !== undefined) models.add(u.model);
-    for (const m of models) {
+    for (const m of sessionModels(s, slice.rule)) {
       const n = out.get(m);
       out.set(m, s.folded !== undefined || n === null ? null : (n ?? 0) + 1);
     }

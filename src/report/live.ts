@@ -45,7 +45,11 @@ export function fromEvents(c: Counters): Counters {
   return out;
 }
 
-/** The live choice of every session and model, worked out once per frame / report. */
+/**
+ * The live choice of every session and model, worked out once per report, or once per store
+ * version of the live view: a rule stands for the state as it was when made (what is derived
+ * through it, e.g. a summary's session facts, is kept with it), so a changed state needs a new one.
+ */
 export class LiveRule {
   /** The models of each session whose metrics are behind (the rare case; every other pair reads its metrics). */
   private readonly behindModels = new Map<string, Set<string>>();

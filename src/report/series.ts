@@ -2,9 +2,9 @@
 // whatever the time now), so a closed bucket's value never changes while no data arrives. The
 // bucket size is the smallest of a fixed ladder that fits the window into the room the chart has.
 import type { Counters } from '../telemetry/model.js';
-import { addCounters } from '../store/counters.js';
 import { dayStart, type TierName } from '../store/rollups.js';
-import { sliceCells, type Slice } from './figures.js';
+import { inSlice, sliceCells, type Slice } from './figures.js';
+import { addToSums, zeroSums } from './sums.js';
 import { windowBuckets, type TimeWindow } from './window.js';
 
 const MINUTE_MS = 60_000;
@@ -106,8 +106,9 @@ function bucketTotals(slice: Slice, tier: TierName, from: number | null): Map<nu
   if (!totals) {
     totals = new Map();
     for (const b of windowBuckets(slice.state, { ...slice.window, from }, tier)) {
-      const sum: Counters = {};
-      for (const cell of sliceCells(slice, [b])) addCounters(sum, slice.rule.live(cell));
+      // Every key summed by name into one fixed shape (see sums.ts): a chart's first frame goes over every cell.
+      const sum = zeroSums();
+      for (const cell of b.cells.values()) if (inSlice(slice, cell)) addToSums(sum, slice.rule.live(cell));
       totals.set(b.start, sum);
     }
     bySpan.set(key, totals);

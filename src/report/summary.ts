@@ -12,6 +12,7 @@ import { groupSpend, type Grouping } from './groupSpend.js';
 import { apiHealth, type ApiHealth } from './latency.js';
 import { liveStatus, type LiveRule, type LiveStatus } from './live.js';
 import { percentiles } from './percentile.js';
+import { sessionModels } from './sessionModels.js';
 import { tokensOf, type TokenFigures } from './tokens.js';
 import { usd } from './money.js';
 import { resolveWindow, type WindowName } from './window.js';
@@ -231,26 +232,60 @@ export function sessionSource(s: SessionRecord): SessionSource {
   return s.origin;
 }
 
+/** What a session's summary says whatever the window and the time. */
+type SessionFacts = Pick<SessionSummary, 'project' | 'projectDir' | 'firstSeen' | 'lastSeen' | 'durationSec' | 'models' | 'labels' | 'source'>;
+
+/**
+ * Session facts per live choice and project folders. A rule is made for the state as it stands
+ * (one report, or one store version of the live view), so every window read through it shares
+ * them; they go with the rule.
+ */
+const factsByRule = new WeakMap<LiveRule, Map<ProjectDirs | undefined, Map<SessionRecord, SessionFacts>>>();
+
+function sessionFacts(s: SessionRecord, dirs: ProjectDirs | undefined, rule: LiveRule): SessionFacts {
+  let byDirs = factsByRule.get(rule);
+  if (!byDirs) {
+    byDirs = new Map();
+    factsByRule.set(rule, byDirs);
+  }
+  let bySession = byDirs.get(dirs);
+  if (!bySession) {
+    bySession = new Map();
+    byDirs.set(dirs, bySession);
+  }
+  let facts = bySession.get(s);
+  if (!facts) {
+    facts = {
+      project: projectOf(s, dirs) ?? null,
+      projectDir: s.labels.get('project.dir') ?? dirs?.get(s.id) ?? null,
+      firstSeen: iso(s.firstSeen)!,
+      lastSeen: iso(s.lastSeen)!,
+      durationSec: Math.max(0, Math.round((s.lastSeen - s.firstSeen) / 1000)),
+      models: sessionModels(s, rule),
+      labels: Object.fromEntries(s.labels),
+      source: sessionSource(s),
+    };
+    bySession.set(s, facts);
+  }
+  return facts;
+}
+
 export function sessionSummary(s: SessionRecord, figures: Pair, nowMs: number, dirs: ProjectDirs | undefined, rule: LiveRule): SessionSummary {
-  const models = [...s.usage.values()]
-    .filter((u) => u.model !== undefined)
-    .sort((a, b) => n(b.counters, 'costNanos') - n(a.counters, 'costNanos') || n(b.counters, 'evCostNanos') - n(a.counters, 'evCostNanos'))
-    .map((u) => u.model!)
-    .filter((m, i, all) => all.indexOf(m) === i);
+  const f = sessionFacts(s, dirs, rule);
   const c = figures.live;
   return {
     id: s.id,
-    project: projectOf(s, dirs) ?? null,
-    projectDir: s.labels.get('project.dir') ?? dirs?.get(s.id) ?? null,
-    firstSeen: iso(s.firstSeen)!,
-    lastSeen: iso(s.lastSeen)!,
-    durationSec: Math.max(0, Math.round((s.lastSeen - s.firstSeen) / 1000)),
+    project: f.project,
+    projectDir: f.projectDir,
+    firstSeen: f.firstSeen,
+    lastSeen: f.lastSeen,
+    durationSec: f.durationSec,
     costUsd: costUsdOf(figures.metrics),
     tokens: tokensOf(figures.metrics),
     liveCostUsd: costUsdOf(c),
     liveTokens: tokensOf(c),
     provisionalUsd: usd(Math.max(0, n(c, 'costNanos') - n(figures.metrics, 'costNanos'))),
-    models,
+    models: f.models,
     linesAdded: n(c, 'linesAdded'),
     linesRemoved: n(c, 'linesRemoved'),
     commits: n(c, 'commits'),
@@ -259,9 +294,9 @@ export function sessionSummary(s: SessionRecord, figures: Pair, nowMs: number, d
     apiErrors: n(c, 'apiErrors'),
     prompts: n(c, 'prompts'),
     activeTimeSec: activeTimeOf(c),
-    labels: Object.fromEntries(s.labels),
+    labels: f.labels,
     reconciliation: liveStatus(s, nowMs, rule),
-    source: sessionSource(s),
+    source: f.source,
     estimatedUsd: usd(n(c, 'estCostNanos')),
     unpricedRequests: n(c, 'estUnpriced'),
   };
@@ -300,6 +335,8 @@ export interface SummaryOptions {
   dirs?: ProjectDirs;
   /** The slice of this window and filter, when the caller has one already (one live choice per frame). */
   slice?: Slice;
+  /** That slice's figures, when the caller has them already (another grouping of the same window). */
+  figures?: SliceFigures;
 }
 
 function reconciliationOf(sessions: readonly SessionRecord[], summaries: readonly SessionSummary[], nowMs: number): Reconciliation {
@@ -342,7 +379,7 @@ export function selectSummary(state: StoreState, windowName: WindowName, nowMs: 
   const window = resolveWindow(windowName, nowMs);
   if (options.filter) checkKey(state, options.filter.key, '--filter');
   const slice = options.slice ?? makeSlice(state, window, options.filter, options.dirs);
-  const figures = sliceFigures(slice);
+  const figures = options.slice && options.figures ? options.figures : sliceFigures(slice);
   const sessions = sliceSessions(slice);
   const summaries = sessions.map((s) => sessionSummary(s, sessionFigures(slice, figures, s), nowMs, options.dirs, slice.rule));
   const totals = totalsOf(figures.metrics, sessionCount(slice, figures, sessions));

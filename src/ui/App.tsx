@@ -5,8 +5,6 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { eventRows } from '../report/eventLog.js';
 import type { CostThresholds } from '../report/paint.js';
 import { sortSessions } from '../report/sessionTable.js';
-import { selectSummary } from '../report/summary.js';
-import { resolveWindow, type WindowName } from '../report/window.js';
 import type { StoreState } from '../store/state.js';
 import { EmptyState, type SetupGuide } from './components/EmptyState.js';
 import { Footer } from './components/Footer.js';
@@ -21,12 +19,11 @@ import { computeLayout } from './layout.js';
 import type { LiveSource } from './liveSource.js';
 import type { Board, MessageBoard } from './messageBoard.js';
 import type { SideFile } from '../store/sideFile.js';
-import { selectPlanUsage } from '../report/planUsage.js';
-import { makeSlice } from '../report/figures.js';
-import { selectBurn } from '../report/burn.js';
+import type { WindowName } from '../report/window.js';
+import { FrameViews } from './frameViews.js';
 import { projectDirs } from '../report/projectDirs.js';
 import { knownKeys, parseFilter, type Filter } from '../report/grouping.js';
-import { budgetStatus, type BudgetStatus } from '../insights/budgets.js';
+import type { BudgetStatus } from '../insights/budgets.js';
 import type { BudgetSettings } from '../insights/config.js';
 import { PanelView } from './panels/PanelView.js';
 import { openEventOverflow, markedIndex } from './panels/EventsPanel.js';
@@ -86,7 +83,7 @@ function filterProblem(state: StoreState, filter: Filter | undefined): string | 
   return keys.includes(filter.key) ? undefined : `no key "${filter.key}"; the keys are ${keys.join(', ')}`;
 }
 
-function mostPressing(statuses: BudgetStatus[]): BudgetStatus | undefined {
+function mostPressing(statuses: readonly BudgetStatus[]): BudgetStatus | undefined {
   return [...statuses].sort((a, b) => b.fraction - a.fraction)[0];
 }
 
@@ -119,7 +116,9 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   useEffect(() => forwardBoard?.subscribe(setForward), [forwardBoard]);
 
   const state = frozen ?? source.state;
-  const now = useAgoClock(shownTimes(state), clock, version, message ? [message.at + NOTICE_MS] : []);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const times = useMemo(() => shownTimes(state), [state, version]);
+  const now = useAgoClock(times, clock, version, message ? [message.at + NOTICE_MS] : []);
   // `/team.id=platform` (KEY=VALUE) narrows every panel to matching sessions, as --filter does;
   // any other text filters the event log.
   const typed = sessionFilterOf(ui.filter.text);
@@ -134,28 +133,15 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   // A key the store does not have narrows nothing: the panels say so rather than show everyone.
   const sessionFilter = source.want || problem ? undefined : wanted;
   const dirs = useMemo(() => (sideFile ? projectDirs(sideFile) : undefined), [sideFile]);
-  const view: View = useMemo(
-    () => {
-      const window = resolveWindow(ui.window, now);
-      // One slice, and so one live choice, for everything the frame shows.
-      const slice = makeSlice(state, window, sessionFilter, dirs);
-      const options = { groupBy: ui.groupBy, slice, ...(dirs ? { dirs } : {}), ...(sessionFilter ? { filter: sessionFilter } : {}) };
-      const plan = selectPlanUsage(sideFile?.rateLimits, now);
-      // Plan usage is the whole account's: its projection reads the unfiltered spend.
-      const burn = selectBurn(slice, now, sessionFilter ? null : (plan?.fiveHour ?? null));
-      const summary = selectSummary(state, ui.window, now, options);
-      const matchesNone = sessionFilter && summary.sessions.length === 0 && summary.live.costUsd === 0 && summary.totals.apiRequests === 0;
-      const filterNote = problem
-        ? { text: problem, unknownKey: true }
-        : matchesNone
-          ? { text: `no session matches ${sessionFilter.key}=${sessionFilter.value} (${ui.window})`, unknownKey: false }
-          : null;
-      return { state, summary, slice, window, now, thresholds, plan, burn, filterNote };
-    },
-    // `version` stands for changes inside the (mutable) store state.
+  // Worked out again when the data (or the filter, the side file, the thresholds) changes; within
+  // one store version, every window's view is kept (see FrameViews).
+  const views = useMemo(
+    () => new FrameViews({ state, thresholds, sideFile, filter: sessionFilter, dirs, problem }),
+    // `version` stands for changes inside the (mutable) store state; the filter is a new object per frame.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [state, version, ui.window, ui.groupBy, now, thresholds, sideFile, sessionFilter?.key, sessionFilter?.value, problem],
+    [state, version, thresholds, sideFile, dirs, sessionFilter?.key, sessionFilter?.value, problem],
   );
+  const view: View = views.view(ui.window, ui.groupBy, now);
   const showStartup = ui.events.showStartup;
   // The filtered sessions' ids, when a filter narrows the log (a window change alone leaves the log as it is).
   // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -173,8 +159,7 @@ export function App({ source, clock, theme, listening, mode, thresholds, initial
   );
   const sessionIds = useMemo(() => sortSessions(view.summary.sessions, ui.sessions.sort).map((s) => s.id), [view, ui.sessions.sort]);
   // The budget nearest its limit (or past it), for the header.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const budgetShown = useMemo(() => mostPressing(budgets ? budgetStatus(state, budgets, now, { filter: sessionFilter, dirs, rule: view.slice.rule }) : []), [view, budgets, now]);
+  const budgetShown = mostPressing(views.budgetStatuses(budgets, now));
   const scopes = activeScopes(ui, layout.tooSmall);
   const side: PanelId = ui.focused === 'overview' ? 'events' : 'overview';
   const mainColumns = layout.split ? layout.mainColumns : layout.columns;

@@ -12,6 +12,7 @@ import { costOf, perBucket, sessionSlice, thenChart, viewSeries, windowWords } f
 import { TWO_COLUMNS, type PanelProps, type View } from './panelProps.js';
 import { sessionName } from './sessionName.js';
 import { groupHeading, groupLabel } from './TokensPanel.js';
+import { sessionsByCost } from './viewSessions.js';
 
 /** The cost per bucket over the window (or one session's: `session`), `height` rows with its title. */
 export function costChart(view: View, width: number, height: number, session?: string): Line[] {
@@ -44,7 +45,7 @@ function groupTable(view: View, width: number): Line[] {
 
 /** The sessions that cost most, at most `rows`. */
 function topSessions(view: View, width: number, rows: number): Line[] {
-  const top = [...view.summary.sessions].sort((a, b) => b.liveCostUsd - a.liveCostUsd).slice(0, Math.max(1, rows));
+  const top = sessionsByCost(view).slice(0, Math.max(1, rows));
   if (top.length === 0) return [];
   const sessionWidth = Math.max(12, Math.min(40, width - 32, Math.max(...top.map((s) => cellWidth(sessionName(s)) + 1))));
   return [

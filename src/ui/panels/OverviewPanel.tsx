@@ -13,7 +13,8 @@ import { chartPoints, stackedChart } from '../components/timeChart.js';
 import { FramedLines } from '../components/FramedLines.js';
 import { beside, line, seg, type Line, type Segment } from '../components/Lines.js';
 import { bucketWords, costOf, runningTotals, viewSeries, windowWords } from './chartSeries.js';
-import { ACTIVE_MEANING, isActive, TWO_COLUMNS, type PanelProps, type View } from './panelProps.js';
+import { ACTIVE_MEANING, TWO_COLUMNS, type PanelProps, type View } from './panelProps.js';
+import { activeSessions, sessionsByCost } from './viewSessions.js';
 import { sessionName } from './sessionName.js';
 
 const LABEL = 10;
@@ -35,11 +36,11 @@ function provisionalNote(summary: Summary): Segment[] {
 }
 
 export function overviewFacts(view: View, width: number): Line[] {
-  const { summary, now, thresholds, burn } = view;
+  const { summary, thresholds, burn } = view;
   const t = summary.totals;
   const d = summary.derived;
   const live = summary.live;
-  const active = summary.sessions.filter((s) => isActive(s.lastSeen, now)).length;
+  const active = activeSessions(view);
   const per = [
     d.costPer1kOutputTokens === null ? null : `${formatUsd(d.costPer1kOutputTokens)}/1K out`,
     d.costPerCommit === null ? null : `${formatUsd(d.costPerCommit)}/commit`,
@@ -80,7 +81,7 @@ function spendColumn(view: View, width: number, rows: number): Line[] {
   const lines: Line[] = [line(seg(`${fit('cost by model', name)}${fit('cost', money, 'right')}`, 'muted'))];
   for (const m of models) lines.push(line(fit(m.model, name), fit(liveUsd(m.liveCostUsd, m.provisionalUsd, m.estimatedUsd, m.unpricedRequests), money, 'right')));
   lines.push(line(), line(seg(`${fit('top sessions', name)}${fit('cost', money, 'right')}`, 'muted')));
-  const top = [...summary.sessions].sort((a, b) => b.liveCostUsd - a.liveCostUsd).slice(0, Math.max(1, rows - lines.length));
+  const top = sessionsByCost(view).slice(0, Math.max(1, rows - lines.length));
   for (const s of top) lines.push(line(fit(sessionName(s), name), fit(liveUsd(s.liveCostUsd, s.provisionalUsd, s.estimatedUsd, s.unpricedRequests), money, 'right')));
   return lines.slice(0, rows);
 }

@@ -10,6 +10,7 @@ import { line, seg, type Line, type Segment } from '../components/Lines.js';
 import { costChart } from './CostPanel.js';
 import { thenChart } from './chartSeries.js';
 import { ACTIVE_MEANING, isActive, type PanelProps, type View } from './panelProps.js';
+import { activeSessions } from './viewSessions.js';
 import { SessionDetail, sessionCodeLine, sessionCostLine, sessionTimeLine, sessionTokensLine } from './SessionDetail.js';
 import { UsersPanel } from './UsersPanel.js';
 import type { SessionSort } from '../uiState.js';
@@ -107,7 +108,7 @@ export function SessionsPanel(props: PanelProps) {
   const sessions = sortSessions(view.summary.sessions, ui.sessions.sort);
   const open = ui.sessions.open ? view.summary.sessions.find((s) => s.id === ui.sessions.open) : undefined;
   if (open) return <SessionDetail {...props} session={open} />;
-  const active = sessions.filter((s) => isActive(s.lastSeen, view.now)).length;
+  const active = activeSessions(view);
   const note = `${sessions.length} · ● ${active} active · by ${SORT_LABELS[ui.sessions.sort]}`;
   // What "active" means, where there is room to say it.
   const meaning = ` (● ${ACTIVE_MEANING})`;

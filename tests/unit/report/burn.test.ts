@@ -1,6 +1,6 @@
 // Burn rate and projections with an injected clock, from the minute rollups.
 import { describe, expect, it } from 'vitest';
-import { projectFiveHour, rateOver, selectBurn, spentSince } from '../../../src/report/burn.js';
+import { projectEndOfDay, projectFiveHour, rateOver, selectBurn, spentSince } from '../../../src/report/burn.js';
 import { makeSlice, type Slice } from '../../../src/report/figures.js';
 import { resolveWindow } from '../../../src/report/window.js';
 import type { StoreState } from '../../../src/store/state.js';
@@ -81,6 +81,30 @@ describe('burn rate', () => {
     expect(rateOver(makeSlice(s, window, { key: 'session', value: SESSION_A.slice(0, 8) }), NOW, 5 * MIN).usdPerHour).toBeCloseTo(0.25 * 12, 9);
     expect(rateOver(makeSlice(s, window, { key: 'model', value: 'claude-haiku-4-5' }), NOW, 5 * MIN).usdPerHour).toBeCloseTo(9 * 12, 9);
     expect(rateOver(makeSlice(s, window, { key: 'model', value: 'nobody' }), NOW, 60 * MIN).usdPerHour).toBe(0);
+  });
+
+  it('one pass gives every figure as reading each on its own does, a plan window reaching back past midnight', () => {
+    // 01:00: the day is an hour old; the 5-hour window (reset in 2 h) began at 22:00 yesterday.
+    const at = Date.UTC(2026, 10, 26, 1, 0, 0);
+    const s = emptyState(at);
+    const spend = (minutesAgo: number, usd: number) => {
+      const t = at - minutesAgo * MIN;
+      applyMetricSample(s, costSample(usd, { timeMs: t, startNs: `${t - 1000}000000`, timeNs: `${t}000000` }), t);
+    };
+    spend(170, 4); // 22:10 yesterday: in the plan window only
+    spend(50, 2); // 00:10: in the hour and the day
+    spend(3, 1); // in every window
+    applyEvent(s, apiRequest('claude-haiku-4-5', 0.5, {}, { timeMs: at - 2 * MIN }), at); // events only: read live
+    const slice = makeSlice(s, resolveWindow('7d', at));
+    const plan = { usedPercentage: 30, resetsAt: null, resetsInSec: 2 * 3600 };
+    const burn = selectBurn(slice, at, plan);
+    const last1h = rateOver(slice, at, 60 * MIN);
+    expect(burn.last5m).toEqual(rateOver(slice, at, 5 * MIN));
+    expect(burn.last1h).toEqual(last1h);
+    expect(burn.endOfDay).toEqual(projectEndOfDay(slice, at, last1h));
+    expect(burn.endOfDay.spentUsd).toBeCloseTo(3.5, 9);
+    expect(burn.fiveHour).toEqual(projectFiveHour(slice, plan, last1h, at));
+    expect(burn.fiveHour!.spentInWindowUsd).toBeCloseTo(7.5, 9);
   });
 
   it('a 5-hour projection waits for enough spend to say anything, and says how much it rests on', () => {

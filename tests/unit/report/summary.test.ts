@@ -4,6 +4,8 @@ import { applyEvent, applyMetricSample } from '../../../src/store/aggregate.js';
 import { emptyState, type StoreState } from '../../../src/store/state.js';
 import { dayStart } from '../../../src/store/rollups.js';
 import { selectSummary } from '../../../src/report/summary.js';
+import { makeSlice } from '../../../src/report/figures.js';
+import { LiveRule } from '../../../src/report/live.js';
 import { resolveWindow } from '../../../src/report/window.js';
 import { formatOnceText } from '../../../src/report/onceText.js';
 import { createPaint, colorEnabled } from '../../../src/report/paint.js';
@@ -161,5 +163,22 @@ describe('--json money', () => {
     expect(json.derived.costPerCommit).toBe(0.333333333);
     expect(json.burn.last5m.usdPerHour).toBe(0.666666667);
     expect(json.tokens).toBe(1 / 3);
+  });
+});
+
+describe('session facts kept with a live rule', () => {
+  it('windows read through one rule share them; a new rule (the state changed) reads them afresh', () => {
+    const s = emptyState(T0);
+    applyEvent(s, apiRequest('claude-sonnet-4-5', 0.1, {}, { timeMs: T0 + 60_000 }), NOW);
+    const rule = new LiveRule(s);
+    const first = selectSummary(s, 'today', NOW, { slice: makeSlice(s, resolveWindow('today', NOW), undefined, undefined, rule) });
+    const week = selectSummary(s, '7d', NOW, { slice: makeSlice(s, resolveWindow('7d', NOW), undefined, undefined, rule) });
+    expect(week.sessions[0]!.models).toBe(first.sessions[0]!.models);
+    // The session goes on with another model: the next report has a new rule, and says so.
+    applyEvent(s, apiRequest('claude-haiku-4-5', 0.5, {}, { timeMs: T0 + 20 * 60_000 }), NOW);
+    const next = selectSummary(s, 'today', NOW);
+    expect(next.sessions[0]!.lastSeen).toBe(new Date(T0 + 20 * 60_000).toISOString());
+    expect(next.sessions[0]!.models).toEqual(['claude-haiku-4-5', 'claude-sonnet-4-5']);
+    expect(next.sessions[0]!.durationSec).toBe(19 * 60);
   });
 });
