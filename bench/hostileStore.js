@@ -6,6 +6,7 @@
 import { mkdtemp, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { claudePayloads, freshBodies, startProcess } from './processes.js';
 
 const FLOOD_CLIENTS = 3;
@@ -22,8 +23,8 @@ function percentile(xs, p) {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 
-async function post(port, body, contentType = 'application/json') {
-  const res = await fetch(`http://127.0.0.1:${port}/v1/metrics`, { method: 'POST', headers: { 'Content-Type': contentType }, body });
+async function post(port, body, contentType = 'application/json', headers = {}) {
+  const res = await fetch(`http://127.0.0.1:${port}/v1/metrics`, { method: 'POST', headers: { 'Content-Type': contentType, ...headers }, body });
   await res.arrayBuffer();
   return res.status;
 }
@@ -49,9 +50,13 @@ function floodBody(start, count, nowNs) {
   });
 }
 
-/** A request of the longest names a client can send: metric name, attribute keys and values. */
+/**
+ * A request of the longest names a client can send: metric name, attribute keys and values. Sent
+ * gzipped, as an attacker would: it must fit the receiver's limits (8 MiB on the wire, 32 MiB
+ * inflated) to reach the store at all, and names this long compress to almost nothing.
+ */
 function bloatBody(i, nowNs) {
-  const long = (c) => c.repeat(60_000);
+  const long = (c) => c.repeat(40_000);
   const attributes = Array.from({ length: 128 }, (_, k) => ({ key: `${long(String.fromCharCode(97 + (k % 26)))}${i}-${k}`, value: { stringValue: long('v') } }));
   return JSON.stringify({
     resourceMetrics: [
@@ -114,7 +119,10 @@ export async function benchHostileStore(root, row) {
   // Bloat: the longest names the wire allows.
   {
     const { ccTop, port, store } = await freshCcTop(root);
-    for (let i = 0; i < BLOAT_REQUESTS; i++) await post(port, bloatBody(i, BigInt(Date.now()) * 1_000_000n));
+    for (let i = 0; i < BLOAT_REQUESTS; i++) {
+      const status = await post(port, gzipSync(bloatBody(i, BigInt(Date.now()) * 1_000_000n)), 'application/json', { 'Content-Encoding': 'gzip' });
+      if (status !== 200) throw new Error(`bloat request ${i} was refused (HTTP ${status}): it no longer reaches the store, so the line would measure nothing`);
+    }
     await ccTop.stop();
     const size = (await stat(store)).size / 2 ** 20;
     row(`hostile: store size after ${BLOAT_REQUESTS} bloat requests`, `${size.toFixed(2)} MiB`, `<= ${STORE_TARGET_MIB} MiB`, size <= STORE_TARGET_MIB);

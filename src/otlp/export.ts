@@ -29,10 +29,10 @@ export interface ExportSinks {
   onAnswered?: AnsweredHook | undefined;
 }
 
-export function exportRequest<S extends Signal>(signal: S, request: RequestBySignal[S], body: Uint8Array, encoding: Encoding, sinks: ExportSinks): Exported {
+export async function exportRequest<S extends Signal>(signal: S, request: RequestBySignal[S], body: Uint8Array, encoding: Encoding, sinks: ExportSinks): Promise<Exported> {
   let result;
   try {
-    result = sinks.consumer(signal, request);
+    result = await sinks.consumer(signal, request);
   } catch (err) {
     // A bug in cc-top, not the client's fault: 500 / INTERNAL, and the process keeps running.
     return { ok: false, error: new OtlpError('internal', `cc-top failed to process the ${signal}: ${err instanceof Error ? err.message : String(err)}`) };

@@ -39,9 +39,10 @@ function exportHandler(signal: Signal, sinks: ExportSinks, limits: ReceiverLimit
   return (call, callback) => {
     const decoded = decodeProtobuf(signal, call.request, limits);
     if (!decoded.ok) return callback({ code: decoded.error.grpcCode, details: decoded.error.message });
-    const exported = exportRequest(signal, decoded.request, call.request, 'protobuf', sinks);
-    if (!exported.ok) return callback({ code: exported.error.grpcCode, details: exported.error.message });
-    callback(null, Buffer.from(encodeResponse(signal, exported.response, 'protobuf')));
+    void exportRequest(signal, decoded.request, call.request, 'protobuf', sinks).then((exported) => {
+      if (!exported.ok) return callback({ code: exported.error.grpcCode, details: exported.error.message });
+      callback(null, Buffer.from(encodeResponse(signal, exported.response, 'protobuf')));
+    });
   };
 }
 

@@ -156,7 +156,12 @@ function createHttpHandler(ctx: HttpContext) {
     const tooLarge = declaredSize(req, ctx.limits);
     if (tooLarge instanceof OtlpError) return refuse(tooLarge);
 
-    const share = ctx.inFlight.open(() => refuse(ctx.inFlight.eviction()));
+    // Once its body is read and decoded, a request is being counted: it is answered by that alone
+    // (an eviction then only stops counting its bytes; a large request is applied in slices).
+    let counting = false;
+    const share = ctx.inFlight.open(() => {
+      if (!counting) refuse(ctx.inFlight.eviction());
+    });
     try {
       const wire = await readBody(req, ctx, share);
       if (wire instanceof OtlpError) return refuse(wire);
@@ -165,7 +170,8 @@ function createHttpHandler(ctx: HttpContext) {
 
       const decoded = requested === 'json' ? decodeJson(signal, body, ctx.limits) : decodeProtobuf(signal, body, ctx.limits);
       if (!decoded.ok) return refuse(decoded.error);
-      const exported = exportRequest(signal, decoded.request, body, requested, ctx.sinks);
+      counting = true;
+      const exported = await exportRequest(signal, decoded.request, body, requested, ctx.sinks);
       if (!exported.ok) return refuse(exported.error);
       respond(req, res, 200, encodeResponse(signal, exported.response, replyAs), replyAs, ctx);
     } finally {

@@ -86,7 +86,18 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const limits: ReceiverLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const { host } = options;
   if (options.grpcPort === options.httpPort && options.grpcPort !== 0) throw new ListenError('grpc', host, options.grpcPort, 'SAME_PORT');
-  const sinks = { consumer: options.consumer, onAccepted: options.onAccepted, onAnswered: options.onAnswered };
+  // Requests still being applied (a large one is applied in slices): on close they are finished
+  // and answered before the connections go, so nothing counted goes unanswered.
+  const applying = new Set<Promise<unknown>>();
+  const consumer: ExportConsumer = (signal, request) => {
+    const result = options.consumer(signal, request);
+    if (result instanceof Promise) {
+      applying.add(result);
+      void result.finally(() => applying.delete(result)).catch(() => undefined);
+    }
+    return result;
+  };
+  const sinks = { consumer, onAccepted: options.onAccepted, onAnswered: options.onAnswered };
   const inFlight = new BytesInFlight(limits.maxBytesInFlight, limits.stalledBodyMs);
 
   const httpServer = createHttpServer(sinks, limits, inFlight);
@@ -96,6 +107,9 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const stop = async () => {
     bodyWatch.close();
     grpcConnections.stopListening();
+    await Promise.allSettled([...applying]);
+    // Their answers are written in the turns after the last slice.
+    await new Promise((resolve) => setImmediate(resolve));
     await Promise.all([closeHttp(httpServer), closeGrpc(grpcServer)]);
     grpcConnections.closeAll();
   };

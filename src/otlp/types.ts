@@ -152,8 +152,9 @@ export interface ExportResult {
 }
 
 /**
- * The single entry point both transports call, as the Collector's otlpreceiver does. It runs
- * synchronously: cc-top applies a request to its in-memory store before answering, so a 200/OK
- * means the data is counted. Throwing is a bug in cc-top and maps to HTTP 500 / gRPC INTERNAL.
+ * The single entry point both transports call, as the Collector's otlpreceiver does. A request is
+ * applied to the in-memory store before it is answered, so a 200/OK means the data is counted. A
+ * large request may be applied in slices (a promise), so that others are served in between.
+ * Throwing (or rejecting) is a bug in cc-top and maps to HTTP 500 / gRPC INTERNAL.
  */
-export type ExportConsumer = <S extends Signal>(signal: S, request: RequestBySignal[S]) => ExportResult;
+export type ExportConsumer = <S extends Signal>(signal: S, request: RequestBySignal[S]) => ExportResult | Promise<ExportResult>;

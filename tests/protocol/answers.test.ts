@@ -83,4 +83,36 @@ describe('answers to concurrent requests', () => {
       await closing;
     }
   });
+
+  it('finishes and answers a request still being applied when the receiver closes', async () => {
+    let entered!: () => void;
+    const inConsumer = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let applied = 0;
+    const slow = await startLiveReceiver({
+      // A large request is applied in slices over several turns: this one takes until the gate opens.
+      consumer: async () => {
+        entered();
+        await gate;
+        applied++;
+        return { rejected: 2 };
+      },
+    });
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const reply = post(agent, slow.httpUrl, body('0'));
+      await inConsumer;
+      const closing = slow.close();
+      release();
+      await closing;
+      // Counted and answered: a client told nothing would send it again.
+      expect(applied).toBe(1);
+      const answer = await reply;
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toEqual({ partialSuccess: { rejectedDataPoints: '2' } });
+    } finally {
+      agent.destroy();
+    }
+  });
 });
