@@ -6,6 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { decodeProtobuf } from './decode.js';
 import { encodeResponse, exportRequest, type ExportSinks } from './export.js';
+import { LARGE_REQUEST_BYTES, type LargeRequestLane } from './largeRequestLane.js';
 import {
   GRPC_IDLE_CONNECTION_MS,
   GRPC_KEEPALIVE_MS,
@@ -35,14 +36,24 @@ function serviceFor(signal: Signal): grpc.ServiceDefinition {
   };
 }
 
-function exportHandler(signal: Signal, sinks: ExportSinks, limits: ReceiverLimits): grpc.handleUnaryCall<Buffer, Buffer> {
+function exportHandler(signal: Signal, sinks: ExportSinks, limits: ReceiverLimits, lane: LargeRequestLane): grpc.handleUnaryCall<Buffer, Buffer> {
+  const answer = async (body: Buffer): Promise<{ ok: true; response: Buffer } | { ok: false; error: grpc.StatusObject | Partial<grpc.StatusObject> }> => {
+    const leave = body.byteLength >= LARGE_REQUEST_BYTES ? await lane.enter() : undefined;
+    try {
+      const decoded = decodeProtobuf(signal, body, limits);
+      if (!decoded.ok) return { ok: false, error: { code: decoded.error.grpcCode, details: decoded.error.message } };
+      const exported = await exportRequest(signal, decoded.request, body, 'protobuf', sinks);
+      if (!exported.ok) return { ok: false, error: { code: exported.error.grpcCode, details: exported.error.message } };
+      return { ok: true, response: Buffer.from(encodeResponse(signal, exported.response, 'protobuf')) };
+    } finally {
+      leave?.();
+    }
+  };
   return (call, callback) => {
-    const decoded = decodeProtobuf(signal, call.request, limits);
-    if (!decoded.ok) return callback({ code: decoded.error.grpcCode, details: decoded.error.message });
-    void exportRequest(signal, decoded.request, call.request, 'protobuf', sinks).then((exported) => {
-      if (!exported.ok) return callback({ code: exported.error.grpcCode, details: exported.error.message });
-      callback(null, Buffer.from(encodeResponse(signal, exported.response, 'protobuf')));
-    });
+    void answer(call.request).then(
+      (a) => (a.ok ? callback(null, a.response) : callback(a.error)),
+      (err: unknown) => callback({ code: grpc.status.INTERNAL, details: `cc-top failed: ${err instanceof Error ? err.message : String(err)}` }),
+    );
   };
 }
 
@@ -59,7 +70,7 @@ function answeredInterceptor(onAnswered: NonNullable<ExportSinks['onAnswered']>)
   };
 }
 
-export function createGrpcServer(sinks: ExportSinks, limits: ReceiverLimits, interceptor: grpc.ServerInterceptor): grpc.Server {
+export function createGrpcServer(sinks: ExportSinks, limits: ReceiverLimits, interceptor: grpc.ServerInterceptor, lane: LargeRequestLane): grpc.Server {
   const server = new grpc.Server({
     'grpc.max_receive_message_length': limits.maxWireBytes,
     'grpc.max_concurrent_streams': GRPC_MAX_CONCURRENT_STREAMS,
@@ -71,7 +82,7 @@ export function createGrpcServer(sinks: ExportSinks, limits: ReceiverLimits, int
     'grpc.max_connection_age_grace_ms': limits.bodyTimeoutMs,
     interceptors: sinks.onAnswered ? [answeredInterceptor(sinks.onAnswered), interceptor] : [interceptor],
   });
-  for (const signal of SIGNALS) server.addService(serviceFor(signal), { Export: exportHandler(signal, sinks, limits) });
+  for (const signal of SIGNALS) server.addService(serviceFor(signal), { Export: exportHandler(signal, sinks, limits, lane) });
   return server;
 }
 

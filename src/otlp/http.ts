@@ -10,6 +10,7 @@ import type { BytesInFlight, InFlightShare } from './bytesInFlight.js';
 import { ConnectionCap } from './connectionCap.js';
 import { decodeJson, decodeProtobuf } from './decode.js';
 import { encodeResponse, encodeStatus, exportRequest, type Encoding, type ExportSinks } from './export.js';
+import { LARGE_REQUEST_BYTES, type LargeRequestLane } from './largeRequestLane.js';
 import { formatBytes, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, type ReceiverLimits } from './limits.js';
 import { OtlpError } from './status.js';
 import type { Signal } from './types.js';
@@ -65,6 +66,7 @@ interface HttpContext {
   limits: ReceiverLimits;
   inFlight: BytesInFlight;
   connections: ConnectionCap;
+  lane: LargeRequestLane;
 }
 
 function readBody(req: http.IncomingMessage, ctx: HttpContext, share: InFlightShare): Promise<Step<Buffer>> {
@@ -168,21 +170,26 @@ function createHttpHandler(ctx: HttpContext) {
       const body = compression === 'gzip' ? await inflate(wire, ctx, share) : wire;
       if (body instanceof OtlpError) return refuse(body);
 
-      const decoded = requested === 'json' ? decodeJson(signal, body, ctx.limits) : decodeProtobuf(signal, body, ctx.limits);
-      if (!decoded.ok) return refuse(decoded.error);
-      counting = true;
-      const exported = await exportRequest(signal, decoded.request, body, requested, ctx.sinks);
-      if (!exported.ok) return refuse(exported.error);
-      respond(req, res, 200, encodeResponse(signal, exported.response, replyAs), replyAs, ctx);
+      const leave = body.byteLength >= LARGE_REQUEST_BYTES ? await ctx.lane.enter() : undefined;
+      try {
+        const decoded = requested === 'json' ? decodeJson(signal, body, ctx.limits) : decodeProtobuf(signal, body, ctx.limits);
+        if (!decoded.ok) return refuse(decoded.error);
+        counting = true;
+        const exported = await exportRequest(signal, decoded.request, body, requested, ctx.sinks);
+        if (!exported.ok) return refuse(exported.error);
+        respond(req, res, 200, encodeResponse(signal, exported.response, replyAs), replyAs, ctx);
+      } finally {
+        leave?.();
+      }
     } finally {
       share.close();
     }
   };
 }
 
-export function createHttpServer(sinks: ExportSinks, limits: ReceiverLimits, inFlight: BytesInFlight): http.Server {
+export function createHttpServer(sinks: ExportSinks, limits: ReceiverLimits, inFlight: BytesInFlight, lane: LargeRequestLane): http.Server {
   const connections = new ConnectionCap(limits.maxConnections);
-  const ctx: HttpContext = { sinks, limits, inFlight, connections };
+  const ctx: HttpContext = { sinks, limits, inFlight, connections, lane };
   const handler = createHttpHandler(ctx);
   const server = http.createServer(
     {

@@ -9,6 +9,7 @@ import { closeGrpc, createGrpcServer } from './grpc.js';
 import { GrpcBodyWatch } from './grpcBodyWatch.js';
 import { GrpcConnections } from './grpcConnections.js';
 import { createHttpServer } from './http.js';
+import { LargeRequestLane } from './largeRequestLane.js';
 import { DEFAULT_LIMITS, type ReceiverLimits } from './limits.js';
 import type { ExportConsumer } from './types.js';
 
@@ -100,10 +101,11 @@ export async function startReceiver(options: ReceiverOptions): Promise<Receiver>
   const sinks = { consumer, onAccepted: options.onAccepted, onAnswered: options.onAnswered };
   const inFlight = new BytesInFlight(limits.maxBytesInFlight, limits.stalledBodyMs);
 
-  const httpServer = createHttpServer(sinks, limits, inFlight);
+  const lane = new LargeRequestLane();
+  const httpServer = createHttpServer(sinks, limits, inFlight, lane);
   const grpcConnections = new GrpcConnections(limits.maxConnections);
   const bodyWatch = new GrpcBodyWatch(grpcConnections, inFlight, limits);
-  const grpcServer = createGrpcServer(sinks, limits, bodyWatch.interceptor);
+  const grpcServer = createGrpcServer(sinks, limits, bodyWatch.interceptor, lane);
   const stop = async () => {
     bodyWatch.close();
     grpcConnections.stopListening();

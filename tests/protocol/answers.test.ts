@@ -2,6 +2,7 @@
 // also when the receiver closes right after answering.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LARGE_REQUEST_BYTES } from '../../src/otlp/largeRequestLane.js';
 import type { ExportConsumer, RequestBySignal } from '../../src/otlp/types.js';
 import { startLiveReceiver, type LiveReceiver } from './liveReceiver.js';
 
@@ -81,6 +82,45 @@ describe('answers to concurrent requests', () => {
     } finally {
       agent.destroy();
       await closing;
+    }
+  });
+
+  it('takes large requests one at a time, and answers a small one while a large one is being applied', async () => {
+    const entered: string[] = [];
+    let releaseA!: () => void;
+    const gateA = new Promise<void>((resolve) => (releaseA = resolve));
+    let aEntered!: () => void;
+    const aIn = new Promise<void>((resolve) => (aEntered = resolve));
+    const lane = await startLiveReceiver({
+      consumer: async (_signal, request) => {
+        const name = (request as RequestBySignal['metrics']).resourceMetrics?.[0]?.scopeMetrics?.[0]?.metrics?.[0]?.name ?? '';
+        entered.push(name);
+        if (name === 'A') {
+          aEntered();
+          await gateA;
+        }
+        return { rejected: 0 };
+      },
+    });
+    // Past LARGE_REQUEST_BYTES: a long attribute on the resource.
+    const large = (name: string) =>
+      JSON.stringify({ resourceMetrics: [{ resource: { attributes: [{ key: 'pad', value: { stringValue: 'x'.repeat(LARGE_REQUEST_BYTES) } }] }, scopeMetrics: [{ metrics: [{ name }] }] }] });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    try {
+      const a = post(agent, lane.httpUrl, large('A'));
+      await aIn;
+      const b = post(agent, lane.httpUrl, large('B'));
+      const c = await post(agent, lane.httpUrl, body('C'));
+      expect(c.status).toBe(200);
+      // B waits for A's turn to end; C, small, did not.
+      expect(entered).toEqual(['A', 'C']);
+      releaseA();
+      expect((await a).status).toBe(200);
+      expect((await b).status).toBe(200);
+      expect(entered).toEqual(['A', 'C', 'B']);
+    } finally {
+      agent.destroy();
+      await lane.close();
     }
   });
 
