@@ -42,8 +42,11 @@ export interface ThreadMessage {
 const YOUNG_GENERATION_MB = 48;
 
 export interface ReadingThreads {
-  /** The jobs' results in order, read on this thread and the worker threads together. */
-  run(jobs: readonly SessionJob[], nowMs: number, onBytes?: (n: number) => void): Promise<JobResult[]>;
+  /**
+   * The jobs' results in order, read on this thread and the worker threads together. `onOwnDone`
+   * is called when this thread has read its share (it may then wait for the others' results).
+   */
+  run(jobs: readonly SessionJob[], nowMs: number, onBytes?: (n: number) => void, onOwnDone?: () => void): Promise<JobResult[]>;
   /** Stop threads that were not given work. */
   close(): void;
 }
@@ -80,12 +83,14 @@ export function startThreads(threads: number): ReadingThreads {
   for (const w of workers) w.on('error', (err) => failed.set(w, err));
   let used = false;
   return {
-    async run(jobs, nowMs, onBytes) {
+    async run(jobs, nowMs, onBytes, onOwnDone) {
       // Loaded here, not with this module: the workers start while this thread loads it.
       const { byProject, runClaimed, runJobs } = await import('./sessionJobs.js');
       if (used || workers.length === 0 || jobs.length < 2) {
         this.close();
-        return runJobs(jobs, nowMs, onBytes);
+        const all = await runJobs(jobs, nowMs, onBytes);
+        onOwnDone?.();
+        return all;
       }
       used = true;
       const work: ThreadWork = { jobs, projects: byProject(jobs), counter: new SharedArrayBuffer(4), nowMs };
@@ -93,6 +98,7 @@ export function startThreads(threads: number): ReadingThreads {
       const theirs = Promise.all(workers.map((w) => workerResults(w, work, failed.get(w), onBytes)));
       theirs.catch(() => undefined);
       const mine = await runClaimed(jobs, work.projects, () => Atomics.add(next, 0, 1), nowMs, onBytes);
+      onOwnDone?.();
       const results = new Array<JobResult>(jobs.length);
       for (const share of [mine, ...(await theirs)]) for (const [i, r] of share) results[i] = r;
       return results;

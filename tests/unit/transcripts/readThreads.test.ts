@@ -48,4 +48,23 @@ describe('reading on threads', () => {
     expect(one.result.sessionsAdded).toBe(12);
     expect(threads.summary).toEqual(one.summary);
   });
+
+  // A first import starts its threads before it knows how much there is to read: when there is
+  // little or nothing, they are let go, and the command ends as soon as it is done.
+  it('lets threads started early go when there is little or nothing to read', { timeout: 60_000 }, async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'cc-top-threads-empty-'));
+    const small = await mkdtemp(join(tmpdir(), 'cc-top-threads-small-'));
+    const id = '50000000-0000-4000-8000-000000000000';
+    await writeLines(sessionPath(join(small, 'projects'), id, '-home-dev-p'), [assistantLine(id, { time: Date.now() - 3_600_000, messageId: 'm', requestId: 'r' })]);
+    const { CC_TOP_IMPORT_THREADS: _forced, ...unforced } = process.env;
+    for (const [config, env] of [
+      [empty, { ...process.env, CC_TOP_IMPORT_THREADS: '3' }],
+      [small, unforced],
+    ] as const) {
+      const store = join(await mkdtemp(join(tmpdir(), 'cc-top-threads-store-')), 'store.json');
+      // A thread left waiting for work would keep the process alive until this timeout kills it.
+      const { stdout } = await run(process.execPath, [BIN, 'import', '--from', config, '--store', store, '--json'], { env, timeout: 20_000 });
+      expect((JSON.parse(stdout) as { sessionsAdded: number }).sessionsAdded).toBe(config === small ? 1 : 0);
+    }
+  });
 });
