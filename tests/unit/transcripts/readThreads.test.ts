@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { THREADS_ENV, THREADS_MIN_BYTES, threadsFor } from '../../../src/transcripts/readThreads.js';
 import { assistantLine, costStateLine, sessionPath, subagentPath, totalsOf, writeLines } from '../../builders/transcripts.js';
 
 const run = promisify(execFile);
@@ -66,5 +67,26 @@ describe('reading on threads', () => {
       const { stdout } = await run(process.execPath, [BIN, 'import', '--from', config, '--store', store, '--json'], { env, timeout: 20_000 });
       expect((JSON.parse(stdout) as { sessionsAdded: number }).sessionsAdded).toBe(config === small ? 1 : 0);
     }
+  });
+});
+
+describe('threadsFor', () => {
+  const big = THREADS_MIN_BYTES * 16;
+  it('reads on as many threads as there are idle cores, up to four', () => {
+    expect(threadsFor(big, {}, 2, 0.1)).toBe(2);
+    expect(threadsFor(big, {}, 8, 0.5)).toBe(4);
+    expect(threadsFor(big, {}, 8, 5)).toBe(3);
+  });
+
+  it('reads on this thread alone when fewer than two cores are idle, or there is little to read', () => {
+    expect(threadsFor(big, {}, 2, 1)).toBe(0);
+    expect(threadsFor(big, {}, 2, 3.5)).toBe(0);
+    expect(threadsFor(big, {}, 1, 0)).toBe(0);
+    expect(threadsFor(THREADS_MIN_BYTES - 1, {}, 8, 0)).toBe(0);
+  });
+
+  it(`takes ${THREADS_ENV} whatever the load and the size`, () => {
+    expect(threadsFor(1, { [THREADS_ENV]: '3' }, 2, 4)).toBe(3);
+    expect(threadsFor(big, { [THREADS_ENV]: '0' }, 8, 0)).toBe(0);
   });
 });
