@@ -3,6 +3,7 @@
 // one batch to whoever holds the store. Sessions another import changed meanwhile come back
 // `stale` and are read again against the store as it now is. Only then are the marks (how far
 // each file was read) written: marks are a shortcut, the store's import records are the truth.
+import { existsSync } from 'node:fs';
 import type { ImportOutcome } from '../store/importApply.js';
 import type { ImportRecord } from '../store/state.js';
 import type { Counters } from '../telemetry/model.js';
@@ -104,12 +105,11 @@ export async function pendingSessions(roots: readonly string[], storePath: strin
 }
 
 export async function runImport(options: ImportRunOptions): Promise<ImportSummary> {
-  const [marks, createdAt] = await Promise.all([readMarks(options.storePath), storeCreatedAt(options.storePath)]);
-  // Marks of another store (this one was started afresh) say nothing about what it holds.
-  if (marks.storeCreatedAt === null || marks.storeCreatedAt !== createdAt) marks.files.clear();
-  // A first import into this store reads everything there is: its reading threads start now, and
-  // load their modules while this thread lists the transcripts (closed below if there is little).
-  const early = marks.files.size === 0 ? await startEarly(options.env ?? {}) : undefined;
+  // Read while this thread lists the transcripts.
+  const marksRead = Promise.all([readMarks(options.storePath), storeCreatedAt(options.storePath)]);
+  // No store yet: a first import, which reads everything there is. Its reading threads start now
+  // and load their modules while this thread lists the transcripts (let go below if there is little).
+  const early = existsSync(options.storePath) ? undefined : await startEarly(options.env ?? {});
   let scan: Scan;
   try {
     scan = await scanRoots(options.roots);
@@ -117,6 +117,9 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
     early?.threads.close();
     throw err;
   }
+  const [marks, createdAt] = await marksRead;
+  // Marks of another store (this one was started afresh) say nothing about what it holds.
+  if (marks.storeCreatedAt === null || marks.storeCreatedAt !== createdAt) marks.files.clear();
   const sessions = bySession(scan.files);
   const changed = [...sessions.values()].filter((s) => s.files.some((f) => !unchanged(f, marks.files.get(f.path))));
   const found = new Set(scan.files.map((f) => f.path));
