@@ -9,8 +9,6 @@
 // run that finds nothing new must take well under a second, Node's start included.
 import { stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { colorEnabled, createPaint, type Paint } from '../report/paint.js';
-import { formatUsd, plural } from '../report/format.js';
 import { usd } from '../report/money.js';
 import { acquireLock, readLock, StoreLockedError } from '../store/lock.js';
 import type { ImportRecord, StoreState } from '../store/state.js';
@@ -75,24 +73,34 @@ async function fileIdentity(path: string): Promise<string | undefined> {
 
 /** The store's import records, read from its file (another cc-top may be writing it: it renames whole files). */
 async function loadRecords(storePath: string, last: StoreRead): Promise<ReadonlyMap<string, ImportRecord>> {
-  const { JsonFileAdapter } = await import('../store/persistence.js');
   last.file = await fileIdentity(storePath);
+  last.state = null;
+  // No store yet (a first import): none, and the store's modules wait for the apply.
+  if (last.file === undefined) return new Map();
+  const { JsonFileAdapter } = await import('../store/persistence.js');
   last.state = await new JsonFileAdapter(storePath).read();
   return last.state?.imports ?? new Map();
 }
+
+/** What applying here needs, loaded once: started when reading is nearly done, so it loads while this thread waits for the others. */
+let applyModules: ReturnType<typeof loadApplyModules> | undefined;
+function loadApplyModules() {
+  return Promise.all([
+    import('../store/store.js'),
+    import('../store/persistence.js'),
+    import('../transcripts/batch.js'),
+    import('../report/statusSummary.js'),
+    import('../report/statusSummaryFile.js'),
+    import('../files/safeWrite.js'),
+  ]);
+}
+const applyModulesOnce = () => (applyModules ??= loadApplyModules());
 
 /** Apply here, holding the store's lock for that moment; the status line's summary is refreshed too. */
 async function applyHere(storePath: string, batch: ImportBatch, io: CommandIO, last: StoreRead): Promise<BatchResult> {
   const lock = await acquireLock(storePath, { host: 'cc-top import', grpcPort: 0, httpPort: 0 });
   try {
-    const [{ Store }, { JsonFileAdapter }, { applyBatch }, { computeStatusSummary }, { statusSummaryPath }, { writeFileVerified }] = await Promise.all([
-      import('../store/store.js'),
-      import('../store/persistence.js'),
-      import('../transcripts/batch.js'),
-      import('../report/statusSummary.js'),
-      import('../report/statusSummaryFile.js'),
-      import('../files/safeWrite.js'),
-    ]);
+    const [{ Store }, { JsonFileAdapter }, { applyBatch }, { computeStatusSummary }, { statusSummaryPath }, { writeFileVerified }] = await applyModulesOnce();
     const summaryPath = statusSummaryPath(storePath);
     const adapter = new JsonFileAdapter(storePath);
     // The store read a moment ago, if its file is still that one (parsing a big store twice costs).
@@ -186,29 +194,6 @@ function progressBar(write: (s: string) => void, clock: () => number) {
   };
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const localDate = (t: number) => {
-  const d = new Date(t);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-};
-
-/** The one-line result. */
-export function formatImportSummary(s: ImportSummary, paint: Paint, elapsedMs: number): string {
-  const secs = `${(elapsedMs / 1000).toFixed(elapsedMs < 10_000 ? 2 : 1)} s`;
-  if (s.sessionsFound === 0) return `cc-top import: no Claude Code transcripts in ${s.roots.join(', ')}.`;
-  if (s.sessionsRead === 0) return `cc-top import: nothing new; ${plural(s.sessionsFound, 'session')} up to date (${secs}).`;
-  const cost = s.net.costNanos ?? 0;
-  const estimated = s.net.estCostNanos ?? 0;
-  const days = s.days.length === 0 ? '' : ` over ${plural(s.days.length, 'day')} (${localDate(s.days[0]!)}${s.days.length > 1 ? ` to ${localDate(s.days[s.days.length - 1]!)}` : ''})`;
-  const parts = [`cc-top import: ${plural(s.sessionsAdded, 'session')}${days}: ${paint.bold(`${estimated > 0 ? '~' : ''}${formatUsd(usd(cost))}`)}`];
-  if (cost !== 0 || estimated !== 0) parts.push(`${formatUsd(usd(cost - estimated))} exact (Claude Code's own), ${estimated > 0 ? paint.warn(`~${formatUsd(usd(estimated))} estimated`) : '$0.00 estimated'}`);
-  if ((s.net.estUnpriced ?? 0) > 0) parts.push(paint.warn(`${plural(s.net.estUnpriced!, 'request')} of a model with no known price, not in the cost`));
-  if (s.segmentsCovered > 0) parts.push(`${plural(s.segmentsCovered, 'run')} left to the telemetry cc-top received`);
-  if (s.unreadableLines > 0 || s.oversizedLines > 0) parts.push(paint.warn(`${plural(s.unreadableLines + s.oversizedLines, 'line')} could not be read`));
-  parts.push(`${plural(s.sessionsRead, 'session')} read in ${secs}`);
-  return `${parts.join('; ')}.`;
-}
-
 export async function runImportCommand(
   argv: string[],
   io: CommandIO,
@@ -241,6 +226,12 @@ export async function runImportCommand(
       env: io.env,
       loadRecords: () => loadRecords(storePath, last),
       deliver: (batch) => deliver(storePath, batch, io, deps, last),
+      // Unless a live cc-top holds the store (it will apply the import), its modules are wanted next.
+      onReadingDone: () =>
+        void readLock(storePath).then(
+          (owner) => (owner ? undefined : applyModulesOnce().catch(() => undefined)),
+          () => undefined,
+        ),
       ...(bar ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}),
     });
   } catch (err) {
@@ -259,7 +250,11 @@ export async function runImportCommand(
   }
   const elapsed = io.clock() - started;
   if (options.json) io.stdout(JSON.stringify({ ...summary, costUsd: usd(summary.net.costNanos ?? 0), estimatedUsd: usd(summary.net.estCostNanos ?? 0), elapsedMs: elapsed, store: storePath }));
-  else io.stdout(formatImportSummary(summary, createPaint(colorEnabled(io.stdoutStream, io.env, options.noColor)), elapsed));
+  else {
+    // Loaded only for the line: the formatting (Intl's number formats) costs a run with --json ~15 ms.
+    const [{ formatImportSummary }, { colorEnabled, createPaint }] = await Promise.all([import('./importSummary.js'), import('../report/paint.js')]);
+    io.stdout(formatImportSummary(summary, createPaint(colorEnabled(io.stdoutStream, io.env, options.noColor)), elapsed));
+  }
   return 0;
 }
 
@@ -276,6 +271,7 @@ export async function offerImport(io: CommandIO, ask: ((question: string) => Pro
     return;
   }
   if (pending === 0) return;
+  const { plural } = await import('../report/format.js');
   const where = claudeConfigDirs(io.env)
     .map((d) => `${d}/projects`)
     .join(', ');

@@ -3,12 +3,14 @@
 // one batch to whoever holds the store. Sessions another import changed meanwhile come back
 // `stale` and are read again against the store as it now is. Only then are the marks (how far
 // each file was read) written: marks are a shortcut, the store's import records are the truth.
+import { existsSync } from 'node:fs';
 import type { ImportOutcome } from '../store/importApply.js';
 import type { ImportRecord } from '../store/state.js';
 import type { Counters } from '../telemetry/model.js';
 import type { BatchResult, ImportBatch } from './batch.js';
 import { readMarks, storeCreatedAt, writeMarks, type FileMark, type Marks } from './importFiles.js';
-import { scanRoots, type TranscriptFile } from './scan.js';
+import type { ReadingThreads } from './readThreads.js';
+import { scanRoots, type Scan, type TranscriptFile } from './scan.js';
 import type { SessionJob } from './sessionJobs.js';
 
 export interface ImportRunOptions {
@@ -19,6 +21,11 @@ export interface ImportRunOptions {
   loadRecords: () => Promise<ReadonlyMap<string, ImportRecord>>;
   /** Apply a batch (in this process, or handed to the live cc-top) and say what came of it. */
   deliver: (batch: ImportBatch) => Promise<BatchResult>;
+  /**
+   * Called when this thread has no more to read (the other threads may still be reading): a
+   * moment to get the delivery ready, which comes next.
+   */
+  onReadingDone?: () => void;
   /** Bytes to read in all, then bytes read so far. */
   onProgress?: (done: number, total: number) => void;
   /** For CC_TOP_IMPORT_THREADS (see readThreads.ts). */
@@ -83,6 +90,13 @@ function addNet(into: Counters, add: Counters): void {
 
 const underRoot = (path: string, roots: readonly string[]) => roots.some((r) => path.startsWith(r.endsWith('/') ? r : `${r}/`));
 
+/** Reading threads started before the transcripts are listed, as many as a large import gets (none on one core). */
+async function startEarly(env: NodeJS.ProcessEnv): Promise<{ count: number; threads: ReadingThreads } | undefined> {
+  const { startThreads, threadsFor } = await import('./readThreads.js');
+  const count = threadsFor(Number.MAX_SAFE_INTEGER, env);
+  return count >= 2 ? { count, threads: startThreads(count) } : undefined;
+}
+
 /** Sessions whose transcripts changed since the last import into this store (none read: sizes and times only). */
 export async function pendingSessions(roots: readonly string[], storePath: string): Promise<number> {
   const [marks, scan, createdAt] = await Promise.all([readMarks(storePath), scanRoots(roots), storeCreatedAt(storePath)]);
@@ -91,7 +105,19 @@ export async function pendingSessions(roots: readonly string[], storePath: strin
 }
 
 export async function runImport(options: ImportRunOptions): Promise<ImportSummary> {
-  const [marks, scan, createdAt] = await Promise.all([readMarks(options.storePath), scanRoots(options.roots), storeCreatedAt(options.storePath)]);
+  // Read while this thread lists the transcripts.
+  const marksRead = Promise.all([readMarks(options.storePath), storeCreatedAt(options.storePath)]);
+  // No store yet: a first import, which reads everything there is. Its reading threads start now
+  // and load their modules while this thread lists the transcripts (let go below if there is little).
+  const early = existsSync(options.storePath) ? undefined : await startEarly(options.env ?? {});
+  let scan: Scan;
+  try {
+    scan = await scanRoots(options.roots);
+  } catch (err) {
+    early?.threads.close();
+    throw err;
+  }
+  const [marks, createdAt] = await marksRead;
   // Marks of another store (this one was started afresh) say nothing about what it holds.
   if (marks.storeCreatedAt === null || marks.storeCreatedAt !== createdAt) marks.files.clear();
   const sessions = bySession(scan.files);
@@ -113,12 +139,17 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
     oversizedLines: 0,
     skippedFiles: scan.skipped,
   };
-  if (changed.length === 0 && gone.length === 0) return summary;
+  if (changed.length === 0 && gone.length === 0) {
+    early?.threads.close();
+    return summary;
+  }
 
   const total = changed.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size - startOf(f, marks.files.get(f.path)), 0), 0);
   // Reading, parsing and pricing are loaded only now: a run with nothing new never needs them.
   const { startThreads, threadsFor } = await import('./readThreads.js');
-  const threads = startThreads(threadsFor(total, options.env ?? {}));
+  const count = threadsFor(total, options.env ?? {});
+  if (early && early.count !== count) early.threads.close();
+  const threads = early && early.count === count ? early.threads : startThreads(count);
   const days = new Set<number>();
   let pending = changed.sort((a, b) => Math.min(...a.files.map((f) => f.mtimeMs)) - Math.min(...b.files.map((f) => f.mtimeMs)));
   let forget = gone;
@@ -136,7 +167,7 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
         summary.bytesRead += n;
         options.onProgress?.(summary.bytesRead, Math.max(total, summary.bytesRead));
       };
-      const built = await threads.run(jobs, options.clock(), onBytes);
+      const built = await threads.run(jobs, options.clock(), onBytes, options.onReadingDone);
       const result = await options.deliver({ sessions: built.map((b) => b.session), forget });
       storeAt = result.storeCreatedAt;
       forget = [];

@@ -1,6 +1,6 @@
 // What cc-top reads from a transcript line, and nothing more. An `assistant` line's few fields
 // (time, model, usage, ids, sidechain, folder, branch) are read from its bytes (answerBytes.ts: the
-// reply's text and tool inputs are jumped over, never decoded), then checked with valibot. A
+// reply's text and tool inputs are jumped over, never decoded), then checked (valibot's schema is the rule). A
 // `cost-state` line holds Claude Code's own running totals. The format is Claude Code's internal one and changes between versions: unknown
 // line types and fields are ignored, and a line that does not fit is skipped and counted, never
 // fatal. Text that reaches the store (model names here, folders and branches as labels) is made
@@ -75,11 +75,42 @@ function safeModel(raw: string): string {
   return safe;
 }
 
+type CheckedFields = v.InferOutput<typeof AnswerFields>;
+
+/** A count as `tokens` reads it (missing or null is 0); undefined when it is not one. */
+const countOf = (x: unknown): number | undefined => (x === undefined || x === null ? 0 : typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? x : undefined);
+const isText = (x: unknown) => x === undefined || x === null || typeof x === 'string';
+
+/**
+ * The check `AnswerFields` makes, written out: it runs on every answer of every transcript, and
+ * the schema cost a tenth of an import's time. A line it does not pass goes to the schema, which
+ * stays the rule (tests hold the two to the same answers).
+ */
+export function checkedFields(f: LineFields): CheckedFields | undefined {
+  const sidechain = f[2] === undefined || f[2] === null ? false : f[2];
+  if (f[0] !== 'assistant' || typeof f[1] !== 'string' || typeof sidechain !== 'boolean') return fieldsBySchema(f);
+  if (!isText(f[3]) || !isText(f[4]) || !isText(f[5]) || !isText(f[6]) || !isText(f[7]) || !isText(f[8])) return fieldsBySchema(f);
+  const input = countOf(f[9]);
+  const output = countOf(f[10]);
+  const cacheRead = countOf(f[11]);
+  const cacheCreation = countOf(f[12]);
+  const cacheCreation1h = countOf(f[13]);
+  if (input === undefined || output === undefined || cacheRead === undefined || cacheCreation === undefined || cacheCreation1h === undefined) return fieldsBySchema(f);
+  const t = f as unknown as [unknown, string, unknown, string | null | undefined, string | null | undefined, string | null | undefined, string | null | undefined, string | null | undefined, string | null | undefined];
+  return ['assistant', t[1], sidechain, t[3], t[4], t[5], t[6], t[7], t[8], input, output, cacheRead, cacheCreation, cacheCreation1h];
+}
+
+/** What the schema makes of the fields (undefined: they do not fit). */
+export function fieldsBySchema(f: LineFields): CheckedFields | undefined {
+  const r = v.safeParse(AnswerFields, f);
+  return r.success ? r.output : undefined;
+}
+
 /** An answer's record; undefined when the line is not one, or has no usage worth counting. */
 export function answerOf(fields: LineFields): AssistantRecord | undefined {
-  const r = v.safeParse(AnswerFields, fields);
-  if (!r.success) return undefined;
-  const [, timestamp, sidechain, requestId, requestRef, cwd, gitBranch, id, rawModel, input, output, cacheRead, cacheCreation, cacheCreation1h] = r.output;
+  const checked = checkedFields(fields);
+  if (!checked) return undefined;
+  const [, timestamp, sidechain, requestId, requestRef, cwd, gitBranch, id, rawModel, input, output, cacheRead, cacheCreation, cacheCreation1h] = checked;
   const time = Date.parse(timestamp);
   if (!Number.isFinite(time)) return undefined;
   const usage: TokenUsage = { input, output, cacheRead, cacheCreation, cacheCreation1h: Math.min(cacheCreation1h, cacheCreation) };

@@ -1,8 +1,8 @@
 // Reading transcript lines: only the fields cc-top needs, the reply's content never decoded, and
 // lines of other shapes or versions skipped rather than fatal.
 import { describe, expect, it } from 'vitest';
-import { answerFields } from '../../../src/transcripts/answerBytes.js';
-import { answerOf, parseCostState } from '../../../src/transcripts/lineParse.js';
+import { answerFields, NESTED, type LineFields } from '../../../src/transcripts/answerBytes.js';
+import { answerOf, checkedFields, fieldsBySchema, parseCostState } from '../../../src/transcripts/lineParse.js';
 import { assistantLine, costStateLine, totalsOf, USAGE } from '../../builders/transcripts.js';
 
 const T = Date.UTC(2026, 10, 20, 10, 0, 0);
@@ -49,6 +49,30 @@ describe('answerOf', () => {
     const r = parseAssistant({ type: 'assistant', timestamp: new Date(T).toISOString(), message: { id: 'm', model: 'claude\u001b[31m-x', usage: { input_tokens: 5, output_tokens: null } } });
     expect(r?.usage).toEqual({ input: 5, output: 0, cacheRead: 0, cacheCreation: 0, cacheCreation1h: 0 });
     expect(r?.model).not.toContain('\u001b');
+  });
+});
+
+describe('checkedFields', () => {
+  // The plain check runs on every answer in place of the schema: it must take and refuse exactly
+  // what the schema does, and give the same values (defaults for missing or null included).
+  const VALUES: unknown[] = ['assistant', 'user', '', '2026-11-20T10:00:00.000Z', true, false, null, undefined, 0, -0, 7, -1, 1.5, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY, NESTED, [], {}];
+  const VALID: LineFields = ['assistant', '2026-11-20T10:00:00.000Z', false, 'req', 'ref', '/w', 'main', 'msg', 'claude-x', 1, 2, 3, 4, 1];
+
+  it('agrees with the schema whatever any one field holds', () => {
+    for (let slot = 0; slot < VALID.length; slot++) {
+      for (const value of VALUES) {
+        const f = [...VALID] as LineFields;
+        f[slot] = value;
+        expect(checkedFields(f), `field ${slot} = ${String(value)}`).toEqual(fieldsBySchema(f));
+      }
+    }
+  });
+
+  it('agrees with the schema on lines with many fields missing or null', () => {
+    for (let mask = 0; mask < 1 << VALID.length; mask += 97) {
+      const f = VALID.map((x, i) => (mask & (1 << i) ? (i % 2 ? null : undefined) : x)) as LineFields;
+      expect(checkedFields(f), `mask ${mask}`).toEqual(fieldsBySchema(f));
+    }
   });
 });
 

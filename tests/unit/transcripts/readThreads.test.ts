@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { THREADS_ENV, THREADS_MIN_BYTES, threadsFor } from '../../../src/transcripts/readThreads.js';
 import { assistantLine, costStateLine, sessionPath, subagentPath, totalsOf, writeLines } from '../../builders/transcripts.js';
 
 const run = promisify(execFile);
@@ -47,5 +48,45 @@ describe('reading on threads', () => {
     const threads = await importWith('3', config);
     expect(one.result.sessionsAdded).toBe(12);
     expect(threads.summary).toEqual(one.summary);
+  });
+
+  // A first import starts its threads before it knows how much there is to read: when there is
+  // little or nothing, they are let go, and the command ends as soon as it is done.
+  it('lets threads started early go when there is little or nothing to read', { timeout: 60_000 }, async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'cc-top-threads-empty-'));
+    const small = await mkdtemp(join(tmpdir(), 'cc-top-threads-small-'));
+    const id = '50000000-0000-4000-8000-000000000000';
+    await writeLines(sessionPath(join(small, 'projects'), id, '-home-dev-p'), [assistantLine(id, { time: Date.now() - 3_600_000, messageId: 'm', requestId: 'r' })]);
+    const { CC_TOP_IMPORT_THREADS: _forced, ...unforced } = process.env;
+    for (const [config, env] of [
+      [empty, { ...process.env, CC_TOP_IMPORT_THREADS: '3' }],
+      [small, unforced],
+    ] as const) {
+      const store = join(await mkdtemp(join(tmpdir(), 'cc-top-threads-store-')), 'store.json');
+      // A thread left waiting for work would keep the process alive until this timeout kills it.
+      const { stdout } = await run(process.execPath, [BIN, 'import', '--from', config, '--store', store, '--json'], { env, timeout: 20_000 });
+      expect((JSON.parse(stdout) as { sessionsAdded: number }).sessionsAdded).toBe(config === small ? 1 : 0);
+    }
+  });
+});
+
+describe('threadsFor', () => {
+  const big = THREADS_MIN_BYTES * 16;
+  it('reads on as many threads as there are idle cores, up to four', () => {
+    expect(threadsFor(big, {}, 2, 0.1)).toBe(2);
+    expect(threadsFor(big, {}, 8, 0.5)).toBe(4);
+    expect(threadsFor(big, {}, 8, 5)).toBe(3);
+  });
+
+  it('reads on this thread alone when fewer than two cores are idle, or there is little to read', () => {
+    expect(threadsFor(big, {}, 2, 1)).toBe(0);
+    expect(threadsFor(big, {}, 2, 3.5)).toBe(0);
+    expect(threadsFor(big, {}, 1, 0)).toBe(0);
+    expect(threadsFor(THREADS_MIN_BYTES - 1, {}, 8, 0)).toBe(0);
+  });
+
+  it(`takes ${THREADS_ENV} whatever the load and the size`, () => {
+    expect(threadsFor(1, { [THREADS_ENV]: '3' }, 2, 4)).toBe(3);
+    expect(threadsFor(big, { [THREADS_ENV]: '0' }, 8, 0)).toBe(0);
   });
 });
