@@ -1,4 +1,4 @@
-// The status line's own entry point, bundled by `npm run build` into dist/statusline.js (one file,
+// The status line's own entry point, bundled by `npm run build` into dist/statusline.cjs (one file,
 // the schema library tree-shaken): Claude Code runs it on every refresh of its status bar, and
 // loading two dozen modules cost more than the status line itself. bin/cc-top.js starts it
 // directly for `cc-top statusline`; everything else goes through cli.ts.
