@@ -7,6 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import { decodeProtobuf } from './decode.js';
 import { encodeResponse, exportRequest, type ExportSinks } from './export.js';
 import { LARGE_REQUEST_BYTES, type LargeRequestLane } from './largeRequestLane.js';
+import { OtlpError } from './status.js';
 import {
   GRPC_IDLE_CONNECTION_MS,
   GRPC_KEEPALIVE_MS,
@@ -37,23 +38,22 @@ function serviceFor(signal: Signal): grpc.ServiceDefinition {
 }
 
 function exportHandler(signal: Signal, sinks: ExportSinks, limits: ReceiverLimits, lane: LargeRequestLane): grpc.handleUnaryCall<Buffer, Buffer> {
-  const answer = async (body: Buffer): Promise<{ ok: true; response: Buffer } | { ok: false; error: grpc.StatusObject | Partial<grpc.StatusObject> }> => {
+  const answer = async (body: Buffer): Promise<Buffer | OtlpError> => {
     const leave = body.byteLength >= LARGE_REQUEST_BYTES ? await lane.enter() : undefined;
     try {
       const decoded = decodeProtobuf(signal, body, limits);
-      if (!decoded.ok) return { ok: false, error: { code: decoded.error.grpcCode, details: decoded.error.message } };
+      if (!decoded.ok) return decoded.error;
       const exported = await exportRequest(signal, decoded.request, body, 'protobuf', sinks);
-      if (!exported.ok) return { ok: false, error: { code: exported.error.grpcCode, details: exported.error.message } };
-      return { ok: true, response: Buffer.from(encodeResponse(signal, exported.response, 'protobuf')) };
+      if (!exported.ok) return exported.error;
+      return Buffer.from(encodeResponse(signal, exported.response, 'protobuf'));
     } finally {
       leave?.();
     }
   };
   return (call, callback) => {
-    void answer(call.request).then(
-      (a) => (a.ok ? callback(null, a.response) : callback(a.error)),
-      (err: unknown) => callback({ code: grpc.status.INTERNAL, details: `cc-top failed: ${err instanceof Error ? err.message : String(err)}` }),
-    );
+    void answer(call.request)
+      .catch((err: unknown) => new OtlpError('internal', `cc-top failed: ${err instanceof Error ? err.message : String(err)}`))
+      .then((a) => (a instanceof OtlpError ? callback({ code: a.grpcCode, details: a.message }) : callback(null, a)));
   };
 }
 
