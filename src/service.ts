@@ -7,10 +7,7 @@ import { acquireLock, type StoreLock } from './store/lock.js';
 import { JsonFileAdapter } from './store/persistence.js';
 import { Store, type Clock } from './store/store.js';
 import { DEFAULT_HOST } from './defaults.js';
-import { writeFileVerified } from './files/safeWrite.js';
-import { computeStatusSummary } from './report/statusSummary.js';
-import { statusSummaryPath } from './report/statusSummaryFile.js';
-import type { StoreState } from './store/state.js';
+import { statusSummaryWriter } from './report/statusSummary.js';
 import { startMetricsEndpoint, type MetricsEndpoint } from './metricsEndpoint/endpoint.js';
 import type { FamilyProvider } from './metricsEndpoint/families.js';
 import { RequestTally } from './metricsEndpoint/health.js';
@@ -87,13 +84,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   let metrics: MetricsEndpoint | undefined;
   try {
     const clock = options.clock ?? Date.now;
-    const summaryPath = statusSummaryPath(options.storePath);
     store = await Store.open({
       adapter: new JsonFileAdapter(options.storePath),
       clock,
       onMessage: options.onMessage,
       // The status line reads this small summary instead of the whole store (see statusSummary.ts).
-      onWritten: (state: StoreState) => void writeFileVerified(summaryPath, JSON.stringify(computeStatusSummary(state, clock())), { fsync: false }).catch(() => undefined),
+      onWritten: statusSummaryWriter(options.storePath, clock),
     });
     const openStore = store;
     if (options.forward) checkNoLoop(options.forward, options.host, [options.grpcPort, options.httpPort]);

@@ -90,8 +90,6 @@ function loadApplyModules() {
     import('../store/persistence.js'),
     import('../transcripts/batch.js'),
     import('../report/statusSummary.js'),
-    import('../report/statusSummaryFile.js'),
-    import('../files/safeWrite.js'),
   ]);
 }
 const applyModulesOnce = () => (applyModules ??= loadApplyModules());
@@ -100,8 +98,7 @@ const applyModulesOnce = () => (applyModules ??= loadApplyModules());
 async function applyHere(storePath: string, batch: ImportBatch, io: CommandIO, last: StoreRead): Promise<BatchResult> {
   const lock = await acquireLock(storePath, { host: 'cc-top import', grpcPort: 0, httpPort: 0 });
   try {
-    const [{ Store }, { JsonFileAdapter }, { applyBatch }, { computeStatusSummary }, { statusSummaryPath }, { writeFileVerified }] = await applyModulesOnce();
-    const summaryPath = statusSummaryPath(storePath);
+    const [{ Store }, { JsonFileAdapter }, { applyBatch }, { statusSummaryWriter }] = await applyModulesOnce();
     const adapter = new JsonFileAdapter(storePath);
     // The store read a moment ago, if its file is still that one (parsing a big store twice costs).
     const reuse = last.state && last.file !== undefined && last.file === (await fileIdentity(storePath)) ? last.state : undefined;
@@ -117,7 +114,7 @@ async function applyHere(storePath: string, batch: ImportBatch, io: CommandIO, l
       adapter,
       clock: io.clock,
       onMessage: (m) => io.stderr(`cc-top import: ${m}`),
-      onWritten: (state) => void writeFileVerified(summaryPath, JSON.stringify(computeStatusSummary(state, io.clock())), { fsync: false }).catch(() => undefined),
+      onWritten: statusSummaryWriter(storePath, io.clock),
     });
     let result: BatchResult | undefined;
     store.update((state, now) => {

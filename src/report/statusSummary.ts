@@ -2,10 +2,11 @@
 // file beside the store (`status.json`): Claude Code runs `cc-top statusline` on every refresh, and
 // reading the whole store each time cost several times Node's own start-up. The figures are the
 // live ones every other surface shows (see live.ts).
+import { writeFileVerified } from '../files/safeWrite.js';
 import type { StoreState } from '../store/state.js';
 import { dayStart } from '../store/rollups.js';
 import { makeSlice, sessionLifetime, sliceFigures } from './figures.js';
-import { STATUS_SUMMARY_SESSIONS, type StatusSummary } from './statusSummaryFile.js';
+import { STATUS_SUMMARY_SESSIONS, statusSummaryPath, type StatusSummary } from './statusSummaryFile.js';
 import { resolveWindow } from './window.js';
 
 const DAY_MS = 86_400_000;
@@ -34,4 +35,14 @@ export function computeStatusSummary(state: StoreState, nowMs: number): StatusSu
     sessions,
     approximate,
   };
+}
+
+/**
+ * The store's `onWritten` hook for whoever writes the store (the receiver, or an import holding
+ * it): status.json beside it follows every write. Not fsync'ed (a cache rewritten on each store
+ * write); one that fails to write only leaves the status line on the figures before.
+ */
+export function statusSummaryWriter(storePath: string, clock: () => number): (state: StoreState) => void {
+  const path = statusSummaryPath(storePath);
+  return (state) => void writeFileVerified(path, JSON.stringify(computeStatusSummary(state, clock())), { fsync: false }).catch(() => undefined);
 }
