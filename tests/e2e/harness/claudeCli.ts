@@ -139,6 +139,8 @@ export async function startClaude(options: RunClaudeOptions): Promise<StartedCla
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     HOME: home,
+    // Its scratch folder (claude-<uid>) goes in the test's temp folder, removed with it.
+    TMPDIR: tmpdir(),
     ANTHROPIC_BASE_URL: options.anthropicUrl,
     ANTHROPIC_API_KEY: 'sk-ant-e2e-test',
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
