@@ -28,6 +28,14 @@ const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 
+/** What a byte is inside a JSON string: what ends it, escapes, may not be in it, or is past ASCII. */
+const PLAIN = 0;
+const QUOTE_BYTE = 1;
+const ESCAPE_BYTE = 2;
+const CONTROL_BYTE = 3;
+const HIGH_BYTE = 4;
+const BYTE_KIND = new Uint8Array(256).map((_, b) => (b === QUOTE ? QUOTE_BYTE : b === BACKSLASH ? ESCAPE_BYTE : b < 0x20 ? CONTROL_BYTE : b > 0x7f ? HIGH_BYTE : PLAIN));
+
 /** Thrown (one value, no stack) when the walked part is not JSON; caught in `answerFields`. */
 const NOT_JSON = Symbol('not JSON');
 /** What `Line.firstKey`/`nextKey` return past an object's last member. */
@@ -64,6 +72,7 @@ class Keys {
 
 const TOP = new Keys(['type', 'timestamp', 'isSidechain', 'requestId', 'requestRef', 'cwd', 'gitBranch', 'message']);
 const TOP_MESSAGE = 7;
+const TIMESTAMP_FIELD = 1;
 const MESSAGE = new Keys(['id', 'model', 'usage']);
 const MESSAGE_USAGE = 2;
 const USAGE = new Keys(['input_tokens', 'output_tokens', 'cache_read_input_tokens', 'cache_creation_input_tokens', 'cache_creation']);
@@ -118,32 +127,36 @@ class Line {
     let escaped = false;
     let ascii = true;
     for (let i = this.at + 1; i < end; i++) {
-      const c = buf[i]!;
-      if (c === QUOTE) {
+      // One table look-up per byte: most bytes of a string are none of the kinds that matter.
+      const kind = BYTE_KIND[buf[i]!]!;
+      if (kind === PLAIN) continue;
+      if (kind === QUOTE_BYTE) {
         this.at = i + 1;
         this.escaped = escaped;
         this.ascii = ascii;
         return i;
       }
-      if (c === BACKSLASH) {
+      if (kind === ESCAPE_BYTE) {
         escaped = true;
         i++;
-      } else if (c < 0x20) throw NOT_JSON;
-      else if (c > 0x7f) ascii = false;
+      } else if (kind === CONTROL_BYTE) throw NOT_JSON;
+      else ascii = false;
     }
     throw NOT_JSON;
   }
 
-  /** The value at `at`, decoded when it is a string, number or literal; NESTED (skipped) otherwise. */
-  value(): unknown {
+  /**
+   * The value at `at`, decoded when it is a string, number or literal; NESTED (skipped) otherwise.
+   * A string read into field `slot` is the one read there before when its bytes are the same.
+   */
+  value(slot = -1): unknown {
     const c = this.peek();
     const { buf } = this;
     if (c === QUOTE) {
       const from = this.at;
       const to = this.string();
       if (this.escaped) return JSON.parse(buf.toString('utf8', from, to + 1));
-      // ASCII (ids, times, most folders) makes the cheaper one-byte string.
-      return buf.toString(this.ascii ? 'latin1' : 'utf8', from + 1, to);
+      return slot === -1 ? textOf(buf, from + 1, to, this.ascii) : recentTexts.text(slot, buf, from + 1, to, this.ascii);
     }
     if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
       this.skip();
@@ -221,7 +234,39 @@ class Line {
   }
 }
 
+// ASCII (ids, times, most folders) makes the cheaper one-byte string.
+const textOf = (buf: Buffer, from: number, to: number, ascii: boolean) => buf.toString(ascii ? 'latin1' : 'utf8', from, to);
+
+/**
+ * The text last read into each field, with its bytes. A session's folder, branch and model, the
+ * line type, and the ids of an answer written once per content block repeat line after line:
+ * comparing the bytes costs less than making the string again.
+ */
+class RecentTexts {
+  private static readonly MAX_BYTES = 128;
+  private readonly bytes = Buffer.alloc(14 * RecentTexts.MAX_BYTES);
+  private readonly lengths = new Int32Array(14).fill(-1);
+  private readonly texts: string[] = new Array<string>(14).fill('');
+
+  text(slot: number, buf: Buffer, from: number, to: number, ascii: boolean): string {
+    const length = to - from;
+    if (length > RecentTexts.MAX_BYTES) return textOf(buf, from, to, ascii);
+    const at = slot * RecentTexts.MAX_BYTES;
+    if (this.lengths[slot] === length) {
+      // From the end: ids and times that differ differ there.
+      let i = length - 1;
+      while (i >= 0 && this.bytes[at + i] === buf[from + i]) i--;
+      if (i < 0) return this.texts[slot]!;
+    }
+    // A loop, not Buffer.copy: a call into native code costs more than copying a few bytes.
+    for (let i = 0; i < length; i++) this.bytes[at + i] = buf[from + i]!;
+    this.lengths[slot] = length;
+    return (this.texts[slot] = textOf(buf, from, to, ascii));
+  }
+}
+
 const line = new Line();
+const recentTexts = new RecentTexts();
 
 /** Fields from `first` on cleared: a repeated key counts once, with its last value (as in JSON.parse). */
 function clear(f: LineFields, first: number, last = CACHE_1H_FIELD): void {
@@ -238,7 +283,7 @@ function readCounts(f: LineFields, keys: Keys, first: number, nested: number, la
   for (let k = line.firstKey(keys); k !== END; k = line.nextKey(keys)) {
     if (k === -1) line.skip();
     else if (k === nested) readCounts(f, CACHE_CREATION, CACHE_1H_FIELD, -1, CACHE_1H_FIELD);
-    else f[first + k] = line.value();
+    else f[first + k] = line.value(first + k);
   }
 }
 
@@ -251,7 +296,7 @@ function readMessage(f: LineFields): void {
   for (let k = line.firstKey(MESSAGE); k !== END; k = line.nextKey(MESSAGE)) {
     if (k === -1) line.skip();
     else if (k === MESSAGE_USAGE) readCounts(f, USAGE, USAGE_FIELD, USAGE_CACHE_CREATION, CACHE_1H_FIELD);
-    else f[MESSAGE_FIELD + k] = line.value();
+    else f[MESSAGE_FIELD + k] = line.value(MESSAGE_FIELD + k);
   }
 }
 
@@ -263,7 +308,8 @@ export function answerFields(buf: Buffer, start: number, end: number): LineField
     for (let k = line.firstKey(TOP); k !== END; k = line.nextKey(TOP)) {
       if (k === -1) line.skip();
       else if (k === TOP_MESSAGE) readMessage(f);
-      else f[k] = line.value();
+      // Times differ from line to line: not worth comparing.
+      else f[k] = line.value(k === TIMESTAMP_FIELD ? -1 : k);
     }
     return line.peek() === -1 ? f : undefined;
   } catch (err) {

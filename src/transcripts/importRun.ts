@@ -91,9 +91,9 @@ function addNet(into: Counters, add: Counters): void {
 const underRoot = (path: string, roots: readonly string[]) => roots.some((r) => path.startsWith(r.endsWith('/') ? r : `${r}/`));
 
 /** Reading threads started before the transcripts are listed, as many as a large import gets (none on one core). */
-async function startEarly(env: NodeJS.ProcessEnv): Promise<{ count: number; threads: ReadingThreads } | undefined> {
+async function startEarly(env: NodeJS.ProcessEnv, busy: number): Promise<{ count: number; threads: ReadingThreads } | undefined> {
   const { startThreads, threadsFor } = await import('./readThreads.js');
-  const count = threadsFor(Number.MAX_SAFE_INTEGER, env);
+  const count = threadsFor(Number.MAX_SAFE_INTEGER, env, undefined, busy);
   return count >= 2 ? { count, threads: startThreads(count) } : undefined;
 }
 
@@ -109,7 +109,14 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
   const marksRead = Promise.all([readMarks(options.storePath), storeCreatedAt(options.storePath)]);
   // No store yet: a first import, which reads everything there is. Its reading threads start now
   // and load their modules while this thread lists the transcripts (let go below if there is little).
-  const early = existsSync(options.storePath) ? undefined : await startEarly(options.env ?? {});
+  // How busy the machine is, looked at now and again after the listing (the fewer: a moment's
+  // spike is not other work); this process's own threads starting meanwhile are not counted.
+  const { othersRunning } = await import('./readThreads.js');
+  const busyAtStart = othersRunning();
+  const firstImport = !existsSync(options.storePath);
+  const early = firstImport ? await startEarly(options.env ?? {}, busyAtStart) : undefined;
+  // A first import reads: its parser and price list load while the listing waits on the disk.
+  if (firstImport) import('./sessionJobs.js').catch(() => undefined);
   let scan: Scan;
   try {
     scan = await scanRoots(options.roots);
@@ -147,7 +154,7 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
   const total = changed.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size - startOf(f, marks.files.get(f.path)), 0), 0);
   // Reading, parsing and pricing are loaded only now: a run with nothing new never needs them.
   const { startThreads, threadsFor } = await import('./readThreads.js');
-  const count = threadsFor(total, options.env ?? {});
+  const count = threadsFor(total, options.env ?? {}, undefined, Math.min(busyAtStart, othersRunning()));
   if (early && early.count !== count) early.threads.close();
   const threads = early && early.count === count ? early.threads : startThreads(count);
   const days = new Set<number>();

@@ -3,7 +3,7 @@
 // for them (a counter shared by all), the largest first, so the threads end together however the
 // bytes are spread over projects; each project stays on one thread (see sessionJobs.ts). Small
 // imports, and a run from the TypeScript sources (tests), read on this thread.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -17,17 +17,50 @@ export const THREADS_ENV = 'CC_TOP_IMPORT_THREADS';
 
 const WORKER = new URL('./readWorker.js', import.meta.url);
 
+/** This process's threads that are running or want to (state R in /proc/self/task/<id>/stat). */
+function ownRunning(): number {
+  let n = 0;
+  for (const task of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'latin1');
+      // The state follows the thread's name, which is in parentheses and may hold anything.
+      if (stat[stat.lastIndexOf(')') + 2] === 'R') n++;
+    } catch {
+      // The thread has ended.
+    }
+  }
+  return n;
+}
+
 /**
- * Threads for an import of `bytes`: as many as there are idle cores (cores less the load average),
- * at most MAX_THREADS, and none (this thread alone) below two. A second reading thread pays only
- * on a core nothing else wants: on a busy machine it took ~0.4 s more CPU for no shorter import
- * (the compiler and collector threads of a lone reader use the spare core instead).
+ * Threads of other processes that want a core right now. Linux counts runnable threads in
+ * /proc/loadavg ("runnable/all"), this process's own (its compiler and collector threads, a
+ * reading thread starting) among them; elsewhere the one-minute load average stands in. Not the
+ * load average on Linux: it is a minute's memory, and a busy minute that has just ended (a build,
+ * another import) would keep an idle machine to one thread.
  */
-export function threadsFor(bytes: number, env: NodeJS.ProcessEnv, cores: number = availableParallelism(), load: number = loadavg()[0] ?? 0): number {
+export function othersRunning(): number {
+  try {
+    const runnable = /\s(\d+)\/\d+\s/.exec(readFileSync('/proc/loadavg', 'latin1'))?.[1];
+    if (runnable !== undefined) return Math.max(0, Number(runnable) - ownRunning());
+  } catch {
+    // Not Linux: below.
+  }
+  return loadavg()[0] ?? 0;
+}
+
+/**
+ * Threads for an import of `bytes`: as many as there are idle cores (cores less the threads of
+ * other work running now), at most MAX_THREADS, and none (this thread alone) below two. A second
+ * reading thread pays only on a core nothing else wants: on a busy machine it took ~0.4 s more CPU
+ * for no shorter import (the compiler and collector threads of a lone reader use the spare core
+ * instead).
+ */
+export function threadsFor(bytes: number, env: NodeJS.ProcessEnv, cores: number = availableParallelism(), busy: number = othersRunning()): number {
   const forced = env[THREADS_ENV];
   if (forced !== undefined && /^\d{1,2}$/.test(forced)) return Number(forced);
   if (bytes < THREADS_MIN_BYTES) return 0;
-  const idle = Math.round(cores - load);
+  const idle = Math.round(cores - busy);
   return idle < 2 ? 0 : Math.min(MAX_THREADS, idle);
 }
 

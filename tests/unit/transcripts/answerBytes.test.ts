@@ -79,6 +79,22 @@ describe('answerFields', () => {
     for (const l of lines) expect(fieldsOf(l), l).toEqual(parsedFields(l));
   });
 
+  // Texts that repeat from line to line are kept with their bytes: a line whose text differs, even
+  // by one byte of the same length, or is written with escapes, must read as its own.
+  it('reads each line as its own, line after line', () => {
+    const seq = [
+      assistantLine('s1', { time: T, messageId: 'msg_a1', requestId: 'req_1', cwd: '/w/aa', gitBranch: 'main', model: 'claude-x-1' }),
+      assistantLine('s1', { time: T, messageId: 'msg_a1', requestId: 'req_1', cwd: '/w/aa', gitBranch: 'main', model: 'claude-x-1' }),
+      assistantLine('s1', { time: T, messageId: 'msg_a2', requestId: 'req_2', cwd: '/w/ab', gitBranch: 'mair', model: 'claude-x-2' }),
+      assistantLine('s1', { time: T, messageId: 'msg_b2', requestId: 'req_2', cwd: '/w/äb', gitBranch: 'main', model: 'claude-x-2' }),
+      '{"type":"assistant","cwd":"/w/\\u0061b","message":{"id":"msg_b2","model":"claude-x-2"}}',
+      '{"type":"assistant","cwd":"/w/ab","message":{"id":"msg_b2","model":"claude-y-2"}}',
+      '{"type":"assistant","cwd":"' + '/long'.repeat(60) + '","message":{"id":"msg_b2"}}',
+      '{"type":"assistant","cwd":"' + '/lonG'.repeat(60) + '","message":{"id":"msg_b2"}}',
+    ];
+    for (const l of seq) expect(fieldsOf(l), l).toEqual(parsedFields(l));
+  });
+
   it('never decodes the reply: its text is in no field', () => {
     const secret = 'SECRET "quoted] {not a brace} \\\\ \\" end';
     const fields = fieldsOf(assistantLine('s1', { time: T, messageId: 'msg_1', requestId: 'r1', text: secret }));

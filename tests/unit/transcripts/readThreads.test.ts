@@ -1,13 +1,13 @@
 // A large import reads on worker threads: the store it leaves is the same as reading on one
 // thread. Runs the built command (threads run the compiled worker; `npm test` builds first).
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { THREADS_ENV, THREADS_MIN_BYTES, threadsFor } from '../../../src/transcripts/readThreads.js';
+import { othersRunning, THREADS_ENV, THREADS_MIN_BYTES, threadsFor } from '../../../src/transcripts/readThreads.js';
 import { assistantLine, costStateLine, sessionPath, subagentPath, totalsOf, writeLines } from '../../builders/transcripts.js';
 
 const run = promisify(execFile);
@@ -72,7 +72,7 @@ describe('reading on threads', () => {
 
 describe('threadsFor', () => {
   const big = THREADS_MIN_BYTES * 16;
-  it('reads on as many threads as there are idle cores, up to four', () => {
+  it('reads on as many threads as there are cores nothing else is using, up to four', () => {
     expect(threadsFor(big, {}, 2, 0.1)).toBe(2);
     expect(threadsFor(big, {}, 8, 0.5)).toBe(4);
     expect(threadsFor(big, {}, 8, 5)).toBe(3);
@@ -83,6 +83,21 @@ describe('threadsFor', () => {
     expect(threadsFor(big, {}, 2, 3.5)).toBe(0);
     expect(threadsFor(big, {}, 1, 0)).toBe(0);
     expect(threadsFor(THREADS_MIN_BYTES - 1, {}, 8, 0)).toBe(0);
+  });
+
+  // Linux counts the threads that want a core now; this one is not another's work.
+  it.runIf(process.platform === 'linux')('sees another process busy on a core', async () => {
+    const busy = spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' });
+    try {
+      let seen = 0;
+      for (let i = 0; i < 200 && seen < 1; i++) {
+        seen = othersRunning();
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(seen).toBeGreaterThanOrEqual(1);
+    } finally {
+      busy.kill();
+    }
   });
 
   it(`takes ${THREADS_ENV} whatever the load and the size`, () => {
