@@ -35,10 +35,10 @@ export function batchIdOf(storePath: string, name: string): string | undefined {
 }
 
 /** Write one of the import's files, after checking its folder is cc-top's alone. */
-export async function writeImportFile(path: string, text: string): Promise<void> {
+export async function writeImportFile(path: string, text: string, options: { fsync?: boolean } = {}): Promise<void> {
   const unsafe = await checkPrivateFolder(dirname(path));
   if (unsafe) throw new Error(unsafe);
-  await writeFileVerified(path, text);
+  await writeFileVerified(path, text, options);
 }
 
 /** How far one transcript was read. */
@@ -79,7 +79,9 @@ export async function readMarks(storePath: string): Promise<Marks> {
 }
 
 export async function writeMarks(storePath: string, marks: Marks): Promise<void> {
-  await writeImportFile(marksPath(storePath), JSON.stringify({ version: 1, storeCreatedAt: marks.storeCreatedAt, files: [...marks.files] }));
+  // Not flushed to disk: marks lost in a crash only mean reading more next time (the store's
+  // import records, which are flushed, are what keeps anything from counting twice).
+  await writeImportFile(marksPath(storePath), JSON.stringify({ version: 1, storeCreatedAt: marks.storeCreatedAt, files: [...marks.files] }), { fsync: false });
 }
 
 /**

@@ -99,6 +99,7 @@ export async function readSession(id: string, files: readonly { file: Transcript
   let latestTime = Number.NEGATIVE_INFINITY;
   for (const [index, { file, from }] of ordered.entries()) {
     let lastAnswer = Number.NaN;
+    let previous: SeenAnswer | undefined;
     // A run of Claude Code starts with the first line after a cost-state (its prompt): its time
     // bounds when the run's telemetry can have been sent.
     let runStart = Number.NaN;
@@ -140,16 +141,23 @@ export async function readSession(id: string, files: readonly { file: Transcript
           mine.push(r);
           return true;
         }
+        // The line before was the same answer (written once per content block): no look-up.
+        if (previous !== undefined && previous.record.id === r.id && previous.request === r.request) {
+          if (previous.session === id && totalTokens(r.usage) > totalTokens(previous.record.usage)) previous.record.usage = r.usage;
+          return true;
+        }
         const first = ctx.answers.get(r.id);
         let seen = first;
         while (seen !== undefined && seen.request !== r.request) seen = seen.other;
         if (seen === undefined) {
-          ctx.answers.set(r.id, { request: r.request, session: id, record: r, other: first });
+          seen = { request: r.request, session: id, record: r, other: first };
+          ctx.answers.set(r.id, seen);
           mine.push(r);
         } else if (seen.session === id && totalTokens(r.usage) > totalTokens(seen.record.usage)) {
           // Written once per content block (and replayed by sidechains): the largest usage is the answer's.
           seen.record.usage = r.usage;
         }
+        previous = seen;
         return true;
       },
       { ...(ctx.onBytes ? { onBytes: ctx.onBytes } : {}), ...(ctx.buffer ? { buffer: ctx.buffer } : {}), wantAny: wantRunStart },
