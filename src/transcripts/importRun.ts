@@ -109,11 +109,10 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
   const marksRead = Promise.all([readMarks(options.storePath), storeCreatedAt(options.storePath)]);
   // No store yet: a first import, which reads everything there is. Its reading threads start now
   // and load their modules while this thread lists the transcripts (let go below if there is little).
-  // How busy the machine is, looked at now and again after the listing (the fewer: a moment's
-  // spike is not other work); this process's own threads starting meanwhile are not counted.
-  const { othersRunning } = await import('./readThreads.js');
-  const busyAtStart = othersRunning();
   const firstImport = !existsSync(options.storePath);
+  // How busy the machine is, looked at now (a first import starts its threads early) and again
+  // after the listing: the fewer counts, a moment's spike is not other work.
+  const busyAtStart = firstImport ? (await import('./readThreads.js')).othersRunning() : Number.POSITIVE_INFINITY;
   const early = firstImport ? await startEarly(options.env ?? {}, busyAtStart) : undefined;
   // A first import reads: its parser and price list load while the listing waits on the disk.
   if (firstImport) import('./sessionJobs.js').catch(() => undefined);
@@ -153,7 +152,7 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
 
   const total = changed.reduce((n, s) => n + s.files.reduce((m, f) => m + f.size - startOf(f, marks.files.get(f.path)), 0), 0);
   // Reading, parsing and pricing are loaded only now: a run with nothing new never needs them.
-  const { startThreads, threadsFor } = await import('./readThreads.js');
+  const { othersRunning, startThreads, threadsFor } = await import('./readThreads.js');
   const count = threadsFor(total, options.env ?? {}, undefined, Math.min(busyAtStart, othersRunning()));
   if (early && early.count !== count) early.threads.close();
   const threads = early && early.count === count ? early.threads : startThreads(count);
