@@ -30,47 +30,90 @@ export interface BuiltImport {
   settledTo: number[];
 }
 
-const TOKEN_KEYS = [
-  ['tokIn', 'input'],
-  ['tokOut', 'output'],
-  ['tokCacheRead', 'cacheRead'],
-  ['tokCacheCreation', 'cacheCreation'],
-] as const satisfies readonly (readonly [CounterKey, keyof TokenUsage])[];
+/**
+ * The figures an import adds, always in this order: worked out as arrays of one shape (plain loops,
+ * no objects whose keys vary), and turned into sparse counters only when a group is listed.
+ * Cheaper to run, and much cheaper for V8 to compile, which a large import does on every thread.
+ */
+const FIGURE_KEYS = ['tokIn', 'tokOut', 'tokCacheRead', 'tokCacheCreation', 'costNanos', 'estCostNanos', 'estUnpriced', 'apiRequests', 'linesAdded', 'linesRemoved'] as const satisfies readonly CounterKey[];
+/** Claude Code's token counts first, in FIGURE_KEYS' order. */
+const TOKENS = 4;
+const COST = 4;
+const EST_COST = 5;
+const EST_UNPRICED = 6;
+const API_REQUESTS = 7;
+const LINES_ADDED = 8;
+const LINES_REMOVED = 9;
+type Figures = Float64Array;
+const noFigures = (): Figures => new Float64Array(FIGURE_KEYS.length);
 
-const tier = (field: string) => TIERS.find((t) => t.field === field)!;
+/** A cost-state's counters (Claude Code's tokens and cost) as figures. */
+function figuresOf(c: Counters): Figures {
+  const f = noFigures();
+  for (let k = 0; k <= COST; k++) f[k] = c[FIGURE_KEYS[k]!] ?? 0;
+  return f;
+}
 
 /**
  * The time an import's figures are kept under: the minute while minute buckets hold it, then the
  * hour (within the same local day), then the day. Coarser groups keep the record small; every
  * bucket they land in is the one the exact time would.
  */
-export function groupTime(t: number, nowMs: number): number {
-  const at = Math.min(t, nowMs);
-  if (minuteStart(at) >= minuteStart(nowMs - tier('minutes').retentionMs)) return minuteStart(at);
-  if (hourStart(at) >= hourStart(nowMs - tier('hours').retentionMs)) return Math.max(hourStart(at), dayStart(at));
-  return dayStart(at);
+class GroupTimes {
+  /** The first minute and hour buckets still kept (aligned: a time is in them when it is not before). */
+  private readonly minutesFrom: number;
+  private readonly hoursFrom: number;
+  constructor(private readonly nowMs: number) {
+    this.minutesFrom = minuteStart(nowMs - retentionOf('minutes'));
+    this.hoursFrom = hourStart(nowMs - retentionOf('hours'));
+  }
+
+  of(t: number): number {
+    const at = Math.min(t, this.nowMs);
+    // One path for every time (the day is looked up even where the minute wins): a path taken only
+    // by recent sessions, met late in an import, would make V8 compile this again.
+    const day = dayStart(at);
+    if (at >= this.minutesFrom) return Math.floor(at / MINUTE_MS) * MINUTE_MS;
+    return at >= this.hoursFrom ? Math.max(Math.floor(at / HOUR_MS) * HOUR_MS, day) : day;
+  }
+}
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const retentionOf = (field: string) => TIERS.find((t) => t.field === field)!.retentionMs;
+
+interface Group {
+  t: number;
+  model: string | undefined;
+  source: QuerySource | undefined;
+  figures: Figures;
 }
 
 class Groups {
-  private readonly byKey = new Map<string, ImportedGroup>();
-  constructor(private readonly nowMs: number) {}
+  private readonly byKey = new Map<string, Group>();
+  constructor(private readonly times: GroupTimes) {}
 
-  add(t: number, model: string | undefined, source: QuerySource | undefined, counters: Counters): void {
-    const at = groupTime(t, this.nowMs);
+  add(t: number, model: string | undefined, source: QuerySource | undefined, figures: Figures): void {
+    const at = this.times.of(t);
     const key = `${at}\u0000${model ?? ''}\u0000${source ?? ''}`;
     let g = this.byKey.get(key);
-    if (!g) {
-      g = { t: at, ...(model !== undefined ? { model } : {}), ...(source !== undefined ? { source } : {}), counters: {} };
-      this.byKey.set(key, g);
-    }
-    for (const k in counters) {
-      const v = counters[k as CounterKey];
-      if (v) g.counters[k as CounterKey] = (g.counters[k as CounterKey] ?? 0) + v;
-    }
+    if (!g) this.byKey.set(key, (g = { t: at, model, source, figures: noFigures() }));
+    for (let k = 0; k < FIGURE_KEYS.length; k++) g.figures[k]! += figures[k]!;
   }
 
   list(): ImportedGroup[] {
-    return [...this.byKey.values()].filter((g) => Object.keys(g.counters).length > 0);
+    const out: ImportedGroup[] = [];
+    for (const g of this.byKey.values()) {
+      const counters: Counters = {};
+      let any = false;
+      for (let k = 0; k < FIGURE_KEYS.length; k++) {
+        if (g.figures[k] === 0) continue;
+        counters[FIGURE_KEYS[k]!] = g.figures[k]!;
+        any = true;
+      }
+      if (any) out.push({ t: g.t, ...(g.model !== undefined ? { model: g.model } : {}), ...(g.source !== undefined ? { source: g.source } : {}), counters });
+    }
+    return out;
   }
 }
 
@@ -90,15 +133,16 @@ function family(model: string): string {
   return f;
 }
 
-function estimated(r: RequestRecord, pricer: Pricer): Counters {
-  const c: Counters = { tokIn: r.usage.input, tokOut: r.usage.output, tokCacheRead: r.usage.cacheRead, tokCacheCreation: r.usage.cacheCreation, apiRequests: 1 };
+const tokensOf = (u: TokenUsage, k: number): number => (k === 0 ? u.input : k === 1 ? u.output : k === 2 ? u.cacheRead : u.cacheCreation);
+
+function estimated(r: RequestRecord, pricer: Pricer): Figures {
+  const f = noFigures();
+  for (let k = 0; k < TOKENS; k++) f[k] = tokensOf(r.usage, k);
+  f[API_REQUESTS] = 1;
   const nanos = pricer.nanos(r.model, r.time, r.usage);
-  if (nanos === null) c.estUnpriced = 1;
-  else {
-    c.costNanos = nanos;
-    c.estCostNanos = nanos;
-  }
-  return c;
+  if (nanos === null) f[EST_UNPRICED] = 1;
+  else f[COST] = f[EST_COST] = nanos;
+  return f;
 }
 
 /** Requests that land in one group: what the spread weighs them by. */
@@ -106,26 +150,24 @@ interface Slot {
   time: number;
   source: QuerySource;
   requests: number;
-  tokens: [input: number, output: number, cacheRead: number, cacheCreation: number];
+  /** Their tokens, in FIGURE_KEYS' order. */
+  tokens: Figures;
   /** Their list price in nano-USD (null: some have no known price), and all their tokens. */
   priced: number | null;
   total: number;
 }
 
 /** A model's requests gathered by the group they land in (minute, hour or day, and query source). */
-function slotsOf(requests: readonly RequestRecord[], source: QuerySource | undefined, pricer: Pricer, nowMs: number): Slot[] {
+function slotsOf(requests: readonly RequestRecord[], source: QuerySource | undefined, pricer: Pricer, times: GroupTimes): Slot[] {
   // Keyed by a number (group time and source), not a string made per request.
   const slots = new Map<number, Slot>();
   for (const r of requests) {
     const s = source ?? sourceOf(r);
-    const key = groupTime(r.time, nowMs) * 4 + SOURCE_INDEX[s];
+    const key = times.of(r.time) * 4 + SOURCE_INDEX[s];
     let slot = slots.get(key);
-    if (!slot) slots.set(key, (slot = { time: r.time, source: s, requests: 0, tokens: [0, 0, 0, 0], priced: 0, total: 0 }));
+    if (!slot) slots.set(key, (slot = { time: r.time, source: s, requests: 0, tokens: new Float64Array(TOKENS), priced: 0, total: 0 }));
     slot.requests++;
-    slot.tokens[0] += r.usage.input;
-    slot.tokens[1] += r.usage.output;
-    slot.tokens[2] += r.usage.cacheRead;
-    slot.tokens[3] += r.usage.cacheCreation;
+    for (let k = 0; k < TOKENS; k++) slot.tokens[k]! += tokensOf(r.usage, k);
     slot.total += totalTokens(r.usage);
     const price = slot.priced === null ? null : pricer.nanos(r.model, r.time, r.usage);
     slot.priced = price === null || slot.priced === null ? null : slot.priced + price;
@@ -133,11 +175,20 @@ function slotsOf(requests: readonly RequestRecord[], source: QuerySource | undef
   return [...slots.values()];
 }
 
+/** Shares of `total` over the slots, weighed by `weight` of each (see apportion). */
+function shareOut(total: number, slots: readonly Slot[], weight: (s: Slot) => number): number[] {
+  const weights = new Array<number>(slots.length);
+  for (let i = 0; i < slots.length; i++) weights[i] = weight(slots[i]!);
+  return apportion(total, weights);
+}
+
 /** A closed segment's per-model figures spread over its requests' groups (see the file comment). */
-function spread(diff: CostStateTotals, unknownCost: boolean, requests: readonly RequestRecord[], at: number, pricer: Pricer, groups: Groups, nowMs: number): void {
-  for (const [model, c] of diff.models) {
+function spread(diff: CostStateTotals, unknownCost: boolean, requests: readonly RequestRecord[], at: number, pricer: Pricer, groups: Groups, times: GroupTimes): void {
+  for (const [model, counters] of diff.models) {
+    const c = figuresOf(counters);
     const modelFamily = family(model);
-    const own = requests.filter((r) => r.model === model || family(r.model) === modelFamily);
+    const own: RequestRecord[] = [];
+    for (const r of requests) if (r.model === model || family(r.model) === modelFamily) own.push(r);
     // A model with no answer in the transcript served Claude Code's side requests (titles, checks).
     const mine = own.length > 0;
     const targets = mine ? own : requests;
@@ -145,25 +196,36 @@ function spread(diff: CostStateTotals, unknownCost: boolean, requests: readonly 
       groups.add(at, model, 'auxiliary', c);
       continue;
     }
-    const slots = slotsOf(targets, mine ? undefined : 'auxiliary', pricer, nowMs);
-    const shares = slots.map((): Counters => ({}));
-    TOKEN_KEYS.forEach(([key], k) => apportion(c[key] ?? 0, slots.map((s) => s.tokens[k]!)).forEach((n, i) => n && (shares[i]![key] = n)));
-    const weights = slots.every((s) => s.priced !== null) ? slots.map((s) => s.priced!) : slots.map((s) => s.total);
-    apportion(c.costNanos ?? 0, weights).forEach((n, i) => n && (shares[i]!.costNanos = n));
-    slots.forEach((slot, i) => {
+    const slots = slotsOf(targets, mine ? undefined : 'auxiliary', pricer, times);
+    const shares = slots.map(noFigures);
+    for (let k = 0; k < TOKENS; k++) {
+      const parts = shareOut(c[k]!, slots, (s) => s.tokens[k]!);
+      for (let i = 0; i < slots.length; i++) shares[i]![k] = parts[i]!;
+    }
+    const byPrice = slots.every((s) => s.priced !== null);
+    const costs = shareOut(c[COST]!, slots, byPrice ? (s) => s.priced! : (s) => s.total);
+    const unpricedByClaude = unknownCost && c[COST] === 0 && (c[0] !== 0 || c[1] !== 0 || c[2] !== 0 || c[3] !== 0);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
       const share = shares[i]!;
-      if (mine) share.apiRequests = slot.requests;
-      if (unknownCost && !c.costNanos && (c.tokIn || c.tokOut || c.tokCacheRead || c.tokCacheCreation)) {
+      share[COST] = costs[i]!;
+      if (mine) share[API_REQUESTS] = slot.requests;
+      if (unpricedByClaude) {
         // Claude Code did not know this model's price: its cost here is cc-top's estimate.
-        const usage: TokenUsage = { input: share.tokIn ?? 0, output: share.tokOut ?? 0, cacheRead: share.tokCacheRead ?? 0, cacheCreation: share.tokCacheCreation ?? 0, cacheCreation1h: 0 };
+        const usage: TokenUsage = { input: share[0]!, output: share[1]!, cacheRead: share[2]!, cacheCreation: share[3]!, cacheCreation1h: 0 };
         const nanos = pricer.nanos(model, slot.time, usage);
-        if (nanos === null) share.estUnpriced = slot.requests;
-        else share.costNanos = share.estCostNanos = nanos;
+        if (nanos === null) share[EST_UNPRICED] = slot.requests;
+        else share[COST] = share[EST_COST] = nanos;
       }
       groups.add(slot.time, model, slot.source, share);
-    });
+    }
   }
-  if (diff.linesAdded || diff.linesRemoved) groups.add(at, undefined, undefined, { linesAdded: diff.linesAdded, linesRemoved: diff.linesRemoved });
+  if (diff.linesAdded || diff.linesRemoved) {
+    const lines = noFigures();
+    lines[LINES_ADDED] = diff.linesAdded;
+    lines[LINES_REMOVED] = diff.linesRemoved;
+    groups.add(at, undefined, undefined, lines);
+  }
 }
 
 interface Boundary {
@@ -172,24 +234,29 @@ interface Boundary {
   diff: CostStateTotals;
 }
 
+const DIFF_KEYS: readonly CounterKey[] = ['tokIn', 'tokOut', 'tokCacheRead', 'tokCacheCreation', 'costNanos'];
+
 /** Claude Code's totals less the ones before; a cost-state that counts afresh (not resumed) is all new. */
 function difference(cs: CostStateTotals, prev: CostStateTotals | undefined): { diff: CostStateTotals; up: boolean; down: boolean } {
   let up = false;
   let down = false;
   const models = new Map<string, Counters>();
-  const keys: CounterKey[] = ['tokIn', 'tokOut', 'tokCacheRead', 'tokCacheCreation', 'costNanos'];
-  for (const name of new Set([...cs.models.keys(), ...(prev?.models.keys() ?? [])])) {
-    const now = cs.models.get(name) ?? {};
-    const before = prev?.models.get(name) ?? {};
+  const modelDiff = (name: string, now: Counters, before: Counters): void => {
     const d: Counters = {};
-    for (const k of keys) {
+    let any = false;
+    for (const k of DIFF_KEYS) {
       const v = (now[k] ?? 0) - (before[k] ?? 0);
       if (v > 0) up = true;
       if (v < 0) down = true;
-      if (v) d[k] = v;
+      if (v) {
+        d[k] = v;
+        any = true;
+      }
     }
-    if (Object.keys(d).length > 0) models.set(name, d);
-  }
+    if (any) models.set(name, d);
+  };
+  for (const [name, now] of cs.models) modelDiff(name, now, prev?.models.get(name) ?? {});
+  if (prev) for (const [name, before] of prev.models) if (!cs.models.has(name)) modelDiff(name, {}, before);
   const linesAdded = cs.linesAdded - (prev?.linesAdded ?? 0);
   const linesRemoved = cs.linesRemoved - (prev?.linesRemoved ?? 0);
   if (linesAdded > 0 || linesRemoved > 0) up = true;
@@ -221,24 +288,28 @@ function boundaries(read: SessionRead, basis: ImportBasis): Boundary[] {
 }
 
 export function buildImport(read: SessionRead, basis: ImportBasis, labels: [string, string][], pricer: Pricer, nowMs: number): BuiltImport {
+  const times = new GroupTimes(nowMs);
   const bounds = boundaries(read, basis);
-  const requests = read.requests.filter((r) => r.time > basis.settledUntil);
+  const requests: RequestRecord[] = [];
+  for (const r of read.requests) if (r.time > basis.settledUntil) requests.push(r);
   const segments: SegmentImport[] = [];
   let i = 0;
   for (const b of bounds) {
     const own: RequestRecord[] = [];
     while (i < requests.length && requests[i]!.time <= b.at) own.push(requests[i++]!);
-    const groups = new Groups(nowMs);
-    spread(b.diff, b.cs.unknownModelCost, own, b.at, pricer, groups, nowMs);
+    const groups = new Groups(times);
+    spread(b.diff, b.cs.unknownModelCost, own, b.at, pricer, groups, times);
     // The run's window for telemetry: from its first line (its prompt), not only its first answer.
     const first = Math.min(own.length > 0 ? own[0]!.time : b.at, Number.isNaN(b.cs.runStart) ? Number.POSITIVE_INFINITY : b.cs.runStart);
     segments.push({ first, last: b.at, costState: totalsOf(b.cs), groups: groups.list() });
   }
-  const open = requests.slice(i);
-  if (open.length > 0) {
-    const groups = new Groups(nowMs);
-    for (const r of open) groups.add(r.time, r.model, sourceOf(r), estimated(r, pricer));
-    segments.push({ first: Math.min(open[0]!.time, Number.isNaN(read.openRunStart) ? Number.POSITIVE_INFINITY : read.openRunStart), last: open[open.length - 1]!.time, groups: groups.list() });
+  if (i < requests.length) {
+    const groups = new Groups(times);
+    for (let j = i; j < requests.length; j++) {
+      const r = requests[j]!;
+      groups.add(r.time, r.model, sourceOf(r), estimated(r, pricer));
+    }
+    segments.push({ first: Math.min(requests[i]!.time, Number.isNaN(read.openRunStart) ? Number.POSITIVE_INFINITY : read.openRunStart), last: requests[requests.length - 1]!.time, groups: groups.list() });
   }
   const settledUntil = bounds.length > 0 ? bounds[bounds.length - 1]!.at : basis.settledUntil;
   return { session: { id: read.id, basis: basis.settledUntil, labels, segments }, settledTo: settledOffsets(read, settledUntil) };
