@@ -3,12 +3,12 @@
 // times of its requests without losing or inventing a nano-dollar or a token.
 
 /** Shares of `total` in proportion to `weights` (equal shares when every weight is zero). */
-export function apportion(total: number, weights: readonly number[]): number[] {
+export function apportion(total: number, weights: ArrayLike<number>): number[] {
   const n = weights.length;
   if (n === 0) return [];
   let sum = 0;
-  for (const w of weights) sum += w;
-  const ws = sum > 0 ? weights : weights.map(() => 1);
+  for (let i = 0; i < n; i++) sum += weights[i]!;
+  const ws = sum > 0 ? weights : new Array<number>(n).fill(1);
   const wsum = sum > 0 ? sum : n;
   const shares = new Array<number>(n);
   const fractions = new Array<number>(n);

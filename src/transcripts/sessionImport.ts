@@ -70,11 +70,12 @@ class GroupTimes {
 
   of(t: number): number {
     const at = Math.min(t, this.nowMs);
-    // One path for every time (the day is looked up even where the minute wins): a path taken only
-    // by recent sessions, met late in an import, would make V8 compile this again.
+    // One path for every time (all three worked out, one returned): a path taken only by recent
+    // sessions, met late in an import, would make V8 compile this and its callers again.
     const day = dayStart(at);
-    if (at >= this.minutesFrom) return Math.floor(at / MINUTE_MS) * MINUTE_MS;
-    return at >= this.hoursFrom ? Math.max(Math.floor(at / HOUR_MS) * HOUR_MS, day) : day;
+    const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
+    const hour = Math.max(Math.floor(at / HOUR_MS) * HOUR_MS, day);
+    return at >= this.minutesFrom ? minute : at >= this.hoursFrom ? hour : day;
   }
 }
 
@@ -150,12 +151,15 @@ interface Slot {
   time: number;
   source: QuerySource;
   requests: number;
-  /** Their tokens, in FIGURE_KEYS' order. */
-  tokens: Figures;
-  /** Their list price in nano-USD (null: some have no known price), and all their tokens. */
-  priced: number | null;
-  total: number;
+  /**
+   * Their tokens (in FIGURE_KEYS' order), then all their tokens, then their list price in nano-USD
+   * (NaN when some have no known price). Numbers in one typed array: a field that goes from a small
+   * count to a large price to "none" changes the object's shape, and V8 compiles its users again.
+   */
+  sums: Float64Array;
 }
+const TOTAL = TOKENS;
+const PRICED = TOKENS + 1;
 
 /** A model's requests gathered by the group they land in (minute, hour or day, and query source). */
 function slotsOf(requests: readonly RequestRecord[], source: QuerySource | undefined, pricer: Pricer, times: GroupTimes): Slot[] {
@@ -165,21 +169,23 @@ function slotsOf(requests: readonly RequestRecord[], source: QuerySource | undef
     const s = source ?? sourceOf(r);
     const key = times.of(r.time) * 4 + SOURCE_INDEX[s];
     let slot = slots.get(key);
-    if (!slot) slots.set(key, (slot = { time: r.time, source: s, requests: 0, tokens: new Float64Array(TOKENS), priced: 0, total: 0 }));
+    if (!slot) slots.set(key, (slot = { time: r.time, source: s, requests: 0, sums: new Float64Array(PRICED + 1) }));
     slot.requests++;
-    for (let k = 0; k < TOKENS; k++) slot.tokens[k]! += tokensOf(r.usage, k);
-    slot.total += totalTokens(r.usage);
-    const price = slot.priced === null ? null : pricer.nanos(r.model, r.time, r.usage);
-    slot.priced = price === null || slot.priced === null ? null : slot.priced + price;
+    for (let k = 0; k < TOKENS; k++) slot.sums[k]! += tokensOf(r.usage, k);
+    slot.sums[TOTAL]! += totalTokens(r.usage);
+    if (!Number.isNaN(slot.sums[PRICED])) slot.sums[PRICED]! += pricer.nanos(r.model, r.time, r.usage) ?? Number.NaN;
   }
   return [...slots.values()];
 }
 
-/** Shares of `total` over the slots, weighed by `weight` of each (see apportion). */
-function shareOut(total: number, slots: readonly Slot[], weight: (s: Slot) => number): number[] {
-  const weights = new Array<number>(slots.length);
+/**
+ * Shares of `total` over the slots, weighed by `weight` of each (see apportion), as doubles: small
+ * and large figures otherwise come in arrays of two kinds, and V8 would compile the callers again.
+ */
+function shareOut(total: number, slots: readonly Slot[], weight: (s: Slot) => number): Float64Array {
+  const weights = new Float64Array(slots.length);
   for (let i = 0; i < slots.length; i++) weights[i] = weight(slots[i]!);
-  return apportion(total, weights);
+  return Float64Array.from(apportion(total, weights));
 }
 
 /** A closed segment's per-model figures spread over its requests' groups (see the file comment). */
@@ -199,11 +205,11 @@ function spread(diff: CostStateTotals, unknownCost: boolean, requests: readonly 
     const slots = slotsOf(targets, mine ? undefined : 'auxiliary', pricer, times);
     const shares = slots.map(noFigures);
     for (let k = 0; k < TOKENS; k++) {
-      const parts = shareOut(c[k]!, slots, (s) => s.tokens[k]!);
+      const parts = shareOut(c[k]!, slots, (s) => s.sums[k]!);
       for (let i = 0; i < slots.length; i++) shares[i]![k] = parts[i]!;
     }
-    const byPrice = slots.every((s) => s.priced !== null);
-    const costs = shareOut(c[COST]!, slots, byPrice ? (s) => s.priced! : (s) => s.total);
+    const byPrice = slots.every((s) => !Number.isNaN(s.sums[PRICED]));
+    const costs = shareOut(c[COST]!, slots, (s) => s.sums[byPrice ? PRICED : TOTAL]!);
     const unpricedByClaude = unknownCost && c[COST] === 0 && (c[0] !== 0 || c[1] !== 0 || c[2] !== 0 || c[3] !== 0);
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
