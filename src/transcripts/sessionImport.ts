@@ -33,7 +33,7 @@ export interface BuiltImport {
 /**
  * The figures an import adds, always in this order: worked out as arrays of one shape (plain loops,
  * no objects whose keys vary), and turned into sparse counters only when a group is listed.
- * Cheaper to run, and much cheaper for V8 to compile, which a large import does on every thread.
+ * Cheaper to run, and less for V8 to compile, which a large import does on every reading thread.
  */
 const FIGURE_KEYS = ['tokIn', 'tokOut', 'tokCacheRead', 'tokCacheCreation', 'costNanos', 'estCostNanos', 'estUnpriced', 'apiRequests', 'linesAdded', 'linesRemoved'] as const satisfies readonly CounterKey[];
 /** Claude Code's token counts first, in FIGURE_KEYS' order. */
@@ -53,6 +53,10 @@ function figuresOf(c: Counters): Figures {
   for (let k = 0; k <= COST; k++) f[k] = c[FIGURE_KEYS[k]!] ?? 0;
   return f;
 }
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const retentionOf = (field: string) => TIERS.find((t) => t.field === field)!.retentionMs;
 
 /**
  * The time an import's figures are kept under: the minute while minute buckets hold it, then the
@@ -78,10 +82,6 @@ class GroupTimes {
     return at >= this.minutesFrom ? minute : at >= this.hoursFrom ? hour : day;
   }
 }
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
-const retentionOf = (field: string) => TIERS.find((t) => t.field === field)!.retentionMs;
 
 interface Group {
   t: number;
