@@ -114,8 +114,6 @@ export async function runImport(options: ImportRunOptions): Promise<ImportSummar
   // after the listing: the fewer counts, a moment's spike is not other work.
   const busyAtStart = firstImport ? (await import('./readThreads.js')).othersRunning() : Number.POSITIVE_INFINITY;
   const early = firstImport ? await startEarly(options.env ?? {}, busyAtStart) : undefined;
-  // A first import reads: its parser and price list load while the listing waits on the disk.
-  if (firstImport) import('./sessionJobs.js').catch(() => undefined);
   let scan: Scan;
   try {
     scan = await scanRoots(options.roots);

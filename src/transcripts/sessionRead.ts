@@ -142,21 +142,19 @@ export async function readSession(id: string, files: readonly { file: Transcript
           return true;
         }
         // The line before was the same answer (written once per content block): no look-up.
-        if (previous !== undefined && previous.record.id === r.id && previous.request === r.request) {
-          if (previous.session === id && totalTokens(r.usage) > totalTokens(previous.record.usage)) previous.record.usage = r.usage;
-          return true;
-        }
-        const first = ctx.answers.get(r.id);
-        let seen = first;
-        while (seen !== undefined && seen.request !== r.request) seen = seen.other;
+        let seen = previous !== undefined && previous.record.id === r.id && previous.request === r.request ? previous : undefined;
         if (seen === undefined) {
-          seen = { request: r.request, session: id, record: r, other: first };
-          ctx.answers.set(r.id, seen);
-          mine.push(r);
-        } else if (seen.session === id && totalTokens(r.usage) > totalTokens(seen.record.usage)) {
-          // Written once per content block (and replayed by sidechains): the largest usage is the answer's.
-          seen.record.usage = r.usage;
+          const first = ctx.answers.get(r.id);
+          seen = first;
+          while (seen !== undefined && seen.request !== r.request) seen = seen.other;
+          if (seen === undefined) {
+            ctx.answers.set(r.id, (previous = { request: r.request, session: id, record: r, other: first }));
+            mine.push(r);
+            return true;
+          }
         }
+        // Written once per content block (and replayed by sidechains): the largest usage is the answer's.
+        if (seen.session === id && totalTokens(r.usage) > totalTokens(seen.record.usage)) seen.record.usage = r.usage;
         previous = seen;
         return true;
       },
