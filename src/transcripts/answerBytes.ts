@@ -244,16 +244,18 @@ const textOf = (buf: Buffer, from: number, to: number, ascii: boolean) => buf.to
  */
 class RecentTexts {
   private static readonly MAX_BYTES = 128;
-  private readonly bytes = Buffer.alloc(14 * RecentTexts.MAX_BYTES);
-  private readonly lengths = new Int32Array(14).fill(-1);
-  private readonly texts: string[] = new Array<string>(14).fill('');
+  /** One slot per field of LineFields. */
+  private static readonly SLOTS = CACHE_1H_FIELD + 1;
+  private readonly bytes = Buffer.alloc(RecentTexts.SLOTS * RecentTexts.MAX_BYTES);
+  private readonly lengths = new Int32Array(RecentTexts.SLOTS).fill(-1);
+  private readonly texts: string[] = new Array<string>(RecentTexts.SLOTS).fill('');
 
   text(slot: number, buf: Buffer, from: number, to: number, ascii: boolean): string {
     const length = to - from;
     if (length > RecentTexts.MAX_BYTES) return textOf(buf, from, to, ascii);
     const at = slot * RecentTexts.MAX_BYTES;
     if (this.lengths[slot] === length) {
-      // From the end: ids and times that differ differ there.
+      // From the end: ids that differ differ there.
       let i = length - 1;
       while (i >= 0 && this.bytes[at + i] === buf[from + i]) i--;
       if (i < 0) return this.texts[slot]!;
