@@ -6,7 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { decodeProtobuf } from './decode.js';
 import { encodeResponse, exportRequest, type ExportSinks } from './export.js';
-import { LARGE_REQUEST_BYTES, type LargeRequestLane } from './largeRequestLane.js';
+import type { LargeRequestLane } from './largeRequestLane.js';
 import { OtlpError } from './status.js';
 import {
   GRPC_IDLE_CONNECTION_MS,
@@ -38,18 +38,14 @@ function serviceFor(signal: Signal): grpc.ServiceDefinition {
 }
 
 function exportHandler(signal: Signal, sinks: ExportSinks, limits: ReceiverLimits, lane: LargeRequestLane): grpc.handleUnaryCall<Buffer, Buffer> {
-  const answer = async (body: Buffer): Promise<Buffer | OtlpError> => {
-    const leave = body.byteLength >= LARGE_REQUEST_BYTES ? await lane.enter() : undefined;
-    try {
+  const answer = (body: Buffer): Promise<Buffer | OtlpError> =>
+    lane.take(body.byteLength, async () => {
       const decoded = decodeProtobuf(signal, body, limits);
       if (!decoded.ok) return decoded.error;
       const exported = await exportRequest(signal, decoded.request, body, 'protobuf', sinks);
       if (!exported.ok) return exported.error;
       return Buffer.from(encodeResponse(signal, exported.response, 'protobuf'));
-    } finally {
-      leave?.();
-    }
-  };
+    });
   return (call, callback) => {
     void answer(call.request)
       .catch((err: unknown) => new OtlpError('internal', `cc-top failed: ${err instanceof Error ? err.message : String(err)}`))

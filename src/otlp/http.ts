@@ -10,7 +10,7 @@ import type { BytesInFlight, InFlightShare } from './bytesInFlight.js';
 import { ConnectionCap } from './connectionCap.js';
 import { decodeJson, decodeProtobuf } from './decode.js';
 import { encodeResponse, encodeStatus, exportRequest, type Encoding, type ExportSinks } from './export.js';
-import { LARGE_REQUEST_BYTES, type LargeRequestLane } from './largeRequestLane.js';
+import type { LargeRequestLane } from './largeRequestLane.js';
 import { formatBytes, HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS, type ReceiverLimits } from './limits.js';
 import { OtlpError } from './status.js';
 import type { Signal } from './types.js';
@@ -170,17 +170,14 @@ function createHttpHandler(ctx: HttpContext) {
       const body = compression === 'gzip' ? await inflate(wire, ctx, share) : wire;
       if (body instanceof OtlpError) return refuse(body);
 
-      const leave = body.byteLength >= LARGE_REQUEST_BYTES ? await ctx.lane.enter() : undefined;
-      try {
+      await ctx.lane.take(body.byteLength, async () => {
         const decoded = requested === 'json' ? decodeJson(signal, body, ctx.limits) : decodeProtobuf(signal, body, ctx.limits);
         if (!decoded.ok) return refuse(decoded.error);
         counting = true;
         const exported = await exportRequest(signal, decoded.request, body, requested, ctx.sinks);
         if (!exported.ok) return refuse(exported.error);
         respond(req, res, 200, encodeResponse(signal, exported.response, replyAs), replyAs, ctx);
-      } finally {
-        leave?.();
-      }
+      });
     } finally {
       share.close();
     }

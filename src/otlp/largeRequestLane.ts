@@ -10,8 +10,19 @@ export const LARGE_REQUEST_BYTES = 64 * 1024;
 export class LargeRequestLane {
   private tail: Promise<void> = Promise.resolve();
 
+  /** Do `work` for a request of `bytes` (decoded): at once when it is small, in its turn when it is large. */
+  async take<T>(bytes: number, work: () => Promise<T>): Promise<T> {
+    if (bytes < LARGE_REQUEST_BYTES) return work();
+    const leave = await this.enter();
+    try {
+      return await work();
+    } finally {
+      leave();
+    }
+  }
+
   /** Wait for this request's turn; call the function returned when it has been answered. */
-  async enter(): Promise<() => void> {
+  private async enter(): Promise<() => void> {
     let leave!: () => void;
     const done = new Promise<void>((resolve) => (leave = resolve));
     const before = this.tail;
